@@ -1,0 +1,67 @@
+// swift-tools-version: 6.1
+//
+// xen-kexec: plan and load Linux crash kernels into the Xen hypervisor
+// through libxenctrl's kexec calls.
+import PackageDescription
+
+let package = Package(
+    name: "xen-kexec",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "xen-kexec-load", targets: ["xen-kexec-load"]),
+        .library(name: "KexecImage", targets: ["KexecImage"]),
+        .library(name: "KexecPlan", targets: ["KexecPlan"]),
+        .library(name: "XenKexec", targets: ["XenKexec"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // Pure Swift: kernel image formats. No Foundation, no system calls.
+        .target(name: "KexecImage"),
+        // The planner: segments, boot_params, ELF core header, purgatory, XenRules. No system calls.
+        .target(
+            name: "KexecPlan",
+            dependencies: [
+                "KexecImage",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // libxenctrl from Debian's libxen-dev, found with pkg-config.
+        .systemLibrary(
+            name: "CXenCtrl",
+            pkgConfig: "xencontrol",
+            providers: [.apt(["libxen-dev"])]
+        ),
+        // The hypervisor protocol, the libxenctrl backend, the recording fake.
+        .target(
+            name: "XenKexec",
+            dependencies: [
+                "KexecImage",
+                "KexecPlan",
+                "CXenCtrl",
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "xen-kexec-load",
+            dependencies: [
+                "KexecImage",
+                "KexecPlan",
+                "XenKexec",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .testTarget(name: "KexecImageTests", dependencies: ["KexecImage"]),
+        .testTarget(name: "KexecPlanTests", dependencies: ["KexecPlan", "KexecImage"]),
+        .testTarget(name: "XenKexecTests", dependencies: ["XenKexec", "KexecPlan", "KexecImage"]),
+        .testTarget(name: "CLITests", dependencies: ["xen-kexec-load"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

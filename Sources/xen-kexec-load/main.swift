@@ -1,0 +1,2 @@
+import KexecImage
+print("xen-kexec-load: under construction")
