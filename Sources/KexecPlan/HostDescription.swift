@@ -1,0 +1,38 @@
+/// What the planner needs to know about the Xen host, in one value.
+///
+/// Online it comes from the hypervisor (`KEXEC_CMD_kexec_get_range` for the crash region,
+/// the CPU notes, VMCOREINFO and the Xen image; `XENMEM_machine_memory_map` for the map);
+/// offline it comes from `--crash-region SIZE@BASE` or from the JSON that
+/// `xen-kexec-load range --json` writes in dom0 — so a plan made offline from that JSON is
+/// byte for byte the plan `load --dry-run` makes in dom0.
+public struct HostDescription: Equatable, Sendable {
+    /// `KEXEC_RANGE_MA_CRASH`: the region Xen reserved with its `crashkernel=` option.
+    /// `nil` (Xen answers {0, 0}) when nothing is reserved.
+    public var crashRegion: AddressRange?
+    /// Xen's machine memory map (host e820), sorted by start address.
+    public var memoryMap: [MemoryRange]
+    /// `KEXEC_RANGE_MA_CPU`, one per physical CPU: Xen's per-CPU crash notes.
+    public var cpuNotes: [AddressRange]
+    /// `KEXEC_RANGE_MA_VMCOREINFO`: Xen's VMCOREINFO note.
+    public var vmcoreInfo: AddressRange?
+    /// `KEXEC_RANGE_MA_XEN`: the hypervisor image.
+    public var xenImage: AddressRange?
+    /// ACPI RSDP address to pass in boot_params when the host booted by UEFI (0x70), if known.
+    public var acpiRsdp: UInt64?
+
+    public init(
+        crashRegion: AddressRange?,
+        memoryMap: [MemoryRange] = [],
+        cpuNotes: [AddressRange] = [],
+        vmcoreInfo: AddressRange? = nil,
+        xenImage: AddressRange? = nil,
+        acpiRsdp: UInt64? = nil
+    ) {
+        self.crashRegion = crashRegion
+        self.memoryMap = memoryMap
+        self.cpuNotes = cpuNotes
+        self.vmcoreInfo = vmcoreInfo
+        self.xenImage = xenImage
+        self.acpiRsdp = acpiRsdp
+    }
+}
