@@ -1,0 +1,29 @@
+import ArgumentParser
+
+/// The exit codes of `xen-kexec-load`, one table (sysexits.h and LSB `status`).
+/// Documented in the man page and README; every error maps to exactly one of these.
+enum ToolExit: Int32, CaseIterable {
+    case success = 0
+    /// Generic failure.
+    case failure = 1
+    /// `status`: no crash kernel is armed (LSB "program is not running").
+    case notLoaded = 3
+    /// EX_USAGE: bad command-line usage (argument-parser's own code).
+    case usage = 64
+    /// EX_DATAERR: malformed or unloadable image, impossible plan, plan that breaks Xen's rules.
+    case dataError = 65
+    /// EX_NOINPUT: a kernel, initrd or host file is missing or unreadable.
+    case noInput = 66
+    /// EX_UNAVAILABLE: not a Xen dom0, no privcmd, xenfs not mounted, hypervisor lacks the load type.
+    case unavailable = 69
+    /// EX_OSERR: a hypercall failed for another reason.
+    case osError = 71
+    /// EX_TEMPFAIL: Xen is busy (EBUSY) or the lock could not be taken in time.
+    case tempFail = 75
+    /// EX_NOPERM: not root, or Xen refused the caller (EPERM).
+    case noPermission = 77
+    /// EX_CONFIG: no crash region reserved on Xen's command line, or a bad config file.
+    case config = 78
+
+    var code: ExitCode { ExitCode(rawValue) }
+}

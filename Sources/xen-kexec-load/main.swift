@@ -1,2 +1,0 @@
-import KexecImage
-print("xen-kexec-load: under construction")
