@@ -268,6 +268,8 @@ import Testing
         expectError(b.bytes(), field: "e_shoff", offset: 40)
         b = ELFEnvelopeBuilder(kernel: Self.signedKernel); b.sections[0].nameOffset = 0xFFFF
         expectError(b.bytes(), field: "sh_name", offset: ELFEnvelopeBuilder.headerOffset(1))
+        b = ELFEnvelopeBuilder(kernel: Self.signedKernel); b.sections[0].name = String(repeating: "k", count: 300)
+        expectError(b.bytes(), field: "sh_name", offset: ELFEnvelopeBuilder.headerOffset(1))
         b = ELFEnvelopeBuilder(kernel: Self.signedKernel); b.sections[0].type = 8
         expectError(b.bytes(), field: "sh_type", offset: ELFEnvelopeBuilder.headerOffset(1) + 4)
     }

@@ -53,7 +53,7 @@ for t in "${TARGETS[@]}"; do
   fi
   secs=$(( $(date +%s) - start ))
   cov=$(grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE)' "$OUT/$t.log" | tail -1 | grep -oE 'cov: [0-9]+ ft: [0-9]+' || true)
-  grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec|stat::new_units_added|stat::peak_rss_mb' "$OUT/$t.log" | tr '\n' ' '
+  grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec|stat::new_units_added|stat::peak_rss_mb' "$OUT/$t.log" | tr '\n' ' ' || true
   echo
   echo "$t: $status, ${secs}s, $cov, corpus $(ls "$OUT/corpus/$t" | wc -l) files"
   [ "$status" = ok ] || tail -40 "$OUT/$t.log" >&2
