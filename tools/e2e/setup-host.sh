@@ -7,9 +7,10 @@ PACKAGES=(
   qemu-system-x86   # the virtual machine (TCG; KVM does not work on these hosts)
   busybox-static    # shell and tools inside both initramfs images
   kexec-tools       # the reference loader (peer scenario) and its ldd closure
-  libxen-dev        # libxenctrl for building the tool and for the dom0 image
+  libxen-dev pkg-config  # libxenctrl (+ its .pc) for building the tool and for the dom0 image
   cpio gzip         # initramfs images
   gcc libc6-dev     # vmcore-check, linked static
+  binutils          # strip for the tool copy in the dom0 image
   socat             # types Xen's debug key on the serial socket
   jq                # compares the dry-run and offline plans
   ca-certificates   # swift package resolution over https
