@@ -168,7 +168,7 @@ public enum XenRules {
         let offsetInPage = hypervisor.readsEFIHeaderAtPageStart ? Int(d & 0xFFF) : 0
         var page = [UInt8](repeating: 0, count: XenLoadRequest.segment0PrefixLength)
         if s0.hasBuffer {
-            for p in offsetInPage..<page.count {
+            for p in min(offsetInPage, page.count)..<page.count {
                 let i = p - offsetInPage
                 if UInt64(i) < s0.bufSize && i < request.segment0Prefix.count { page[p] = request.segment0Prefix[i] }
             }
