@@ -19,6 +19,8 @@ public enum LoadabilityProblem: Error, Equatable, Sendable, CustomStringConverti
     case notLoadableAbove4G(xloadflags: UInt16)
     case notRelocatable
     case kernelAlignmentInvalidForXenEFI(UInt32)
+    /// `kernel_alignment` (2.05+) is 0 or not a power of two: no load address can honour it.
+    case kernelAlignmentNotPowerOfTwo(UInt32)
     case kern16NotPageMultiple(kern16Size: Int)
     case initSizeZero
 
@@ -28,7 +30,7 @@ public enum LoadabilityProblem: Error, Equatable, Sendable, CustomStringConverti
         case .notLoadedHigh: "loadflags"
         case .no64BitEntry, .notLoadableAbove4G: "xloadflags"
         case .notRelocatable: "relocatable_kernel"
-        case .kernelAlignmentInvalidForXenEFI: "kernel_alignment"
+        case .kernelAlignmentInvalidForXenEFI, .kernelAlignmentNotPowerOfTwo: "kernel_alignment"
         case .kern16NotPageMultiple: "setup_sects"
         case .initSizeZero: "init_size"
         }
@@ -40,7 +42,7 @@ public enum LoadabilityProblem: Error, Equatable, Sendable, CustomStringConverti
         case .notLoadedHigh: 0x211
         case .no64BitEntry, .notLoadableAbove4G: 0x236
         case .notRelocatable: 0x234
-        case .kernelAlignmentInvalidForXenEFI: 0x230
+        case .kernelAlignmentInvalidForXenEFI, .kernelAlignmentNotPowerOfTwo: 0x230
         case .kern16NotPageMultiple: 0x1F1
         case .initSizeZero: 0x260
         }
@@ -60,6 +62,8 @@ public enum LoadabilityProblem: Error, Equatable, Sendable, CustomStringConverti
             "relocatable_kernel at 0x234 is 0: Xen places the crash kernel at an address it chooses, the kernel must be relocatable"
         case .kernelAlignmentInvalidForXenEFI(let a):
             "kernel_alignment at 0x230 is \(hex(a)); KEXEC_TYPE_CRASH_EFI needs a multiple of 2 MiB between 0x200000 and 0x1000000"
+        case .kernelAlignmentNotPowerOfTwo(let a):
+            "kernel_alignment at 0x230 is \(hex(a)), expected a non-zero power of two (the load address is aligned to it)"
         case .kern16NotPageMultiple(let k):
             "the real-mode part (setup_sects at 0x1f1) is \(hex(k)) bytes, not a multiple of 4 KiB; the v2 Xen patch reads the header at the page start and would refuse it (pass --xen-reads-unaligned-header if your Xen reads at the right offset)"
         case .initSizeZero:
@@ -83,6 +87,9 @@ extension BzImage {
         if !has64BitEntry { out.append(.no64BitEntry(xloadflags: h.xloadflags.rawValue)) }
         if !loadableAbove4G { out.append(.notLoadableAbove4G(xloadflags: h.xloadflags.rawValue)) }
         if h.initSize == 0 { out.append(.initSizeZero) }
+        if h.version >= 0x0205 && (h.kernelAlignment == 0 || h.kernelAlignment & (h.kernelAlignment - 1) != 0) {
+            out.append(.kernelAlignmentNotPowerOfTwo(h.kernelAlignment))
+        }
         if intent == .xenCrashEFI {
             if !isRelocatable { out.append(.notRelocatable) }
             if !kernelAlignmentValidForXenEFI { out.append(.kernelAlignmentInvalidForXenEFI(h.kernelAlignment)) }

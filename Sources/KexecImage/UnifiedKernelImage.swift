@@ -1,0 +1,117 @@
+/// A Unified Kernel Image (systemd UKI): a PE/COFF EFI application whose sections carry
+/// the kernel (`.linux`), optionally an initrd (`.initrd`), a command line (`.cmdline`),
+/// an os-release (`.osrel`) and the kernel release (`.uname`).
+///
+/// A section's payload is `min(VirtualSize, SizeOfRawData)` bytes at PointerToRawData, as
+/// systemd's own loaders read it (raw data is padded to FileAlignment). `PEImage.parse` has
+/// already checked that raw data lies inside the file and that sections do not overlap.
+/// The `.linux` payload is a bzImage (parsed by `KernelImage`).
+public struct UnifiedKernelImage: Equatable, Sendable {
+    /// Section names a UKI uses for the parts this loader reads.
+    public static let linuxSection = ".linux"
+    public static let initrdSection = ".initrd"
+    public static let cmdlineSection = ".cmdline"
+    public static let osrelSection = ".osrel"
+    public static let unameSection = ".uname"
+
+    /// The UKI's own PE headers (and its own signature, which covers the whole UKI).
+    public let pe: PEImage
+    /// File range of the `.linux` payload (the kernel).
+    public let linuxRange: Range<Int>
+    /// File range of the `.initrd` payload, or `nil` when absent or empty.
+    public let initrdRange: Range<Int>?
+    /// The `.cmdline` text (trailing NULs and newlines removed), or `nil` when absent.
+    public let commandLine: String?
+    /// The `.osrel` text, when present.
+    public let osRelease: String?
+    /// The `.uname` text (kernel release), when present.
+    public let uname: String?
+
+    /// True when `pe` has a `.linux` section: the file is a UKI rather than a plain EFI-stub bzImage.
+    public static func isUKI(_ pe: PEImage) -> Bool {
+        pe.section(named: linuxSection) != nil
+    }
+
+    /// Finds and checks the UKI sections of a parsed PE image held in `bytes`.
+    public static func parse<Bytes: RandomAccessCollection>(
+        _ bytes: Bytes, pe: PEImage
+    ) throws(UKIError) -> UnifiedKernelImage where Bytes.Element == UInt8, Bytes.Index == Int {
+        func unique(_ name: String) throws(UKIError) -> PESection? {
+            let found = pe.sections.filter { $0.name == name }
+            if found.count > 1 {
+                throw .duplicateSection(name: name, firstHeaderOffset: found[0].headerOffset, secondHeaderOffset: found[1].headerOffset)
+            }
+            return found.first
+        }
+        guard let linux = try unique(linuxSection) else { throw .missingLinuxSection(sectionCount: pe.sections.count) }
+        guard !linux.payloadRange.isEmpty else { throw .emptySection(name: linuxSection, headerOffset: linux.headerOffset) }
+        let initrd = try unique(initrdSection)
+        let cmdline = try unique(cmdlineSection)
+        let osrel = try unique(osrelSection)
+        let uname = try unique(unameSection)
+
+        func text(_ section: PESection?) throws(UKIError) -> String? {
+            guard let section else { return nil }
+            let range = section.payloadRange
+            let base = bytes.startIndex
+            let raw = Array(bytes[(base + range.lowerBound)..<(base + range.upperBound)])
+            switch SectionText.decode(raw) {
+            case .success(let s): return s
+            case .failure(.interiorNUL(let at)):
+                throw .textHasNUL(name: section.name, offset: range.lowerBound + at)
+            case .failure(.notUTF8):
+                throw .textNotUTF8(name: section.name, offset: range.lowerBound)
+            }
+        }
+        let initrdRange = initrd.map(\.payloadRange).flatMap { $0.isEmpty ? nil : $0 }
+        return UnifiedKernelImage(
+            pe: pe, linuxRange: linux.payloadRange, initrdRange: initrdRange,
+            commandLine: try text(cmdline), osRelease: try text(osrel), uname: try text(uname))
+    }
+}
+
+/// Why a PE image is not a usable UKI. Each case names the section, the byte offset and what was expected.
+public enum UKIError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No `.linux` section.
+    case missingLinuxSection(sectionCount: Int)
+    /// Two sections share a name this loader reads.
+    case duplicateSection(name: String, firstHeaderOffset: Int, secondHeaderOffset: Int)
+    /// A required section has an empty payload.
+    case emptySection(name: String, headerOffset: Int)
+    /// A text section (`.cmdline`, `.osrel`, `.uname`) has a NUL before its end.
+    case textHasNUL(name: String, offset: Int)
+    /// A text section is not valid UTF-8.
+    case textNotUTF8(name: String, offset: Int)
+
+    public var field: String {
+        switch self {
+        case .missingLinuxSection: "section.Name"
+        case .duplicateSection(let name, _, _), .emptySection(let name, _): "\(name).VirtualSize"
+        case .textHasNUL(let name, _), .textNotUTF8(let name, _): name
+        }
+    }
+
+    public var offset: Int {
+        switch self {
+        case .missingLinuxSection: 0
+        case .duplicateSection(_, _, let second): second
+        case .emptySection(_, let headerOffset): headerOffset + 8
+        case .textHasNUL(_, let offset), .textNotUTF8(_, let offset): offset
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .missingLinuxSection(let count):
+            "not a UKI: none of the \(count) PE sections is named .linux"
+        case .duplicateSection(let name, let first, let second):
+            "UKI section \(name) appears twice (headers at \(hex(first)) and \(hex(second))), expected once"
+        case .emptySection(let name, let headerOffset):
+            "UKI section \(name) (header at \(hex(headerOffset))) is empty: min(VirtualSize at \(hex(headerOffset + 8)), SizeOfRawData) is 0, expected a payload"
+        case .textHasNUL(let name, let offset):
+            "UKI section \(name) has a NUL byte at \(hex(offset)) before its end, expected text"
+        case .textNotUTF8(let name, let offset):
+            "UKI section \(name) at \(hex(offset)) is not valid UTF-8 text"
+        }
+    }
+}
