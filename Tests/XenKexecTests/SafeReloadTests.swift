@@ -88,7 +88,7 @@ import Testing
         // First check (plan B) passes, the re-arm's check refuses.
         final class SecondRefuses: LoadPreflight {
             var n = 0
-            func check(_ request: KexecLoadRequest, crashRegion: AddressRange?) -> PreflightRefusal? {
+            func check(_ request: KexecLoadRequest, crashRegion: AddressRange?, plan: PlanRequest) -> PreflightRefusal? {
                 n += 1
                 return n == 2 ? PreflightRefusal(rule: "region shrank", errno: .addressNotAvailable) : nil
             }

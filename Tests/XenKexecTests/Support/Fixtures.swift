@@ -53,7 +53,7 @@ final class ScriptedPlanner: LoadPlanning {
     /// The generated boot_params bytes (so tests can assert on their hash).
     let bootParams = pattern(4096, seed: 7)
 
-    func plan(image: UnsafeRawBufferPointer, initrd: UnsafeRawBufferPointer?, host: HostDescription, request: PlanRequest) throws(KexecError) -> LoadPlan {
+    func plan(image: PayloadBytes, initrd: PayloadBytes?, host: HostDescription, request: PlanRequest) throws(KexecError) -> LoadPlan {
         calls += 1
         if let fail { throw fail }
         guard let region = host.crashRegion else { throw .planFailed("no region") }
@@ -81,7 +81,7 @@ final class ScriptedPreflight: LoadPreflight {
     var refusal: PreflightRefusal?
     var checked: [KexecLoadRequest] = []
 
-    func check(_ request: KexecLoadRequest, crashRegion: AddressRange?) -> PreflightRefusal? {
+    func check(_ request: KexecLoadRequest, crashRegion: AddressRange?, plan: PlanRequest) -> PreflightRefusal? {
         checked.append(request)
         return refusal
     }
