@@ -67,14 +67,14 @@ extension String {
     @Test func writesReadsAndRemovesAtomically() throws {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
-        let store = ArmedImageStore(directory: dir.path.appending("state"), bootID: "0f1e-boot")
+        let store = ArmedImageStore(directory: dir.path.appending("run/state"), bootID: "0f1e-boot")
         #expect(store.read(slot: .crash) == .none)
         try store.write(ArmedImageRecordTests.sample)
         #expect(store.read(slot: .crash) == .found(ArmedImageRecordTests.sample))
         #expect(store.read(slot: .crashEFI) == .found(ArmedImageRecordTests.sample))
         #expect(store.read(slot: .default) == .none)
-        #expect(store.path(for: .crashEFI) == dir.path.appending("state/crash.record"))
-        #expect((try? dir.path.appending("state/.crash.record.tmp").stat()) == nil)
+        #expect(store.path(for: .crashEFI) == dir.path.appending("run/state/crash.record"))
+        #expect((try? dir.path.appending("run/state/.crash.record.tmp").stat()) == nil)
         try store.remove(slot: .crash)
         #expect(store.read(slot: .crash) == .none)
         try store.remove(slot: .crash)  // removing nothing is fine

@@ -113,7 +113,7 @@ import Testing
     @Test func secondHolderTimesOut() throws {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
-        let path = dir.path.appending("lock/xen-kexec-load.lock")
+        let path = dir.path.appending("run/lock/xen-kexec-load.lock")  // parents created
         let first = try InstanceLock.acquire(path, timeoutSeconds: 0)
         var waited = false
         #expect(throws: KexecError.lockTimeout(path, seconds: 0)) {
