@@ -77,7 +77,7 @@ public struct CrashKernelLoader {
     public func dryRun(_ invocation: LoadInvocation) throws(KexecError) -> DryRunOutcome {
         let host = try liveHost(for: invocation.request.type)
         let prepared = try prepare(kernel: invocation.kernel, initrd: invocation.initrd, request: invocation.request, host: host)
-        return DryRunOutcome(host: host, plan: prepared.plan, refusal: preflight.check(prepared.request, crashRegion: host.crashRegion))
+        return DryRunOutcome(host: host, plan: prepared.plan, refusal: preflight.check(prepared.request, crashRegion: host.crashRegion, plan: invocation.request))
     }
 
     /// Plans, preflights and loads; on a refused crash reload, restores the last good plan.
@@ -129,14 +129,7 @@ public struct CrashKernelLoader {
         let i = try initrd.map { (p: FilePath) throws(KexecError) -> LoadedFile in try LoadedFile.load(p, policy: trust, allocate: { (n: Int) throws(KexecError) in try allocate(n) }) }
         logger.info("read \(kernel) (\(k.payload.byteCount) bytes, sha256 \(k.sha256))")
         if let i { logger.info("read \(i.path) (\(i.payload.byteCount) bytes, sha256 \(i.sha256))") }
-        let plan = try k.payload.withUnsafeBytes { (image: UnsafeRawBufferPointer) throws(KexecError) -> LoadPlan in
-            if let i {
-                return try i.payload.withUnsafeBytes { (rd: UnsafeRawBufferPointer) throws(KexecError) -> LoadPlan in
-                    try planner.plan(image: image, initrd: rd, host: host, request: request)
-                }
-            }
-            return try planner.plan(image: image, initrd: nil, host: host, request: request)
-        }
+        let plan = try planner.plan(image: PayloadBytes(k.payload), initrd: i.map { PayloadBytes($0.payload) }, host: host, request: request)
         let raw = try PlanPayloads.request(for: plan, image: k.payload, initrd: i?.payload, allocate: { (n: Int) throws(KexecError) in try allocate(n) })
         return Prepared(kernel: k, initrd: i, plan: plan, request: raw)
     }
@@ -150,7 +143,7 @@ public struct CrashKernelLoader {
     /// this returns, before any restore allocates its own.
     func attemptLoad(_ invocation: LoadInvocation, host: HostDescription) throws(KexecError) -> Attempt {
         let prepared = try prepare(kernel: invocation.kernel, initrd: invocation.initrd, request: invocation.request, host: host)
-        if let refusal = preflight.check(prepared.request, crashRegion: host.crashRegion) {
+        if let refusal = preflight.check(prepared.request, crashRegion: host.crashRegion, plan: invocation.request) {
             if invocation.skipPreflight {
                 logger.warning("preflight refused the plan (\(refusal.rule), Xen would answer \(refusal.errno)); sending it anyway (--unsafe-skip-preflight)")
             } else {
@@ -237,7 +230,7 @@ public struct CrashKernelLoader {
         if digest != record.digest {
             logger.warning("the re-made plan's digest \(digest) differs from the recorded \(record.digest) (same files; the host description changed)")
         }
-        if let refusal = preflight.check(prepared.request, crashRegion: host.crashRegion) {
+        if let refusal = preflight.check(prepared.request, crashRegion: host.crashRegion, plan: record.planRequest) {
             throw .preflightRefused(refusal)
         }
         do {

@@ -108,3 +108,31 @@ extension PayloadBuffer {
     /// with `withExtendedLifetime`).
     var addressForHypercall: UnsafeMutableRawPointer { base }
 }
+
+/// A payload buffer as a read-only collection of bytes: what the planner reads and hashes.
+/// It holds the buffer, so it stays valid as long as it is used; `Sendable` because the
+/// bytes are not written once a plan is being made.
+public struct PayloadBytes: RandomAccessCollection, @unchecked Sendable {
+    public let buffer: PayloadBuffer
+
+    public init(_ buffer: PayloadBuffer) {
+        self.buffer = buffer
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { buffer.byteCount }
+
+    public subscript(position: Int) -> UInt8 {
+        precondition(position >= 0 && position < buffer.byteCount, "index out of range")
+        // SAFETY: bounds checked above; `buffer` is alive (we hold it).
+        return buffer.base.load(fromByteOffset: position, as: UInt8.self)
+    }
+
+    public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        // SAFETY: the memory was initialised as bytes (zero-fill, then file reads or copies);
+        // the pointer does not outlive `body`, and `buffer` is alive for the call.
+        try withExtendedLifetime(buffer) {
+            try body(UnsafeBufferPointer(start: buffer.base.assumingMemoryBound(to: UInt8.self), count: buffer.byteCount))
+        }
+    }
+}

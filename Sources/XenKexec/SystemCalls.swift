@@ -31,12 +31,22 @@ private func lockFile(_ fd: Int32, _ operation: Int32) -> Int32 {
 }
 
 enum SystemCalls {
-    /// `mkdir(path, mode)`; an existing directory is not an error.
+    /// `mkdir -p`: creates `path` and any missing parents; existing directories are fine
+    /// (a minimal initramfs may have no `/run` yet).
     static func makeDirectory(_ path: FilePath, permissions: FilePermissions) throws(Errno) {
-        if Glibc.mkdir(path.string, permissions.rawValue) != 0 {
-            let e = Errno.last
-            if e != .fileExists { throw e }
+        if Glibc.mkdir(path.string, permissions.rawValue) == 0 { return }
+        var e = Errno.last
+        if e == .fileExists { return }
+        if e == .noSuchFileOrDirectory {
+            var parent = path
+            if parent.removeLastComponent(), !parent.isEmpty, parent != path {
+                try makeDirectory(parent, permissions: permissions)
+                if Glibc.mkdir(path.string, permissions.rawValue) == 0 { return }
+                e = Errno.last
+                if e == .fileExists { return }
+            }
         }
+        throw e
     }
 
     /// `rename(from, to)`: atomic replacement within one file system.

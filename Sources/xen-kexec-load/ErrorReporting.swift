@@ -151,7 +151,7 @@ func reportingErrors(json: Bool, logger: Logger, _ body: () throws(KexecError) -
         let d = Diagnosis(error)
         logger.error("\(d.message)")
         if json {
-            Output.json(InterimJSON.error(kind: d.kind, message: d.message, exitCode: d.exit.rawValue))
+            Output.json(BackendJSON.error(kind: d.kind, message: d.message, exitCode: d.exit.rawValue))
         }
         throw d.exit.code
     }
@@ -165,5 +165,10 @@ enum Output {
 
     static func json(_ s: String) {
         line(s)
+    }
+
+    /// Text that already ends with a newline.
+    static func text(_ s: String) {
+        _ = try? FileDescriptor.standardOutput.writeAll(Array(s.utf8))
     }
 }

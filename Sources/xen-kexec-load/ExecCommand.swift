@@ -31,7 +31,7 @@ struct ExecCommand: ParsableCommand {
     func run() throws {
         let logger = CLILogging.bootstrap(verbosity: common.verbose)
         try reportingErrors(json: common.json, logger: logger) { () throws(KexecError) in
-            let hypervisor = try XenctrlHypervisor.open()
+            let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
             try SlotOperations(hypervisor: hypervisor, store: ArmedImageStore(), logger: logger).exec(type.loadType)
         }
     }

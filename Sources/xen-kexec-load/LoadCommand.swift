@@ -43,6 +43,10 @@ struct LoadCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Plan from the live host and print the plan; load nothing.")
     var dryRun = false
 
+    @Flag(name: .customLong("xen-reads-unaligned-header"),
+          help: "With --efi: this Xen reads segment 0's setup header at its in-page offset (not the v2 patch as posted).")
+    var xenReadsUnalignedHeader = false
+
     @Flag(name: .customLong("unsafe-skip-preflight"), help: .hidden)
     var unsafeSkipPreflight = false
 
@@ -65,39 +69,30 @@ struct LoadCommand: ParsableCommand {
             let reuse = reuseCmdline ? XenHostObservationText.dom0CommandLine() : nil
             let invocation = LoadInvocation(
                 kernel: FilePath(kernel), initrd: initrd.map { FilePath($0) },
-                request: PlanRequest(type: loadType, commandLine: CommandLineRequest(replacement: commandLine, append: append, reuse: reuse)),
+                request: PlanRequest(
+                    type: loadType, commandLine: CommandLineRequest(replacement: commandLine, append: append, reuse: reuse),
+                    xenReadsUnalignedHeader: xenReadsUnalignedHeader),
                 skipPreflight: unsafeSkipPreflight, restoreOnRefusal: !noRestore)
-            let hypervisor = try XenctrlHypervisor.open()
+            let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
             if dryRun {
                 let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store, logger: logger)
                 let outcome = try loader.dryRun(invocation)
-                printPlan(outcome.plan, loaded: false, refusal: outcome.refusal)
+                printPlan(outcome.plan)
                 if let refusal = outcome.refusal { throw .preflightRefused(refusal) }
                 logger.notice("planned \(loadType.name) image: \(outcome.plan.segments.count) segments, digest \(Hex.string(outcome.plan.digest)) (dry run, nothing loaded)")
                 return
             }
             let lock = try state.lock(logger)
             defer { lock.release() }
-            let preflight: any LoadPreflight = XenRulesPreflight()
-            let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: preflight, store: state.store, logger: logger)
+            let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store, logger: logger)
             let outcome = try loader.load(invocation)
-            printPlan(outcome.plan, loaded: true, refusal: nil)
+            printPlan(outcome.plan)
         }
     }
 
-    private func printPlan(_ plan: LoadPlan, loaded: Bool, refusal: PreflightRefusal?) {
-        if common.json {
-            Output.json(InterimJSON.encode(InterimJSON.LoadResult(
-                plan: .init(plan), loaded: loaded, preflight: refusal.map { "\($0.rule) (errno \($0.errno.rawValue))" })))
-            return
-        }
-        Output.line("type \(plan.type.name), arch \(plan.arch), entry/parameters \(Hex.address(plan.entryOrParameters)), \(plan.segments.count) segments")
-        for (i, s) in plan.segments.enumerated() {
-            let end = s.dest &+ s.destSize
-            Output.line("  \(i): \(s.role.rawValue) \(Hex.address(s.dest))-\(Hex.address(end)) buf \(s.bufSize) dest \(s.destSize)")
-        }
-        Output.line("command line: \(plan.commandLine)")
-        Output.line("digest \(Hex.string(plan.digest))")
+    /// The plan on stdout: `plan --json`'s JSON (digest included) or `plan`'s table.
+    private func printPlan(_ plan: LoadPlan) {
+        Output.text(common.json ? PlanJSON.encode(PlanJSON.Plan(plan)) : PlanTable.render(plan))
     }
 }
 

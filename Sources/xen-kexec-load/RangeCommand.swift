@@ -24,12 +24,12 @@ struct RangeCommand: ParsableCommand {
         let logger = CLILogging.bootstrap(verbosity: quiet ? -1 : common.verbose)
         var reserved = true
         try reportingErrors(json: common.json && !quiet, logger: logger) { () throws(KexecError) in
-            let hypervisor = try XenctrlHypervisor.open()
+            let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
             let host = try HostQuery.describe(hypervisor)
             reserved = host.crashRegion != nil
             if quiet { return }
             if common.json {
-                Output.json(InterimJSON.host(host))
+                Output.text(PlanJSON.encode(PlanJSON.Host(host)))
             } else {
                 for line in Self.text(host) { Output.line(line) }
             }

@@ -27,12 +27,12 @@ struct StatusCommand: ParsableCommand {
         let logger = CLILogging.bootstrap(verbosity: common.verbose)
         var exit = ToolExit.success
         try reportingErrors(json: common.json, logger: logger) { () throws(KexecError) in
-            let hypervisor = try XenctrlHypervisor.open()
+            let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
             let status = try SlotOperations(hypervisor: hypervisor, store: state.store, logger: logger).status(type.loadType)
             let report = StatusReport(status, slot: type.rawValue)
             exit = report.exit
             if common.json {
-                Output.json(InterimJSON.encode(report.document))
+                Output.json(BackendJSON.encode(report.document))
             } else {
                 Output.line(report.text)
             }
@@ -45,7 +45,7 @@ struct StatusCommand: ParsableCommand {
 struct StatusReport {
     let text: String
     let exit: ToolExit
-    let document: InterimJSON.Status
+    let document: BackendJSON.Status
 
     init(_ status: ArmedStatus, slot: String) {
         func describe(_ r: ArmedImageRecord) -> String {

@@ -19,11 +19,11 @@ struct UnloadCommand: ParsableCommand {
     func run() throws {
         let logger = CLILogging.bootstrap(verbosity: common.verbose)
         try reportingErrors(json: common.json, logger: logger) { () throws(KexecError) in
-            let hypervisor = try XenctrlHypervisor.open()
+            let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
             let lock = try state.lock(logger)
             defer { lock.release() }
             try SlotOperations(hypervisor: hypervisor, store: state.store, logger: logger).unload(type.loadType)
-            if common.json { Output.json(InterimJSON.encode(["unloaded": type.rawValue])) }
+            if common.json { Output.json(BackendJSON.encode(["unloaded": type.rawValue])) }
         }
     }
 }
