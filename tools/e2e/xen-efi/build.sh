@@ -63,6 +63,7 @@ for pair in gcc:build-essential make:build-essential flex:flex bison:bison pytho
             dpkg-source:dpkg-dev patch:patch xz:xz-utils lsb_release:lsb-release; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || need+=("${pair#*:}")
 done
+[ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || need+=(debian-archive-keyring)
 if [ ${#need[@]} -gt 0 ]; then
   pkgs=$(printf '%s\n' "${need[@]}" | sort -u | tr '\n' ' ')
   log "installing $pkgs"
