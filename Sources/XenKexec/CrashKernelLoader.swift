@@ -127,7 +127,7 @@ public struct CrashKernelLoader {
     func prepare(kernel: FilePath, initrd: FilePath?, request: PlanRequest, host: HostDescription) throws(KexecError) -> Prepared {
         let k = try LoadedFile.load(kernel, policy: trust, allocate: { (n: Int) throws(KexecError) in try allocate(n) })
         let i = try initrd.map { (p: FilePath) throws(KexecError) -> LoadedFile in try LoadedFile.load(p, policy: trust, allocate: { (n: Int) throws(KexecError) in try allocate(n) }) }
-        logger.info("read \(kernel) (\(k.payload.byteCount) bytes, sha256 \(k.sha256))")
+        logger.info("read \(kernel) (\(k.payload.byteCount) bytes, sha256 \(k.sha256), \(k.payload.origin.rawValue) memory)")
         if let i { logger.info("read \(i.path) (\(i.payload.byteCount) bytes, sha256 \(i.sha256))") }
         let plan = try planner.plan(image: PayloadBytes(k.payload), initrd: i.map { PayloadBytes($0.payload) }, host: host, request: request)
         let raw = try PlanPayloads.request(for: plan, image: k.payload, initrd: i?.payload, allocate: { (n: Int) throws(KexecError) in try allocate(n) })
