@@ -27,6 +27,8 @@ public struct LoadOutcome: Sendable {
     public let record: ArmedImageRecord
     /// The record of the image this load replaced, if this tool had armed one.
     public let replaced: ArmedImageRecord?
+    /// True when nothing was sent: the same plan was already armed (``CrashKernelLoader/load(_:keepIfArmed:)``).
+    public let unchanged: Bool
 }
 
 /// A plan made from the live host without loading it.
@@ -81,16 +83,28 @@ public struct CrashKernelLoader {
     }
 
     /// Plans, preflights and loads; on a refused crash reload, restores the last good plan.
-    public func load(_ invocation: LoadInvocation) throws(KexecError) -> LoadOutcome {
+    ///
+    /// - Parameter keepIfArmed: when the slot already holds, by this tool's record and Xen's
+    ///   status bit, a plan with the same digest and type, send nothing (`provision`).
+    public func load(_ invocation: LoadInvocation, keepIfArmed: Bool = false) throws(KexecError) -> LoadOutcome {
         let type = invocation.request.type
         let host = try liveHost(for: type)
-        let previous = store.read(slot: type).record
-        let attempt = try attemptLoad(invocation, host: host)
+        let lookup = store.read(slot: type)
+        let previous = lookup.record
+        var armed: ArmedImageRecord?
+        if keepIfArmed, let previous, previous.type == type {
+            let bit = readStatusBit(type)
+            if ArmedStatus.evaluate(lookup, xenBit: bit).isArmed { armed = previous }
+        }
+        let attempt = try attemptLoad(invocation, host: host, unlessArmed: armed)
         switch attempt {
+        case .unchanged(let plan, let record):
+            logger.notice("\(type.name) image already armed: \(plan.segments.count) segments, digest \(record.digest); nothing to do")
+            return LoadOutcome(plan: plan, record: record, replaced: nil, unchanged: true)
         case .loaded(let plan, let record):
             try store.write(record)
             logger.notice("loaded \(type.name) image: \(plan.segments.count) segments, digest \(record.digest)")
-            return LoadOutcome(plan: plan, record: record, replaced: previous)
+            return LoadOutcome(plan: plan, record: record, replaced: previous, unchanged: false)
         case .refused(let failure):
             let cause = ErrnoClassification.classify(failure, context: .init(crashRegion: host.crashRegion))
             logger.error("Xen refused the \(type.name) load after the preflight passed: \(failure)")
@@ -127,7 +141,7 @@ public struct CrashKernelLoader {
     func prepare(kernel: FilePath, initrd: FilePath?, request: PlanRequest, host: HostDescription) throws(KexecError) -> Prepared {
         let k = try LoadedFile.load(kernel, policy: trust, allocate: { (n: Int) throws(KexecError) in try allocate(n) })
         let i = try initrd.map { (p: FilePath) throws(KexecError) -> LoadedFile in try LoadedFile.load(p, policy: trust, allocate: { (n: Int) throws(KexecError) in try allocate(n) }) }
-        logger.info("read \(kernel) (\(k.payload.byteCount) bytes, sha256 \(k.sha256))")
+        logger.info("read \(kernel) (\(k.payload.byteCount) bytes, sha256 \(k.sha256), \(k.payload.origin.rawValue) memory)")
         if let i { logger.info("read \(i.path) (\(i.payload.byteCount) bytes, sha256 \(i.sha256))") }
         let plan = try planner.plan(image: PayloadBytes(k.payload), initrd: i.map { PayloadBytes($0.payload) }, host: host, request: request)
         let raw = try PlanPayloads.request(for: plan, image: k.payload, initrd: i?.payload, allocate: { (n: Int) throws(KexecError) in try allocate(n) })
@@ -136,13 +150,17 @@ public struct CrashKernelLoader {
 
     enum Attempt {
         case loaded(LoadPlan, ArmedImageRecord)
+        case unchanged(LoadPlan, ArmedImageRecord)
         case refused(HypercallFailure)
     }
 
     /// Prepares, preflights and sends the new plan. The payload buffers are released when
     /// this returns, before any restore allocates its own.
-    func attemptLoad(_ invocation: LoadInvocation, host: HostDescription) throws(KexecError) -> Attempt {
+    func attemptLoad(_ invocation: LoadInvocation, host: HostDescription, unlessArmed armed: ArmedImageRecord? = nil) throws(KexecError) -> Attempt {
         let prepared = try prepare(kernel: invocation.kernel, initrd: invocation.initrd, request: invocation.request, host: host)
+        if let armed, armed.digest == Hex.string(prepared.plan.digest) {
+            return .unchanged(prepared.plan, armed)
+        }
         if let refusal = preflight.check(prepared.request, crashRegion: host.crashRegion, plan: invocation.request) {
             if invocation.skipPreflight {
                 logger.warning("preflight refused the plan (\(refusal.rule), Xen would answer \(refusal.errno)); sending it anyway (--unsafe-skip-preflight)")

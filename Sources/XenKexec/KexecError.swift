@@ -57,6 +57,8 @@ public indirect enum KexecError: Error, Equatable, Sendable {
     case reloadRefused(cause: KexecError, restore: RestoreOutcome)
 
     // MARK: Local state
+    /// The provisioning defaults file cannot be parsed.
+    case badConfiguration(FilePath, String)
     /// Another instance held the lock for the whole timeout.
     case lockTimeout(FilePath, seconds: Int)
     /// The lock file could not be opened or locked.

@@ -3,7 +3,8 @@ import SystemPackage
 /// Memory that holds segment data until Xen has copied it: one allocation, owned by this
 /// object and released exactly once when the last reference goes away.
 ///
-/// The real backend allocates it with `xc__hypercall_buffer_alloc_pages` (Xen reads segment
+/// The real backend allocates it with `xc__hypercall_buffer_alloc_pages`, or locked
+/// anonymous pages when the hypercall-buffer device refuses a large request (Xen reads segment
 /// data with `copy_from_guest`, which needs memory that stays mapped and is not shared with a
 /// forked child); the tests use ordinary heap memory. Either way the bytes are only reachable
 /// through the scoped accessors below, and the planner hashes them in place, so the payload
@@ -23,7 +24,11 @@ public final class PayloadBuffer: @unchecked Sendable {
     public let origin: Origin
 
     public enum Origin: String, Sendable {
+        /// libxenctrl hypercall buffer pages (`/dev/xen/hypercall`).
         case hypercall
+        /// Locked, fork-private anonymous pages (libxencall's own fallback).
+        case lockedMemory
+        /// Ordinary heap memory (tests).
         case heap
     }
 

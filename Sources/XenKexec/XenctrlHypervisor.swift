@@ -169,9 +169,19 @@ public final class XenctrlHypervisor: KexecHypervisor {
 
     // MARK: Payload memory
 
+    /// Hypercall memory from libxenctrl when it can give it; otherwise locked, fork-private
+    /// anonymous memory. Linux's `/dev/xen/hypercall` (privcmd-buf) hands out at most 64
+    /// pages per open file by default, far less than a kernel, and libxencall does not fall
+    /// back by itself; locked anonymous memory is what libxencall uses when that device is
+    /// absent, and Xen reads it with `copy_from_guest` in a PV dom0.
     public func allocatePayload(byteCount: Int) throws(HypercallFailure) -> PayloadBuffer {
         let pages = max(1, (byteCount + 4095) / 4096)
         guard pages <= Int(Int32.max) else { throw HypercallFailure(.allocate, errno: .noMemory) }
+        if let buffer = hypercallPages(pages, byteCount: byteCount) { return buffer }
+        return try lockedPages(pages, byteCount: byteCount)
+    }
+
+    private func hypercallPages(_ pages: Int, byteCount: Int) -> PayloadBuffer? {
         // The DECLARE_HYPERCALL_BUFFER macro does not import: build the same zeroed record
         // with `ubuf = (void *)-1` by hand.
         var record = HypercallBufferRecord(
@@ -179,11 +189,9 @@ public final class XenctrlHypervisor: KexecHypervisor {
             pages: Int32(pages))
         // SAFETY: `record.buffer` is a valid, zeroed hypercall-buffer record; on success
         // libxenctrl stores the allocation in it and returns the same pointer.
-        guard let base = xc__hypercall_buffer_alloc_pages(xch, &record.buffer, record.pages) else {
-            throw HypercallFailure(.allocate, errno: .last)
-        }
+        guard let base = xc__hypercall_buffer_alloc_pages(xch, &record.buffer, record.pages) else { return nil }
         // SAFETY: `pages * 4096` bytes starting at `base` belong to us until freed; zero them
-        // (the buffer cache may hand back used pages) so tails read as zeros.
+        // (libxenctrl's buffer cache may hand back used pages) so tails read as zeros.
         base.initializeMemory(as: UInt8.self, repeating: 0, count: pages * 4096)
         let interface = self.interface
         let allocation = record
@@ -192,6 +200,24 @@ public final class XenctrlHypervisor: KexecHypervisor {
             // SAFETY: frees exactly the allocation made above, once (PayloadBuffer.deinit),
             // with the interface kept alive by this closure.
             xc__hypercall_buffer_free_pages(interface.xch, &r.buffer, r.pages)
+        }
+    }
+
+    private func lockedPages(_ pages: Int, byteCount: Int) throws(HypercallFailure) -> PayloadBuffer {
+        let size = pages * 4096
+        // SAFETY: a fresh private anonymous mapping of `size` bytes (zero-filled by the
+        // kernel), locked in memory; nothing else refers to it.
+        let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0)
+        guard let p, p != MAP_FAILED else { throw HypercallFailure(.allocate, errno: .last) }
+        // SAFETY: same mapping; a forked child must not share (copy-on-write) pages Xen reads.
+        if madvise(p, size, MADV_DONTFORK) != 0 {
+            let e = Errno.last
+            munmap(p, size)
+            throw HypercallFailure(.allocate, errno: e)
+        }
+        return PayloadBuffer(adopting: p, byteCount: byteCount, origin: .lockedMemory) { base in
+            // SAFETY: unmaps exactly the mapping made above, once (PayloadBuffer.deinit).
+            munmap(base, size)
         }
     }
 
