@@ -55,7 +55,8 @@ struct FidelityRunner {
 
     /// Runs every case: predict, load, unload on success, compare errno. Prints a line per case.
     func run(_ cases: [XenRulesCaseGenerator.Case]) throws(KexecError) -> Result {
-        let slot = XenRulesCaseGenerator.maxBufferBytes
+        // Each segment gets its own slot; buf_size may exceed maxBufferBytes by one (buf = dest + 1).
+        let slot = XenRulesCaseGenerator.maxBufferBytes + 0x1000
         let buffer: PayloadBuffer
         do { buffer = try hypervisor.allocatePayload(byteCount: slot * XenRules.segmentMax) } catch {
             throw .payloadAllocationFailed(bytes: slot * XenRules.segmentMax, errno: error.errno)
@@ -66,7 +67,7 @@ struct FidelityRunner {
             let request = KexecLoadRequest(
                 type: c.request.type, arch: c.request.arch, entryMaddr: c.request.entry,
                 segments: c.request.segments.enumerated().map { i, s in
-                    let range = (i * slot)..<(i * slot + Int(min(s.bufSize, UInt64(slot))))
+                    let range = (i * slot)..<(i * slot + Int(s.bufSize))
                     return KexecSegment(payload: s.hasBuffer ? PayloadSlice(buffer, range: range) : nil, dest: s.dest, destSize: s.destSize)
                 })
             if c.request.type == 3 { buffer.write(c.request.segment0Prefix, at: 0) }
