@@ -28,7 +28,10 @@ let package = Package(
             dependencies: [
                 "KexecImage",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            // xtl_createlogger_stdiostream (the quiet libxenctrl logger) is in libxentoollog,
+            // which xencontrol.pc only lists as Requires.private.
+            linkerSettings: [.linkedLibrary("xentoollog")]
         ),
         // libxenctrl from Debian's libxen-dev, found with pkg-config.
         .systemLibrary(
@@ -45,6 +48,7 @@ let package = Package(
                 "CXenCtrl",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
@@ -60,8 +64,11 @@ let package = Package(
         ),
         .testTarget(name: "KexecImageTests", dependencies: ["KexecImage"]),
         .testTarget(name: "KexecPlanTests", dependencies: ["KexecPlan", "KexecImage"]),
-        .testTarget(name: "XenKexecTests", dependencies: ["XenKexec", "KexecPlan", "KexecImage"]),
-        .testTarget(name: "CLITests", dependencies: ["xen-kexec-load"]),
+        .testTarget(
+            name: "XenKexecTests",
+            dependencies: ["XenKexec", "KexecPlan", "KexecImage", .product(name: "SystemPackage", package: "swift-system")]
+        ),
+        .testTarget(name: "CLITests", dependencies: ["xen-kexec-load", "XenKexec", "KexecPlan"]),
     ],
     swiftLanguageModes: [.v6]
 )

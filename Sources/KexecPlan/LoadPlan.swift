@@ -13,6 +13,9 @@ public enum SegmentRole: String, Sendable, Codable, CaseIterable {
     case lowMemoryMap
     /// A `setup_data` element chained from boot_params.
     case setupData
+    /// Classic crash plans: the buffer-less area the purgatory copies low memory into at
+    /// crash time, so the crash kernel can use low RAM and `/proc/vmcore` still has it.
+    case backup
 }
 
 /// The files a plan reads from. The image file is what the user named (a bzImage, a UKI or

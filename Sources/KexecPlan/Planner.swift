@@ -1,32 +1,111 @@
 import KexecImage
 
-/// How the user asked for the new kernel's command line.
-public struct CommandLineRequest: Equatable, Sendable {
-    /// `--command-line`: replaces everything (including a UKI's `.cmdline`).
-    public var replacement: String?
-    /// `--append`: added after the base.
-    public var append: String?
-    /// `--reuse-cmdline`: the running kernel's command line (minus `BOOT_IMAGE=` and `crashkernel=`).
-    public var reuse: String?
+/// The planner: turns a kernel image, an optional initrd, the host's description and the
+/// user's request into a `LoadPlan` that Xen accepts. Every returned plan has passed
+/// `XenRules` for the hypervisors it targets; anything else is a `PlanError` that says what
+/// to change.
+///
+/// The corresponding hypercall is `KEXEC_CMD_kexec_load`.
+public enum Planner {
+    /// Plans a load.
+    ///
+    /// - Parameters:
+    ///   - image: the whole file the user named (bzImage, signed bzImage, UKI, ELF envelope:
+    ///     `KernelImage` finds the kernel, `.initrd` and `.cmdline` in it). `[UInt8]` offline,
+    ///     an `UnsafeRawBufferPointer` over hypercall memory in dom0; never copied.
+    ///   - initrd: the initrd file, if any.
+    ///   - host: the crash region, machine memory map, notes (`range --json` / the backend).
+    ///   - request: load type, command line, hypervisor capabilities.
+    public static func plan<Bytes: RandomAccessCollection & Sendable>(
+        image: Bytes, initrd: Bytes?, host: HostDescription, request: PlanRequest
+    ) throws(PlanError) -> LoadPlan where Bytes.Element == UInt8, Bytes.Index == Int {
+        let kernel = try KernelSource.open(image)
+        let intent: LoadIntent = request.type == .crashEFI ? .xenCrashEFI : .classic64
+        let problems = kernel.bzImage.problems(for: intent, xenReadsUnalignedHeader: request.xenReadsUnalignedHeader)
+        if !problems.isEmpty { throw .notLoadable(type: request.type, problems: problems) }
 
-    public init(replacement: String? = nil, append: String? = nil, reuse: String? = nil) {
-        self.replacement = replacement
-        self.append = append
-        self.reuse = reuse
+        let initrdSource: SegmentSource?
+        if let rd = initrd {
+            initrdSource = .file(.initrd, 0..<rd.count)
+        } else if let embedded = kernel.embeddedInitrd {
+            initrdSource = .file(.image, embedded)
+        } else {
+            initrdSource = nil
+        }
+        let inputs = LayoutInputs(
+            image: image, kernel: kernel, initrd: initrdSource, host: host, request: request)
+
+        var draft: PlanDraft
+        switch request.type {
+        case .crashEFI, .crash: draft = try CrashLayout.make(inputs)
+        case .default: draft = try DefaultLayout.make(inputs)
+        }
+        if draft.segments.count >= XenRules.segmentMax { throw .tooManySegments(count: draft.segments.count) }
+
+        // Xen's own checks, for every hypervisor this plan is meant for.
+        var plan = LoadPlan(
+            type: request.type, entryOrParameters: draft.entry, segments: draft.segments,
+            commandLine: draft.commandLine, e820: draft.e820,
+            crashRegion: request.type.isCrash ? host.crashRegion : nil, digest: [], kernelEntry: draft.kernelEntry)
+        let prefix = request.type == .crashEFI ? segment0Prefix(image, draft.segments.first) : []
+        let xenRequest = XenLoadRequest(plan: plan, segment0Prefix: prefix)
+        for hv in targetHypervisors(request) {
+            if let v = XenRules.check(xenRequest, crashRegion: host.crashRegion, hypervisor: hv) {
+                if v.errno == XenErrno.ENOMEM, let region = host.crashRegion {
+                    throw .crashRegionTooSmall(
+                        region: region, needed: draft.neededBytes,
+                        detail: "no free pages would be left for Xen's control and page-table pages (\(v.rule.rawValue))")
+                }
+                throw .refusedByXen(v, hypervisor: hv.name)
+            }
+        }
+        plan.digest = PlanDigest.hash(segments: &plan.segments, image: image, initrd: initrd)
+        return plan
+    }
+
+    /// The hypervisors a plan of this request must satisfy.
+    public static func targetHypervisors(_ request: PlanRequest) -> [XenHypervisor] {
+        switch request.type {
+        case .crashEFI:
+            return request.xenReadsUnalignedHeader ? [.v2SeriesUnalignedHeader, .testXen] : [.v2Series, .testXen]
+        case .crash, .default:
+            return [.xen417, .v2Series]
+        }
+    }
+
+    /// The first bytes of segment 0's buffer (what Xen reads back for type 3).
+    static func segment0Prefix<Bytes: RandomAccessCollection>(_ image: Bytes, _ seg: PlannedSegment?) -> [UInt8]
+    where Bytes.Element == UInt8, Bytes.Index == Int {
+        guard let seg, case .file(.image, let r) = seg.source else { return [] }
+        let n = min(r.count, XenLoadRequest.segment0PrefixLength)
+        let s = image.startIndex + r.lowerBound
+        return Array(image[s..<(s + n)])
     }
 }
 
-/// Everything the user chose for a plan, apart from the files and the host.
-public struct PlanRequest: Equatable, Sendable {
-    public var type: LoadType
-    public var commandLine: CommandLineRequest
-    /// The hypervisor reads segment 0's header at its in-page offset (not the v2 patch as
-    /// posted), so a kern16 size that is not a multiple of 4 KiB is acceptable for crash-efi.
-    public var xenReadsUnalignedHeader: Bool
+/// What every layout reads.
+struct LayoutInputs<Bytes: RandomAccessCollection> where Bytes.Element == UInt8, Bytes.Index == Int {
+    let image: Bytes
+    let kernel: KernelSource
+    let initrd: SegmentSource?
+    let host: HostDescription
+    let request: PlanRequest
 
-    public init(type: LoadType, commandLine: CommandLineRequest = .init(), xenReadsUnalignedHeader: Bool = false) {
-        self.type = type
-        self.commandLine = commandLine
-        self.xenReadsUnalignedHeader = xenReadsUnalignedHeader
+    var initrdSize: UInt64 { UInt64(initrd?.byteCount ?? 0) }
+    /// The image's setup header bytes (for boot_params), as a slice of the kernel range.
+    var kernelBytes: Bytes.SubSequence {
+        let s = image.startIndex
+        return image[(s + kernel.kernelRange.lowerBound)..<(s + kernel.kernelRange.upperBound)]
     }
+}
+
+/// A layout before hashing.
+struct PlanDraft {
+    var segments: [PlannedSegment]
+    var entry: UInt64
+    var kernelEntry: UInt64
+    var commandLine: String
+    var e820: [MemoryRange]
+    /// A lower bound of the crash region size this layout needs (for error messages).
+    var neededBytes: UInt64
 }

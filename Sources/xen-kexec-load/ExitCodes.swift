@@ -6,8 +6,13 @@ enum ToolExit: Int32, CaseIterable {
     case success = 0
     /// Generic failure.
     case failure = 1
-    /// `status`: no crash kernel is armed (LSB "program is not running").
+    /// `status`: no image is armed (LSB "program is not running"); `exec`: nothing of that
+    /// type is loaded (Xen's ENOENT).
     case notLoaded = 3
+    /// `status`: what is armed cannot be vouched for (LSB "status unknown"): Xen's status bit
+    /// disagrees with the record, the record is unreadable, or a refused reload made with
+    /// `--no-restore` may have damaged the image.
+    case statusUnknown = 4
     /// EX_USAGE: bad command-line usage (argument-parser's own code).
     case usage = 64
     /// EX_DATAERR: malformed or unloadable image, impossible plan, plan that breaks Xen's rules.

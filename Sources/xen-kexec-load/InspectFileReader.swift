@@ -17,37 +17,23 @@ enum InspectFileReader {
         }
     }
 
-    /// The whole content of the file at `path`.
+    /// The whole content of the file at `path` (read by `PlanFiles.read`, shared with `plan`).
     static func read(_ path: String) throws(Failure) -> [UInt8] {
-        let fd: FileDescriptor
         do {
-            fd = try FileDescriptor.open(FilePath(path), .readOnly)
+            // Open first so "cannot open" and "cannot read" stay distinct.
+            let fd = try FileDescriptor.open(FilePath(path), .readOnly)
+            try? fd.close()
         } catch let errno as Errno {
             throw .cannotOpen(errno)
         } catch {
             throw .cannotOpen(.ioError)
         }
-        defer { try? fd.close() }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count: Int
-            do {
-                count = try chunk.withUnsafeMutableBytes { try fd.read(into: $0) }
-            } catch let errno as Errno {
-                throw .cannotRead(errno)
-            } catch {
-                throw .cannotRead(.ioError)
-            }
-            if count == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<count])
+        do {
+            return try PlanFiles.read(path)
+        } catch let errno as Errno {
+            throw .cannotRead(errno)
+        } catch {
+            throw .cannotRead(.ioError)
         }
-    }
-}
-
-/// Writes diagnostics to standard error (swift-system; stdout stays clean for `--json`).
-enum StandardError {
-    static func write(_ line: String) {
-        _ = try? FileDescriptor.standardError.writeAll(Array((line + "\n").utf8))
     }
 }

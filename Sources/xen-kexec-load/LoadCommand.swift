@@ -1,10 +1,109 @@
 import ArgumentParser
+import KexecPlan
+import Logging
+import SystemPackage
+import XenKexec
 
-/// `xen-kexec-load load` (not written yet).
+/// `xen-kexec-load load`: plan a kernel for this host, check the plan against Xen's rules,
+/// and load it, re-arming the previous crash kernel if Xen refuses.
 struct LoadCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "load", abstract: "(not implemented yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "load",
+        abstract: "Load a crash (or default) kernel into Xen.",
+        discussion: """
+            Reads KERNEL (and --initrd) once, from root-owned files that only root can write, \
+            plans the segments inside Xen's crash region, refuses any plan that breaks Xen's \
+            rules, and loads it through libxenctrl. If Xen still refuses a crash reload, the \
+            slot is unloaded and the previously armed kernel re-armed from its record. Prints \
+            the plan digest. With --dry-run, plans from the live host and loads nothing.
+            """
+    )
+
+    @Argument(help: "The kernel image (bzImage, signed bzImage).", completion: .file())
+    var kernel: String
+
+    @Option(help: "An initrd for the new kernel.", completion: .file())
+    var initrd: String?
+
+    @Option(help: "The slot to load: crash (on panic) or default (for `exec`).")
+    var type: SlotArgument = .crash
+
+    @Flag(help: "Use Xen's EFI crash load type (KEXEC_TYPE_CRASH_EFI): the signed image is loaded whole, no purgatory.")
+    var efi = false
+
+    @Option(help: "Text to add to the new kernel's command line.")
+    var append: String?
+
+    @Option(name: .customLong("command-line"), help: "The new kernel's whole command line.")
+    var commandLine: String?
+
+    @Flag(name: .customLong("reuse-cmdline"), help: "Start from dom0's command line (/proc/cmdline).")
+    var reuseCmdline = false
+
+    @Flag(name: .customLong("dry-run"), help: "Plan from the live host and print the plan; load nothing.")
+    var dryRun = false
+
+    @Flag(name: .customLong("xen-reads-unaligned-header"),
+          help: "With --efi: this Xen reads segment 0's setup header at its in-page offset (not the v2 patch as posted).")
+    var xenReadsUnalignedHeader = false
+
+    @Flag(name: .customLong("unsafe-skip-preflight"), help: .hidden)
+    var unsafeSkipPreflight = false
+
+    @Flag(name: .customLong("no-restore"), help: .hidden)
+    var noRestore = false
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var state: StateOptions
+
+    func validate() throws {
+        if efi && type != .crash { throw ValidationError("--efi is a crash load type; it cannot be combined with --type default") }
+        if commandLine != nil && reuseCmdline { throw ValidationError("--command-line and --reuse-cmdline exclude each other") }
+    }
+
+    var loadType: LoadType { efi ? .crashEFI : type.loadType }
 
     func run() throws {
-        throw ExitCode(ToolExit.failure.rawValue)
+        let logger = CLILogging.bootstrap(verbosity: common.verbose)
+        try reportingErrors(json: common.json, logger: logger) { () throws(KexecError) in
+            let reuse = reuseCmdline ? XenHostObservationText.dom0CommandLine() : nil
+            let invocation = LoadInvocation(
+                kernel: FilePath(kernel), initrd: initrd.map { FilePath($0) },
+                request: PlanRequest(
+                    type: loadType, commandLine: CommandLineRequest(replacement: commandLine, append: append, reuse: reuse),
+                    xenReadsUnalignedHeader: xenReadsUnalignedHeader),
+                skipPreflight: unsafeSkipPreflight, restoreOnRefusal: !noRestore)
+            let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
+            if dryRun {
+                let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store, logger: logger)
+                let outcome = try loader.dryRun(invocation)
+                printPlan(outcome.plan)
+                if let refusal = outcome.refusal { throw .preflightRefused(refusal) }
+                logger.notice("planned \(loadType.name) image: \(outcome.plan.segments.count) segments, digest \(Hex.string(outcome.plan.digest)) (dry run, nothing loaded)")
+                return
+            }
+            let lock = try state.lock(logger)
+            defer { lock.release() }
+            let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store, logger: logger)
+            let outcome = try loader.load(invocation)
+            printPlan(outcome.plan)
+        }
+    }
+
+    /// The plan on stdout: `plan --json`'s JSON (digest included) or `plan`'s table.
+    private func printPlan(_ plan: LoadPlan) {
+        Output.text(common.json ? PlanJSON.encode(PlanJSON.Plan(plan)) : PlanTable.render(plan))
+    }
+}
+
+/// dom0's own command line, for `--reuse-cmdline` (the planner drops `BOOT_IMAGE=` and
+/// `crashkernel=`).
+enum XenHostObservationText {
+    static func dom0CommandLine() -> String? {
+        guard let fd = try? FileDescriptor.open("/proc/cmdline", .readOnly, options: [.closeOnExec]) else { return nil }
+        defer { try? fd.close() }
+        var bytes = [UInt8](repeating: 0, count: 8192)
+        let n = (try? bytes.withUnsafeMutableBytes { try fd.read(into: $0) }) ?? 0
+        return String(decoding: bytes[..<n], as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init)
     }
 }

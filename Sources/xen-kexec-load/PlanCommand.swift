@@ -1,10 +1,133 @@
 import ArgumentParser
+import KexecImage
+import KexecPlan
+import SystemPackage
 
-/// `xen-kexec-load plan` (not written yet).
+/// `xen-kexec-load plan`: lays out a load offline and checks it against Xen's rules.
 struct PlanCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "plan", abstract: "(not implemented yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Lay out a kexec load offline and check it against Xen's rules.",
+        discussion: """
+            Prints the segments Xen would receive (index, role, dest, dest size, buf size, SHA-256), \
+            the digest Xen computes for crash loads, the command line and the e820 table. Nothing \
+            is loaded. The host comes from --host FILE.json (the output of `xen-kexec-load range \
+            --json` in dom0, which makes the plan identical to `load --dry-run`) or from \
+            --crash-region SIZE@BASE, for which a minimal host is assumed: RAM at 0-0x9fc00, \
+            reserved 0x9fc00-0xa0000 and 0xf0000-0x100000, RAM from 1 MiB to the end of the crash \
+            region rounded up to 1 GiB, no CPU notes and no VMCOREINFO. Impossible requests exit 65 \
+            and say what size is needed and which Xen option to change.
+            """)
+
+    @Argument(help: "The kernel image (bzImage or signed bzImage).", completion: .file())
+    var kernel: String
+
+    @Option(help: "The initrd file.", completion: .file())
+    var initrd: String?
+
+    @Option(help: "Load type: crash or default.")
+    var type: String = "crash"
+
+    @Flag(help: "Plan a KEXEC_TYPE_CRASH_EFI load (whole signed image, no purgatory).")
+    var efi = false
+
+    @Option(help: "Text appended to the command line.")
+    var append: String?
+
+    @Option(name: .customLong("command-line"), help: "The command line (replaces the image's own).")
+    var commandLine: String?
+
+    @Flag(help: "Start from the running kernel's /proc/cmdline, without BOOT_IMAGE= and crashkernel=.")
+    var reuseCmdline = false
+
+    @Option(name: .customLong("crash-region"), help: "Xen's crash region as crashkernel= writes it, e.g. 256M@1G.")
+    var crashRegion: String?
+
+    @Option(help: "A host description from `xen-kexec-load range --json`.", completion: .file())
+    var host: String?
+
+    @Flag(help: "Print the plan as JSON.")
+    var json = false
+
+    @Option(help: "Write every segment's bytes and plan.json into this directory.", completion: .directory)
+    var emit: String?
+
+    @Flag(help: "The hypervisor reads segment 0's header at its in-page offset (kern16 need not be 4 KiB aligned).")
+    var xenReadsUnalignedHeader = false
+
+    func validate() throws {
+        guard LoadType(name: type) != nil, type != LoadType.crashEFI.name else {
+            throw ValidationError("--type must be crash or default (use --efi for crash-efi)")
+        }
+        if efi && type == "default" { throw ValidationError("--efi plans a crash load; it cannot be combined with --type default") }
+        if crashRegion != nil && host != nil { throw ValidationError("give --crash-region or --host, not both") }
+        if let r = crashRegion, CrashRegion.parse(r) == nil {
+            throw ValidationError("--crash-region \(r): expected SIZE@BASE as in Xen's crashkernel=, e.g. 256M@1G")
+        }
+    }
 
     func run() throws {
-        throw ExitCode(ToolExit.failure.rawValue)
+        let loadType: LoadType = efi ? .crashEFI : (LoadType(name: type) ?? .crash)
+        let imageBytes = try readInput(kernel, what: "kernel")
+        let initrdBytes = try initrd.map { try readInput($0, what: "initrd") }
+        let hostDescription = try loadHost()
+        var reuse: String?
+        if reuseCmdline {
+            let raw = try readInput("/proc/cmdline", what: "running command line")
+            reuse = String(decoding: raw, as: UTF8.self).trimmingSuffixNewline
+        }
+        let request = PlanRequest(
+            type: loadType,
+            commandLine: CommandLineRequest(replacement: commandLine, append: append, reuse: reuse),
+            xenReadsUnalignedHeader: xenReadsUnalignedHeader)
+        let plan: LoadPlan
+        do {
+            plan = try Planner.plan(image: imageBytes, initrd: initrdBytes, host: hostDescription, request: request)
+        } catch {
+            throw fail("\(error)", .dataError)
+        }
+        if let dir = emit {
+            do {
+                try PlanEmitter.emit(plan, to: dir, image: imageBytes, initrd: initrdBytes)
+            } catch {
+                throw fail("cannot write to \(dir): \(error)", .osError)
+            }
+        }
+        print(json ? PlanJSON.encode(PlanJSON.Plan(plan)) : PlanTable.render(plan), terminator: "")
+    }
+
+    private func loadHost() throws -> HostDescription {
+        if let path = host {
+            let bytes = try readInput(path, what: "host description")
+            guard let h = PlanJSON.decodeHost(bytes) else {
+                throw fail("\(path) is not a host description (expected the JSON of `xen-kexec-load range --json`)", .config)
+            }
+            return h
+        }
+        if let text = crashRegion, let r = CrashRegion.parse(text) { return .synthesized(crashRegion: r) }
+        return HostDescription(crashRegion: nil)
+    }
+
+    private func readInput(_ path: String, what: String) throws -> [UInt8] {
+        do { return try PlanFiles.read(path) } catch { throw fail("cannot read the \(what) \(path): \(error)", .noInput) }
+    }
+
+    /// Reports `message` (as JSON on stdout with --json, else on stderr) and returns the exit to throw.
+    private func fail(_ message: String, _ code: ToolExit) -> ExitCode {
+        if json {
+            print(PlanJSON.encode(PlanJSON.Failure(message)), terminator: "")
+        } else {
+            var err = StandardError()
+            print("xen-kexec-load plan: \(message)", to: &err)
+        }
+        return code.code
+    }
+}
+
+extension String {
+    var trimmingSuffixNewline: String {
+        var s = self
+        while s.last == "\n" || s.last == "\r" { s.removeLast() }
+        return s
     }
 }

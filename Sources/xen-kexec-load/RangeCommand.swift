@@ -1,10 +1,57 @@
 import ArgumentParser
+import KexecPlan
+import Logging
+import XenKexec
 
-/// `xen-kexec-load range` (not written yet).
+/// `xen-kexec-load range`: the crash region and the rest of the host description.
 struct RangeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "range", abstract: "(not implemented yet)")
+    static let configuration = CommandConfiguration(
+        commandName: "range",
+        abstract: "Show Xen's crash region and the host description the planner uses.",
+        discussion: """
+            --json writes the host description that `plan --host FILE` reads, so a plan made \
+            offline is the plan `load --dry-run` makes here. --quiet prints nothing and exits 1 \
+            when Xen reserved no crash region (for systemd's ExecCondition=).
+            """
+    )
+
+    @Flag(name: .shortAndLong, help: "Print nothing; exit 0 if Xen reserved a crash region, 1 if not.")
+    var quiet = false
+
+    @OptionGroup var common: CommonOptions
 
     func run() throws {
-        throw ExitCode(ToolExit.failure.rawValue)
+        let logger = CLILogging.bootstrap(verbosity: quiet ? -1 : common.verbose)
+        var reserved = true
+        try reportingErrors(json: common.json && !quiet, logger: logger) { () throws(KexecError) in
+            let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
+            let host = try HostQuery.describe(hypervisor)
+            reserved = host.crashRegion != nil
+            if quiet { return }
+            if common.json {
+                Output.text(PlanJSON.encode(PlanJSON.Host(host)))
+            } else {
+                for line in Self.text(host) { Output.line(line) }
+            }
+            if !reserved {
+                logger.warning("Xen reserved no crash region: add crashkernel=<size> to Xen's command line (not dom0's) and reboot")
+            }
+        }
+        if quiet && !reserved { throw ExitCode.failure }
+    }
+
+    static func text(_ h: HostDescription) -> [String] {
+        func r(_ a: AddressRange) -> String {
+            "\(Hex.address(a.start))-\(Hex.address(a.start &+ a.size &- 1)) (\(a.size) bytes)"
+        }
+        var lines = ["crash region: \(h.crashRegion.map { r($0) + ", \($0.size >> 20) MiB" } ?? "none")"]
+        if let x = h.xenImage { lines.append("xen image: \(r(x))") }
+        if let v = h.vmcoreInfo { lines.append("vmcoreinfo: \(r(v))") }
+        for (i, n) in h.cpuNotes.enumerated() { lines.append("cpu \(i) crash note: \(r(n))") }
+        lines.append("machine memory map:")
+        for m in h.memoryMap {
+            lines.append("  \(r(m.range)) \(E820Type(rawValue: m.type)?.name ?? "type \(m.type)")")
+        }
+        return lines
     }
 }

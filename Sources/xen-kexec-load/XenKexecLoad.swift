@@ -21,6 +21,8 @@ struct XenKexecLoad: ParsableCommand {
             ExecCommand.self,
             StatusCommand.self,
             RangeCommand.self,
+            ProvisionCommand.self,
+            FidelityCommand.self,
         ]
     )
 }

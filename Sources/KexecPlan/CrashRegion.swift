@@ -1,0 +1,60 @@
+/// The crash region as Xen's `crashkernel=SIZE@OFFSET` option writes it, e.g. `256M@1G`.
+///
+/// Offline plans take the region from this syntax; online it comes from Xen.
+/// The corresponding hypercall is `KEXEC_CMD_kexec_get_range` with `KEXEC_RANGE_MA_CRASH`.
+public enum CrashRegion {
+    /// Parses `SIZE@OFFSET` (units K, M, G, T, case-insensitive; decimal or `0x` hex).
+    /// Returns nil for malformed text, a zero size, or a range that overflows 64 bits.
+    public static func parse(_ text: String) -> AddressRange? {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, let size = parseSize(String(parts[0])), let base = parseSize(String(parts[1])),
+            size > 0, Checked.add(base, size) != nil
+        else { return nil }
+        return AddressRange(start: base, size: size)
+    }
+
+    /// Parses a Xen size: `64M`, `1G`, `0x40000000`, `4096`.
+    public static func parseSize(_ text: String) -> UInt64? {
+        var digits = Substring(text)
+        var multiplier: UInt64 = 1
+        if let last = digits.last, !last.isHexDigit || (!digits.hasPrefix("0x") && last.isLetter) {
+            switch last.uppercased() {
+            case "K": multiplier = 1 << 10
+            case "M": multiplier = 1 << 20
+            case "G": multiplier = 1 << 30
+            case "T": multiplier = 1 << 40
+            default: return nil
+            }
+            digits = digits.dropLast()
+        }
+        let value: UInt64?
+        if digits.hasPrefix("0x") || digits.hasPrefix("0X") {
+            value = UInt64(digits.dropFirst(2), radix: 16)
+        } else {
+            value = UInt64(digits, radix: 10)
+        }
+        guard let v = value else { return nil }
+        return Checked.mul(v, multiplier)
+    }
+}
+
+extension HostDescription {
+    /// A minimal host for offline plans made from `--crash-region` alone: RAM at
+    /// `[0, 0x9fc00)`, reserved `[0x9fc00, 0xa0000)` and `[0xf0000, 0x100000)` (EBDA and BIOS),
+    /// RAM from 1 MiB to the end of the crash region rounded up to 1 GiB, no CPU notes and
+    /// no VMCOREINFO. Documented in docs/planner.md; real plans use `range --json` output.
+    public static func synthesized(crashRegion: AddressRange) -> HostDescription {
+        let oneMiB: UInt64 = 0x10_0000
+        let gib: UInt64 = 1 << 30
+        let regionEnd = crashRegion.end ?? crashRegion.start
+        let ramEnd = max(Checked.alignUp(regionEnd, gib) ?? regionEnd, oneMiB)
+        return HostDescription(
+            crashRegion: crashRegion,
+            memoryMap: [
+                MemoryRange(start: 0, size: 0x9_FC00, type: .ram),
+                MemoryRange(start: 0x9_FC00, size: 0x400, type: .reserved),
+                MemoryRange(start: 0xF_0000, size: 0x1_0000, type: .reserved),
+                MemoryRange(start: oneMiB, size: ramEnd - oneMiB, type: .ram),
+            ])
+    }
+}

@@ -1,0 +1,65 @@
+/// The ELF core header a crash kernel finds with `elfcorehdr=` and turns into `/proc/vmcore`:
+/// an ELF64 `ET_CORE` header for `EM_X86_64`, one PT_NOTE per physical CPU's crash note
+/// (`KEXEC_RANGE_MA_CPU`), one PT_NOTE for Xen's VMCOREINFO (`KEXEC_RANGE_MA_VMCOREINFO`),
+/// and one PT_LOAD per range of host RAM outside the crash region — like kexec-tools'
+/// Xen layout (`crashdump-xen.c`, `crashdump-elf.c`).
+///
+/// The corresponding hypercall is `KEXEC_CMD_kexec_get_range` (the notes' addresses).
+public enum ElfCoreHeader {
+    public static let ehdrSize = 64
+    public static let phdrSize = 56
+    static let PT_LOAD: UInt32 = 1
+    static let PT_NOTE: UInt32 = 4
+
+    /// Builds the header. `notes` are the CPU notes then VMCOREINFO; `loads` the dump ranges.
+    public static func build(notes: [AddressRange], loads: [CrashMemoryMap.DumpRange]) -> [UInt8] {
+        let phnum = notes.count + loads.count
+        var b = ByteWriter(count: ehdrSize + phnum * phdrSize)
+        b.put(0, [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0])  // ELFMAG, ELFCLASS64, ELFDATA2LSB, EV_CURRENT
+        b.u16(16, 4)  // ET_CORE
+        b.u16(18, UInt16(KexecArch.x86_64))
+        b.u32(20, 1)  // EV_CURRENT
+        b.u64(32, UInt64(ehdrSize))  // e_phoff
+        b.u16(52, UInt16(ehdrSize))
+        b.u16(54, UInt16(phdrSize))
+        b.u16(56, UInt16(truncatingIfNeeded: phnum))
+        var off = ehdrSize
+        for n in notes {
+            b.u32(off, PT_NOTE)
+            b.u64(off + 8, n.start)  // p_offset
+            b.u64(off + 24, n.start)  // p_paddr
+            b.u64(off + 32, n.size)  // p_filesz
+            b.u64(off + 40, n.size)  // p_memsz
+            off += phdrSize
+        }
+        for l in loads {
+            b.u32(off, PT_LOAD)
+            b.u32(off + 4, 7)  // PF_R | PF_W | PF_X
+            b.u64(off + 8, l.offset)
+            b.u64(off + 16, CrashMemoryMap.directMapBase &+ l.paddr)
+            b.u64(off + 24, l.paddr)
+            b.u64(off + 32, l.size)
+            b.u64(off + 40, l.size)
+            off += phdrSize
+        }
+        return b.bytes
+    }
+}
+
+/// Little-endian writes into a zero-filled buffer (boot_params, ELF headers, purgatory data).
+struct ByteWriter {
+    var bytes: [UInt8]
+
+    init(count: Int) { bytes = [UInt8](repeating: 0, count: count) }
+
+    mutating func put(_ offset: Int, _ data: [UInt8]) {
+        for (i, v) in data.enumerated() { bytes[offset + i] = v }
+    }
+    mutating func u8(_ offset: Int, _ v: UInt8) { bytes[offset] = v }
+    mutating func u16(_ offset: Int, _ v: UInt16) { le(offset, UInt64(v), 2) }
+    mutating func u32(_ offset: Int, _ v: UInt32) { le(offset, UInt64(v), 4) }
+    mutating func u64(_ offset: Int, _ v: UInt64) { le(offset, v, 8) }
+    private mutating func le(_ offset: Int, _ v: UInt64, _ n: Int) {
+        for i in 0..<n { bytes[offset + i] = UInt8(truncatingIfNeeded: v >> (8 * UInt64(i))) }
+    }
+}

@@ -1,0 +1,62 @@
+/// Builds the new kernel's command line from the user's request, an embedded command line
+/// (a UKI's or envelope's `.cmdline`) and, for crash types, `elfcorehdr=`.
+///
+/// Precedence: `--command-line` replaces the base; otherwise `--reuse-cmdline` (the running
+/// kernel's line without `BOOT_IMAGE=` and `crashkernel=`) or else the embedded `.cmdline`;
+/// then `--append`. Crash plans drop any `elfcorehdr=` the user gave and add their own.
+/// The result must fit `cmdline_size` (setup header 0x238) bytes plus the NUL that boot_params'
+/// `cmd_line_ptr` points at.
+public enum KernelCommandLine {
+    /// Parameters `--reuse-cmdline` drops from the running kernel's line (like kexec-tools).
+    public static let droppedOnReuse = ["BOOT_IMAGE=", "crashkernel="]
+
+    /// Splits a command line into parameters, keeping double-quoted values together.
+    public static func split(_ line: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var quoted = false
+        for ch in line {
+            if ch == "\"" { quoted.toggle(); current.append(ch); continue }
+            if !quoted && (ch == " " || ch == "\t" || ch == "\n") {
+                if !current.isEmpty { out.append(current); current = "" }
+                continue
+            }
+            current.append(ch)
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
+    }
+
+    /// The running kernel's command line (`/proc/cmdline`) without the parameters a new kernel must not inherit.
+    public static func reusable(_ running: String) -> [String] {
+        split(running).filter { p in !droppedOnReuse.contains { p.hasPrefix($0) } }
+    }
+
+    /// The final command line.
+    ///
+    /// - Parameters:
+    ///   - embedded: the image's own `.cmdline` (UKI / envelope), if any.
+    ///   - elfCoreHeader: for crash types, the ELF core header's address.
+    ///   - maximum: the kernel's `cmdline_size`.
+    public static func build(
+        _ request: CommandLineRequest, embedded: String?, elfCoreHeader: UInt64?, maximum: Int
+    ) throws(PlanError) -> String {
+        var params: [String]
+        if let replacement = request.replacement {
+            params = split(replacement)
+        } else if let reuse = request.reuse {
+            params = reusable(reuse)
+        } else {
+            params = split(embedded ?? "")
+        }
+        if let append = request.append { params += split(append) }
+        if let addr = elfCoreHeader {
+            params.removeAll { $0.hasPrefix("elfcorehdr=") }
+            params.append("elfcorehdr=\(hexAddress(addr))")
+        }
+        let line = params.joined(separator: " ")
+        if line.utf8.contains(0) { throw .commandLineHasNUL }
+        if line.utf8.count > maximum { throw .commandLineTooLong(length: line.utf8.count, maximum: maximum) }
+        return line
+    }
+}

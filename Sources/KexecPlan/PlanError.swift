@@ -1,0 +1,83 @@
+import KexecImage
+
+/// Why no plan could be made. Every case says what is wrong, how much is needed, and
+/// what to change (the image, the command line, or Xen's `crashkernel=` option).
+public enum PlanError: Error, Equatable, Sendable {
+    /// The image file is not a kernel this project can read (bzImage errors; kept for callers).
+    case image(BzImageError)
+    /// The image file (bzImage, UKI, ELF envelope) is not a kernel this project can read.
+    case kernelImage(KernelImageError)
+    /// The kernel cannot be loaded for this load type (each problem names the header field).
+    case notLoadable(type: LoadType, problems: [LoadabilityProblem])
+    /// Xen reserved no crash region (`KEXEC_RANGE_MA_CRASH` is {0, 0}).
+    case noCrashRegion
+    /// The crash region cannot hold the plan. `needed` is a lower bound in bytes.
+    case crashRegionTooSmall(region: AddressRange, needed: UInt64, detail: String)
+    /// The crash region overlaps `[0, 1 MiB)`, which every crash plan maps with a buffer-less segment.
+    case crashRegionInLowMemory(region: AddressRange)
+    /// The final command line is longer than the kernel's `cmdline_size` (0x238).
+    case commandLineTooLong(length: Int, maximum: Int)
+    /// The command line contains a NUL byte.
+    case commandLineHasNUL
+    /// A default (`kexec -l`-like) plan needs Xen's machine memory map.
+    case hostMemoryMapMissing
+    /// No RAM outside Xen's image and the crash region can hold a segment of a default plan.
+    case noRoomInMemory(role: SegmentRole, size: UInt64)
+    /// More memory ranges than boot_params' e820 table holds (128).
+    case tooManyE820Entries(count: Int)
+    /// More segments than Xen takes (15).
+    case tooManySegments(count: Int)
+    /// An address computation overflowed 64 bits.
+    case addressOverflow(String)
+    /// The plan made would be refused by Xen (a planner bug or an impossible host); never returned silently.
+    case refusedByXen(XenRuleViolation, hypervisor: String)
+}
+
+extension PlanError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .image(let e):
+            return "\(e)"
+        case .kernelImage(let e):
+            return "\(e)"
+        case .notLoadable(let type, let problems):
+            return "the kernel cannot be loaded as \(type.name): " + problems.map(\.description).joined(separator: "; ")
+        case .noCrashRegion:
+            return "Xen has no crash region (KEXEC_RANGE_MA_CRASH is empty): add crashkernel=SIZE (for example crashkernel=256M) to Xen's command line and reboot"
+        case .crashRegionTooSmall(let region, let needed, let detail):
+            let suggest = Self.suggestCrashkernel(needed: needed, base: region.start)
+            return "the crash region (\(humanSize(region.size)) at \(hexAddress(region.start))) is too small: \(detail); this plan needs at least \(needed) bytes (\(humanSizeUp(needed))); raise Xen's crashkernel= option, e.g. \(suggest)"
+        case .crashRegionInLowMemory(let region):
+            return "the crash region starts at \(hexAddress(region.start)), below 1 MiB, where the buffer-less [0, 1 MiB) segment must go; move it with Xen's crashkernel=SIZE@OFFSET (OFFSET >= 16M)"
+        case .commandLineTooLong(let length, let maximum):
+            return "the command line is \(length) bytes, longer than the kernel's cmdline_size (0x238) of \(maximum) bytes; shorten --append/--command-line"
+        case .commandLineHasNUL:
+            return "the command line contains a NUL byte"
+        case .hostMemoryMapMissing:
+            return "a default (kexec -l) plan needs Xen's machine memory map: run in dom0 or pass --host FILE.json from `xen-kexec-load range --json`"
+        case .noRoomInMemory(let role, let size):
+            return "no RAM outside Xen's image and the crash region can hold the \(role.rawValue) segment (\(size) bytes)"
+        case .tooManyE820Entries(let count):
+            return "the new kernel's memory map has \(count) entries; boot_params holds at most 128 (SETUP_E820_EXT is not written)"
+        case .tooManySegments(let count):
+            return "the plan has \(count) segments; Xen takes at most 15"
+        case .addressOverflow(let what):
+            return "address arithmetic overflowed 64 bits: \(what)"
+        case .refusedByXen(let v, let hv):
+            return "\(v) [\(hv)]"
+        }
+    }
+
+    /// A `crashkernel=` value at least `needed` bytes, rounded up to 64 MiB, at the same base.
+    static func suggestCrashkernel(needed: UInt64, base: UInt64) -> String {
+        let unit: UInt64 = 64 << 20
+        let size = (Checked.alignUp(needed, unit) ?? needed)
+        return base == 0 ? "crashkernel=\(humanSize(size))" : "crashkernel=\(humanSize(size))@\(humanSize(base))"
+    }
+}
+
+/// Size rounded up to whole MiB, e.g. `70M`.
+func humanSizeUp(_ v: UInt64) -> String {
+    let mib: UInt64 = 1 << 20
+    return "\((v / mib) + (v % mib == 0 ? 0 : 1))M"
+}

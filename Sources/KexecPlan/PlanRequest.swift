@@ -1,0 +1,32 @@
+import KexecImage
+
+/// How the user asked for the new kernel's command line.
+public struct CommandLineRequest: Equatable, Sendable {
+    /// `--command-line`: replaces everything (including a UKI's `.cmdline`).
+    public var replacement: String?
+    /// `--append`: added after the base.
+    public var append: String?
+    /// `--reuse-cmdline`: the running kernel's command line (minus `BOOT_IMAGE=` and `crashkernel=`).
+    public var reuse: String?
+
+    public init(replacement: String? = nil, append: String? = nil, reuse: String? = nil) {
+        self.replacement = replacement
+        self.append = append
+        self.reuse = reuse
+    }
+}
+
+/// Everything the user chose for a plan, apart from the files and the host.
+public struct PlanRequest: Equatable, Sendable {
+    public var type: LoadType
+    public var commandLine: CommandLineRequest
+    /// The hypervisor reads segment 0's header at its in-page offset (not the v2 patch as
+    /// posted), so a kern16 size that is not a multiple of 4 KiB is acceptable for crash-efi.
+    public var xenReadsUnalignedHeader: Bool
+
+    public init(type: LoadType, commandLine: CommandLineRequest = .init(), xenReadsUnalignedHeader: Bool = false) {
+        self.type = type
+        self.commandLine = commandLine
+        self.xenReadsUnalignedHeader = xenReadsUnalignedHeader
+    }
+}

@@ -1,0 +1,96 @@
+/// What `xen-kexec-load provision` loads, read from `/etc/default/xen-kexec-load`.
+///
+/// | key | meaning | default |
+/// |---|---|---|
+/// | `XEN_KEXEC_ENABLED` | `yes`/`no` (also true/false/1/0) | `yes` |
+/// | `XEN_KEXEC_KERNEL` | crash kernel | the running kernel, `/boot/vmlinuz-$(uname -r)` |
+/// | `XEN_KEXEC_INITRD` | its initrd (`none` for no initrd) | `/boot/initrd.img-$(uname -r)` |
+/// | `XEN_KEXEC_TYPE` | `auto`, `efi` or `crash` | `auto` |
+/// | `XEN_KEXEC_CMDLINE` | base command line | dom0's `/proc/cmdline` |
+/// | `XEN_KEXEC_CMDLINE_APPEND` | words added last | empty |
+/// | `XEN_KEXEC_CRASH_DEFAULTS` | crash defaults | `nr_cpus=1 irqpoll reset_devices panic=10` |
+public struct ProvisionConfig: Equatable, Sendable {
+    public enum TypeChoice: String, Sendable, CaseIterable {
+        case auto, efi, crash
+    }
+
+    public var enabled: Bool
+    public var kernel: String?
+    /// nil: the default initrd; `.some(nil)`: explicitly none.
+    public var initrd: String??
+    public var type: TypeChoice
+    public var commandLine: String?
+    public var commandLineAppend: String?
+    public var crashDefaults: [String]
+
+    public static let knownKeys: Set<String> = [
+        "XEN_KEXEC_ENABLED", "XEN_KEXEC_KERNEL", "XEN_KEXEC_INITRD", "XEN_KEXEC_TYPE",
+        "XEN_KEXEC_CMDLINE", "XEN_KEXEC_CMDLINE_APPEND", "XEN_KEXEC_CRASH_DEFAULTS",
+    ]
+
+    public static func from(_ file: DefaultsFile) throws(ProvisionConfigError) -> ProvisionConfig {
+        for e in file.entries where !knownKeys.contains(e.key) {
+            throw .unknownKey(e.key, line: e.line)
+        }
+        func nonEmpty(_ k: String) -> String? { file[k].flatMap { $0.isEmpty ? nil : $0 } }
+        var enabled = true
+        if let v = file["XEN_KEXEC_ENABLED"] {
+            switch v.lowercased() {
+            case "yes", "true", "1", "on": enabled = true
+            case "no", "false", "0", "off": enabled = false
+            default: throw .badValue(key: "XEN_KEXEC_ENABLED", value: v, expected: "yes or no")
+            }
+        }
+        var type = TypeChoice.auto
+        if let v = nonEmpty("XEN_KEXEC_TYPE") {
+            guard let t = TypeChoice(rawValue: v) else {
+                throw .badValue(key: "XEN_KEXEC_TYPE", value: v, expected: "auto, efi or crash")
+            }
+            type = t
+        }
+        var initrd: String?? = nil
+        if let v = nonEmpty("XEN_KEXEC_INITRD") { initrd = v == "none" ? .some(nil) : .some(v) }
+        let defaults = file["XEN_KEXEC_CRASH_DEFAULTS"].map(KernelCommandLineWords.split) ?? CrashCommandLine.defaultAdditions
+        return ProvisionConfig(
+            enabled: enabled, kernel: nonEmpty("XEN_KEXEC_KERNEL"), initrd: initrd, type: type,
+            commandLine: nonEmpty("XEN_KEXEC_CMDLINE"), commandLineAppend: nonEmpty("XEN_KEXEC_CMDLINE_APPEND"),
+            crashDefaults: defaults)
+    }
+
+    /// The load type for `auto`: KEXEC_TYPE_CRASH_EFI when dom0 is locked down or Secure Boot
+    /// is on (as XenServer's loader decides), the classic KEXEC_TYPE_CRASH otherwise.
+    ///
+    /// - Parameters:
+    ///   - lockdown: contents of `/sys/kernel/security/lockdown` (e.g. `none [integrity] confidentiality`), if readable.
+    ///   - secureBoot: whether the firmware reports Secure Boot enabled, if known.
+    public func resolvedType(lockdown: String?, secureBoot: Bool?) -> LoadType {
+        switch type {
+        case .efi: return .crashEFI
+        case .crash: return .crash
+        case .auto:
+            if secureBoot == true { return .crashEFI }
+            if let l = lockdown, let selected = Self.selectedLockdownMode(l), selected != "none" { return .crashEFI }
+            return .crash
+        }
+    }
+
+    /// The bracketed word of the lockdown file (`[none]`, `[integrity]`, …) without brackets.
+    static func selectedLockdownMode(_ text: String) -> String? {
+        for w in KernelCommandLineWords.split(text) where w.hasPrefix("[") && w.hasSuffix("]") {
+            return String(w.dropFirst().dropLast())
+        }
+        return nil
+    }
+}
+
+public enum ProvisionConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unknownKey(String, line: Int)
+    case badValue(key: String, value: String, expected: String)
+
+    public var description: String {
+        switch self {
+        case .unknownKey(let k, let l): "line \(l): unknown setting \(k) (known: \(ProvisionConfig.knownKeys.sorted().joined(separator: ", ")))"
+        case .badValue(let k, let v, let e): "\(k)=\(v): expected \(e)"
+        }
+    }
+}

@@ -1,0 +1,223 @@
+/// Xen's own load checks, offline: given a raw request and the crash region, the first
+/// rule Xen would break (with its errno), or `nil` when Xen would accept the load.
+///
+/// Rules are applied in Xen's order (reference §3.2 for Xen 4.17, §5.2–5.3 for the v2
+/// series). Address arithmetic deliberately mirrors Xen's C: `paddr_t` sums wrap modulo
+/// 2^64 here exactly as they do in `kimage.c`, so a crafted request gets Xen's answer, not
+/// ours. The control-page rules simulate Xen's crash control-page allocator
+/// (`kimage_alloc_crash_control_page`: first free page from the bottom of the crash region,
+/// never going back) and the kexec page tables `machine_kexec_add_page` builds (one L4,
+/// then an L3/L2/L1 page whenever an address needs one), so they are exact, not an estimate.
+///
+/// The corresponding hypercall is `KEXEC_CMD_kexec_load`.
+public enum XenRules {
+    /// Every rule, in the order Xen applies them.
+    public static let allRules: [XenRule] = XenRule.allCases
+
+    /// `KEXEC_SEGMENT_MAX`.
+    public static let segmentMax = 16
+    static let pageMask: UInt64 = ~0xFFF
+    /// Xen's virtual address of `kexec_reloc` (text at `XEN_VIRT_START` 0xffff82d040000000):
+    /// only which page-table pages it needs matters, and it shares none with a 1:1 mapping.
+    static let relocationCodeVirtualAddress: UInt64 = 0xFFFF_82D0_4020_0000
+
+    /// Applies Xen's checks to `request`.
+    ///
+    /// - Parameters:
+    ///   - crashRegion: `KEXEC_RANGE_MA_CRASH` ({0, 0} when nothing is reserved).
+    ///   - hypervisor: which Xen's rules (`.xen417`, `.v2Series`, `.testXen`, …).
+    public static func check(
+        _ request: XenLoadRequest, crashRegion: AddressRange?, hypervisor: XenHypervisor
+    ) -> XenRuleViolation? {
+        let crashStart = crashRegion?.start ?? 0
+        let crashEnd = crashStart &+ (crashRegion?.size ?? 0)
+        let type = request.type
+
+        // kexec_load: nr_segments >= KEXEC_SEGMENT_MAX.
+        if request.segments.count >= segmentMax {
+            return XenRuleViolation(rule: .tooManySegments, detail: "\(request.segments.count) segments; Xen takes at most \(segmentMax - 1)")
+        }
+        // v2 4/7: kimage_alloc widens every segment to whole pages before anything else.
+        var segs = request.segments
+        if hypervisor.roundedTypes.contains(type) {
+            segs = segs.map(\.widenedToPages)
+        }
+        // kimage_alloc: switch on type.
+        let isCrash: Bool
+        switch type {
+        case 0: isCrash = false
+        case 1: isCrash = true
+        case 3 where hypervisor.acceptsCrashEFI: isCrash = true
+        default:
+            return XenRuleViolation(rule: .unknownType, detail: "type \(type) is not a load type \(hypervisor.name) knows")
+        }
+        if type == 1 && (request.entry < crashStart || request.entry > crashEnd) {
+            return XenRuleViolation(
+                rule: .entryOutsideCrashRegion,
+                detail: "entry \(hexAddress(request.entry)) is outside the crash region [\(hexAddress(crashStart)), \(hexAddress(crashEnd))]")
+        }
+        if isCrash {
+            for (i, s) in segs.enumerated() where s.hasBuffer {
+                let mend = s.dest &+ s.destSize
+                if s.dest < crashStart || mend > crashEnd {
+                    return XenRuleViolation(
+                        rule: .segmentOutsideCrashRegion, segmentIndex: i,
+                        detail: "segment \(i) [\(hexAddress(s.dest)), \(hexAddress(mend))) is not inside the crash region [\(hexAddress(crashStart)), \(hexAddress(crashEnd)))")
+                }
+            }
+        }
+        // do_kimage_alloc.
+        if hypervisor.pageAlignedTypes.contains(type) {
+            for (i, s) in segs.enumerated() {
+                let mend = s.dest &+ s.destSize
+                if s.dest & 0xFFF != 0 || mend & 0xFFF != 0 {
+                    return XenRuleViolation(
+                        rule: .segmentNotPageAligned, segmentIndex: i,
+                        detail: "segment \(i) [\(hexAddress(s.dest)), \(hexAddress(mend))) does not start and end on 4 KiB pages")
+                }
+            }
+        }
+        let overlapSegs: [XenSegmentDescriptor]
+        if hypervisor.overlapOnPagesTypes.contains(type) {
+            overlapSegs = segs.map(\.widenedToPages)
+        } else {
+            overlapSegs = segs
+        }
+        for i in overlapSegs.indices {
+            let mstart = overlapSegs[i].dest, mend = mstart &+ overlapSegs[i].destSize
+            for j in 0..<i {
+                let pstart = overlapSegs[j].dest, pend = pstart &+ overlapSegs[j].destSize
+                if mend > pstart && mstart < pend {
+                    return XenRuleViolation(
+                        rule: .segmentsOverlap, segmentIndex: i,
+                        detail: "segment \(i) [\(hexAddress(mstart)), \(hexAddress(mend))) overlaps segment \(j) [\(hexAddress(pstart)), \(hexAddress(pend)))")
+                }
+            }
+        }
+        for (i, s) in segs.enumerated() where s.bufSize > s.destSize {
+            return XenRuleViolation(
+                rule: .bufferLargerThanDestination, segmentIndex: i,
+                detail: "segment \(i) has buf_size \(hexAddress(s.bufSize)) > dest_size \(hexAddress(s.destSize))")
+        }
+
+        // Control pages and page tables. Default images take them from the domheap (not modelled).
+        var tables = KexecPageTableModel(
+            crashStart: crashStart, crashEnd: crashEnd, segments: segs, simulated: isCrash)
+        for _ in 0..<2 {  // control code page, then the first indirection page
+            guard let page = tables.allocateControlPage(), tables.map(virtual: page) else {
+                return XenRuleViolation(
+                    rule: .noControlPage,
+                    detail: "the crash region has no free page left for Xen's control page, indirection page or their page tables (\(tables.allocated) pages taken); leave free pages at the bottom of the crash region")
+            }
+        }
+        // kimage_load_segments.
+        for (i, s) in segs.enumerated() {
+            if !s.hasBuffer && s.destSize == 0 {
+                return XenRuleViolation(
+                    rule: .emptyBufferlessSegment, segmentIndex: i,
+                    detail: "segment \(i) has no buffer and dest_size 0 (kimage_load_segment answers -ENOMEM)")
+            }
+            guard tables.mapRange(start: s.dest, size: s.destSize) else {
+                return XenRuleViolation(
+                    rule: .noPageTablePage, segmentIndex: i,
+                    detail: "no free page left in the crash region for the page tables of segment \(i) (\(tables.allocated) pages taken for control and page tables); the region needs about 8 + one page per 2 MiB mapped free")
+            }
+        }
+        // v2 5/7: kimage_efi_setup → kimage_find_kernel_entry_maddr.
+        if type == 3 {
+            if let v = efiHeaderViolation(request, segs: segs, hypervisor: hypervisor) { return v }
+        }
+        // kexec_load_slot → machine_kexec_load.
+        if request.arch != KexecArch.i386 && request.arch != KexecArch.x86_64 {
+            return XenRuleViolation(rule: .unsupportedArch, detail: "arch \(request.arch) is neither EM_386 (3) nor EM_X86_64 (62)")
+        }
+        guard tables.map(virtual: relocationCodeVirtualAddress) else {
+            return XenRuleViolation(
+                rule: .noPageTableForRelocationCode,
+                detail: "no free page left in the crash region to map kexec_reloc (\(tables.allocated) pages taken)")
+        }
+        return nil
+    }
+
+    /// The kernel entry Xen computes for a type-3 load (`dest0 + kern16 + 0x200`), if the
+    /// header checks pass.
+    public static func efiEntry(dest0: UInt64, header: [UInt8]) -> UInt64? {
+        guard let h = EFIHeaderFields(bytes: header), h.valid else { return nil }
+        guard (dest0 &+ h.kern16) % UInt64(h.alignment) == 0 else { return nil }
+        return dest0 &+ h.kern16 &+ 0x200
+    }
+
+    static func efiHeaderViolation(_ request: XenLoadRequest, segs: [XenSegmentDescriptor], hypervisor: XenHypervisor) -> XenRuleViolation? {
+        guard let s0 = request.segments.first else {
+            return XenRuleViolation(rule: .efiKernelHeaderInvalid, segmentIndex: 0, detail: "type 3 with no segment: Xen reads segments[0] out of bounds")
+        }
+        let d = s0.dest
+        // The bytes Xen sees: what the crash copy left in the page(s) at dest (or its page start).
+        let offsetInPage = hypervisor.readsEFIHeaderAtPageStart ? Int(d & 0xFFF) : 0
+        var page = [UInt8](repeating: 0, count: XenLoadRequest.segment0PrefixLength)
+        if s0.hasBuffer {
+            for p in min(offsetInPage, page.count)..<page.count {
+                let i = p - offsetInPage
+                if UInt64(i) < s0.bufSize && i < request.segment0Prefix.count { page[p] = request.segment0Prefix[i] }
+            }
+        }
+        let h = EFIHeaderFields(bytes: page)!
+        if h.magic != 0x5372_6448 || h.version < 0x0202 {
+            let hint = offsetInPage != 0
+                ? " (segment 0 starts \(hexAddress(UInt64(offsetInPage))) into its page and this Xen reads the header at the page start)"
+                : ""
+            return XenRuleViolation(
+                rule: .efiKernelHeaderInvalid, segmentIndex: 0,
+                detail: "segment 0 header reads magic \(hexAddress(UInt64(h.magic))) version \(hexAddress(UInt64(h.version))); need \"HdrS\" and >= 0x202\(hint)")
+        }
+        if !(h.alignment % 0x20_0000 == 0 && h.alignment >= 0x20_0000 && h.alignment <= 0x100_0000) {
+            return XenRuleViolation(
+                rule: .efiKernelAlignmentInvalid, segmentIndex: 0,
+                detail: "kernel_alignment \(hexAddress(UInt64(h.alignment))) is not a multiple of 2 MiB in [2 MiB, 16 MiB]")
+        }
+        if (d &+ h.kern16) % UInt64(h.alignment) != 0 {
+            return XenRuleViolation(
+                rule: .efiKernelNotAligned, segmentIndex: 0,
+                detail: "dest(0) + kern16 = \(hexAddress(d &+ h.kern16)) is not a multiple of kernel_alignment \(hexAddress(UInt64(h.alignment)))")
+        }
+        return nil
+    }
+}
+
+extension XenSegmentDescriptor {
+    /// The segment with its start rounded down and its end rounded up to 4 KiB pages, with
+    /// Xen's wrapping `paddr_t` arithmetic (v2 4/7 `kimage_alloc`).
+    var widenedToPages: XenSegmentDescriptor {
+        var r = self
+        let mend = dest &+ destSize
+        r.dest = dest & XenRules.pageMask
+        r.destSize = ((mend &+ 0xFFF) & XenRules.pageMask) &- r.dest
+        return r
+    }
+}
+
+/// The four setup-header fields `kimage_find_kernel_entry_maddr` reads.
+struct EFIHeaderFields {
+    var setupSects: UInt8
+    var magic: UInt32
+    var version: UInt16
+    var alignment: UInt32
+
+    init?(bytes: [UInt8]) {
+        guard bytes.count >= 0x234 else { return nil }
+        func le(_ o: Int, _ n: Int) -> UInt64 {
+            var v: UInt64 = 0
+            for k in 0..<n { v |= UInt64(bytes[o + k]) << (8 * k) }
+            return v
+        }
+        setupSects = bytes[0x1F1]
+        magic = UInt32(le(0x202, 4))
+        version = UInt16(le(0x206, 2))
+        alignment = UInt32(le(0x230, 4))
+    }
+
+    var kern16: UInt64 { (UInt64(setupSects == 0 ? 4 : setupSects) + 1) * 512 }
+    var valid: Bool {
+        magic == 0x5372_6448 && version >= 0x0202 && alignment % 0x20_0000 == 0 && alignment >= 0x20_0000 && alignment <= 0x100_0000
+    }
+}

@@ -1,0 +1,200 @@
+import KexecPlan
+
+/// What this tool armed in one of Xen's slots: enough to say what is loaded, to cross-check
+/// Xen's status bit, and to re-arm the same plan after a refused reload.
+///
+/// Stored as UTF-8 `key=value` lines (``encoded()``), one file per slot under
+/// `/run/xen-kexec-load/` (``ArmedImageStore``); `/run` is emptied at boot, like Xen's slots.
+public struct ArmedImageRecord: Equatable, Sendable {
+    /// The record format; readers refuse other versions.
+    public static let formatVersion = 1
+
+    /// Whether the image in the slot is believed intact.
+    public enum State: String, Sendable {
+        /// Loaded by this tool and not touched since (as far as this tool knows).
+        case armed
+        /// Xen refused a later reload with `--no-restore`: the crash segments may have been
+        /// partly overwritten.
+        case possiblyDamaged = "possibly-damaged"
+    }
+
+    /// A file that went into the plan, with the SHA-256 of the bytes loaded.
+    public struct FileRecord: Equatable, Sendable {
+        public var path: String
+        public var sha256: String
+
+        public init(path: String, sha256: String) {
+            self.path = path
+            self.sha256 = sha256
+        }
+    }
+
+    /// The load type (crash-efi is recorded as such; it lives in the crash slot).
+    public var type: LoadType
+    /// The plan digest, 64 hex characters.
+    public var digest: String
+    public var kernel: FileRecord
+    public var initrd: FileRecord?
+    /// The command-line request as given (so a re-plan produces the same command line).
+    public var commandLineRequest: CommandLineRequest
+    /// `PlanRequest.xenReadsUnalignedHeader` of the load.
+    public var xenReadsUnalignedHeader: Bool
+    /// The command line the kernel receives (for display).
+    public var commandLine: String
+    public var segmentCount: Int
+    /// Seconds since the epoch.
+    public var loadedAt: Int64
+    /// Xen's status bit for the slot right after this load (it flips on every load/unload).
+    public var xenStatusBit: Bool
+    /// `/proc/sys/kernel/random/boot_id` at load time.
+    public var bootID: String?
+    public var state: State
+
+    public init(
+        type: LoadType, digest: String, kernel: FileRecord, initrd: FileRecord?,
+        commandLineRequest: CommandLineRequest, xenReadsUnalignedHeader: Bool = false,
+        commandLine: String, segmentCount: Int, loadedAt: Int64, xenStatusBit: Bool,
+        bootID: String?, state: State = .armed
+    ) {
+        self.type = type
+        self.digest = digest
+        self.kernel = kernel
+        self.initrd = initrd
+        self.commandLineRequest = commandLineRequest
+        self.xenReadsUnalignedHeader = xenReadsUnalignedHeader
+        self.commandLine = commandLine
+        self.segmentCount = segmentCount
+        self.loadedAt = loadedAt
+        self.xenStatusBit = xenStatusBit
+        self.bootID = bootID
+        self.state = state
+    }
+
+    /// The slot the record describes.
+    public var slot: LoadType { type.slot }
+
+    /// The plan request that re-creates this load.
+    public var planRequest: PlanRequest {
+        PlanRequest(type: type, commandLine: commandLineRequest, xenReadsUnalignedHeader: xenReadsUnalignedHeader)
+    }
+
+    // MARK: Encoding
+
+    /// The file contents.
+    public func encoded() -> String {
+        var lines = ["# xen-kexec-load: the image this tool armed in Xen's \(slot.name) slot. Written by the tool; do not edit."]
+        func put(_ key: String, _ value: String?) {
+            if let value { lines.append("\(key)=\(Self.escape(value))") }
+        }
+        put("format", String(Self.formatVersion))
+        put("type", type.name)
+        put("state", state.rawValue)
+        put("digest", digest)
+        put("kernel", kernel.path)
+        put("kernel_sha256", kernel.sha256)
+        put("initrd", initrd?.path)
+        put("initrd_sha256", initrd?.sha256)
+        put("request_command_line", commandLineRequest.replacement)
+        put("request_append", commandLineRequest.append)
+        put("request_reuse", commandLineRequest.reuse)
+        put("xen_reads_unaligned_header", xenReadsUnalignedHeader ? "1" : "0")
+        put("command_line", commandLine)
+        put("segments", String(segmentCount))
+        put("loaded_at", String(loadedAt))
+        put("xen_status_bit", xenStatusBit ? "1" : "0")
+        put("boot_id", bootID)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Why a record file could not be read.
+    public enum DecodeError: Error, Equatable, Sendable {
+        case malformedLine(Int)
+        case unsupportedFormat(String)
+        case missingKey(String)
+        case badValue(key: String, value: String)
+    }
+
+    /// Parses ``encoded()`` output.
+    public static func decode(_ text: String) throws(DecodeError) -> ArmedImageRecord {
+        var fields: [String: String] = [:]
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if raw.isEmpty || raw.hasPrefix("#") { continue }
+            guard let eq = raw.firstIndex(of: "=") else { throw .malformedLine(i + 1) }
+            fields[String(raw[..<eq])] = unescape(String(raw[raw.index(after: eq)...]))
+        }
+        func need(_ k: String) throws(DecodeError) -> String {
+            guard let v = fields[k] else { throw .missingKey(k) }
+            return v
+        }
+        let format = try need("format")
+        guard format == String(formatVersion) else { throw .unsupportedFormat(format) }
+        let typeName = try need("type")
+        guard let type = LoadType(name: typeName) else { throw .badValue(key: "type", value: typeName) }
+        let stateName = try need("state")
+        guard let state = State(rawValue: stateName) else { throw .badValue(key: "state", value: stateName) }
+        let digest = try need("digest")
+        guard digest.count == 64, digest.allSatisfy(\.isHexDigit) else { throw .badValue(key: "digest", value: digest) }
+        func int(_ k: String) throws(DecodeError) -> Int64 {
+            let v = try need(k)
+            guard let n = Int64(v) else { throw .badValue(key: k, value: v) }
+            return n
+        }
+        func flag(_ k: String) throws(DecodeError) -> Bool {
+            let v = try need(k)
+            guard v == "0" || v == "1" else { throw .badValue(key: k, value: v) }
+            return v == "1"
+        }
+        var initrd: FileRecord?
+        if let path = fields["initrd"] {
+            initrd = FileRecord(path: path, sha256: try need("initrd_sha256"))
+        }
+        return ArmedImageRecord(
+            type: type, digest: digest,
+            kernel: FileRecord(path: try need("kernel"), sha256: try need("kernel_sha256")),
+            initrd: initrd,
+            commandLineRequest: CommandLineRequest(
+                replacement: fields["request_command_line"], append: fields["request_append"], reuse: fields["request_reuse"]),
+            xenReadsUnalignedHeader: try flag("xen_reads_unaligned_header"),
+            commandLine: try need("command_line"),
+            segmentCount: Int(try int("segments")),
+            loadedAt: try int("loaded_at"),
+            xenStatusBit: try flag("xen_status_bit"),
+            bootID: fields["boot_id"],
+            state: state
+        )
+    }
+
+    /// Backslash-escapes `\`, newline and carriage return so every value stays on one line.
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func unescape(_ s: String) -> String {
+        var out = ""
+        var escaping = false
+        for c in s {
+            if escaping {
+                switch c {
+                case "n": out.append("\n")
+                case "r": out.append("\r")
+                default: out.append(c)
+                }
+                escaping = false
+            } else if c == "\\" {
+                escaping = true
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
+}

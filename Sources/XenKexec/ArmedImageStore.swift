@@ -1,0 +1,97 @@
+import KexecPlan
+import SystemPackage
+
+/// The directory of ``ArmedImageRecord`` files, one per slot (`crash.record`,
+/// `default.record`). Writes are atomic (temporary file, `fsync`, `rename`), so a reader
+/// never sees half a record; callers that write hold the instance lock.
+public struct ArmedImageStore: Sendable {
+    /// `/run/xen-kexec-load`.
+    public static let defaultDirectory: FilePath = "/run/xen-kexec-load"
+
+    public let directory: FilePath
+    /// The current boot ID; a record from another boot (a `/run` that is not a tmpfs) is
+    /// ignored.
+    public let bootID: String?
+
+    public init(directory: FilePath = ArmedImageStore.defaultDirectory, bootID: String? = ArmedImageStore.currentBootID()) {
+        self.directory = directory
+        self.bootID = bootID
+    }
+
+    /// `/proc/sys/kernel/random/boot_id`, trimmed.
+    public static func currentBootID() -> String? {
+        XenHostObservation.readSmallFile("/proc/sys/kernel/random/boot_id")?.trimmingWhitespace()
+    }
+
+    /// The record file of `slot`.
+    public func path(for slot: LoadType) -> FilePath {
+        directory.appending("\(slot.slot.name).record")
+    }
+
+    /// What reading a slot's record found.
+    public enum Lookup: Equatable, Sendable {
+        case none
+        case found(ArmedImageRecord)
+        /// Written in an earlier boot: Xen's slots were emptied since.
+        case staleBoot(ArmedImageRecord)
+        /// The file exists but cannot be parsed.
+        case unreadable(String)
+
+        /// The record, if it describes this boot.
+        public var record: ArmedImageRecord? {
+            if case .found(let r) = self { return r }
+            return nil
+        }
+    }
+
+    public func read(slot: LoadType) -> Lookup {
+        let file = path(for: slot)
+        guard let fd = try? FileDescriptor.open(file, .readOnly, options: [.closeOnExec]) else { return .none }
+        defer { try? fd.close() }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while bytes.count < 1 << 20 {
+            guard let n = try? chunk.withUnsafeMutableBytes({ try fd.read(into: $0) }) else { return .unreadable("read failed") }
+            if n == 0 { break }
+            bytes += chunk[..<n]
+        }
+        do {
+            let record = try ArmedImageRecord.decode(String(decoding: bytes, as: UTF8.self))
+            if let bootID, let recorded = record.bootID, recorded != bootID { return .staleBoot(record) }
+            return .found(record)
+        } catch {
+            return .unreadable("\(error)")
+        }
+    }
+
+    /// Replaces the record of the record's slot.
+    public func write(_ record: ArmedImageRecord) throws(KexecError) {
+        let final = path(for: record.slot)
+        let temporary = directory.appending(".\(record.slot.name).record.tmp")
+        do throws(Errno) {
+            try SystemCalls.makeDirectory(directory, permissions: [.ownerReadWriteExecute, .groupReadExecute, .otherReadExecute])
+            let fd = try Errno.catching {
+                try FileDescriptor.open(
+                    temporary, .writeOnly, options: [.create, .truncate, .closeOnExec],
+                    permissions: [.ownerReadWrite, .groupRead, .otherRead])
+            }
+            do throws(Errno) {
+                _ = try Errno.catching { try fd.writeAll(Array(record.encoded().utf8)) }
+                try SystemCalls.sync(fd)
+            } catch {
+                try? fd.close()
+                throw error
+            }
+            try Errno.catching { try fd.close() }
+            try SystemCalls.rename(temporary, to: final)
+        } catch {
+            throw .recordUnwritable(final, error)
+        }
+    }
+
+    /// Removes the record of `slot` (after an unload).
+    public func remove(slot: LoadType) throws(KexecError) {
+        let file = path(for: slot)
+        do { try SystemCalls.removeFile(file) } catch { throw .recordUnwritable(file, error) }
+    }
+}

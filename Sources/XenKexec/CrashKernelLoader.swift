@@ -1,0 +1,269 @@
+import KexecPlan
+import Logging
+import SystemPackage
+
+/// What the user asked `load` to do.
+public struct LoadInvocation: Sendable {
+    public var kernel: FilePath
+    public var initrd: FilePath?
+    public var request: PlanRequest
+    /// `--unsafe-skip-preflight` (tests only): send the plan even if `XenRules` refuses it.
+    public var skipPreflight: Bool
+    /// `false` with `--no-restore` (tests only): after a refused reload, leave the slot as is.
+    public var restoreOnRefusal: Bool
+
+    public init(kernel: FilePath, initrd: FilePath?, request: PlanRequest, skipPreflight: Bool = false, restoreOnRefusal: Bool = true) {
+        self.kernel = kernel
+        self.initrd = initrd
+        self.request = request
+        self.skipPreflight = skipPreflight
+        self.restoreOnRefusal = restoreOnRefusal
+    }
+}
+
+/// A successful load.
+public struct LoadOutcome: Sendable {
+    public let plan: LoadPlan
+    public let record: ArmedImageRecord
+    /// The record of the image this load replaced, if this tool had armed one.
+    public let replaced: ArmedImageRecord?
+    /// True when nothing was sent: the same plan was already armed (``CrashKernelLoader/load(_:keepIfArmed:)``).
+    public let unchanged: Bool
+}
+
+/// A plan made from the live host without loading it.
+public struct DryRunOutcome: Sendable {
+    public let host: HostDescription
+    public let plan: LoadPlan
+    /// What the preflight says of it (`nil`: Xen is expected to accept it).
+    public let refusal: PreflightRefusal?
+}
+
+/// Loads crash (and default) kernels so that nothing is lost when Xen refuses a reload.
+///
+/// Every plan is preflighted and never sent if it breaks Xen's rules. If Xen refuses a
+/// crash load anyway, the crash region may already hold part of the new image (Xen copies
+/// crash segments before its last checks), so the slot is unloaded and the last good plan
+/// re-armed from the record — its files re-read and re-hashed, refused if they changed —
+/// or the failure says plainly that no crash kernel is armed.
+public struct CrashKernelLoader {
+    public let hypervisor: any KexecHypervisor
+    public let planner: any LoadPlanning
+    public let preflight: any LoadPreflight
+    public let store: ArmedImageStore
+    public let trust: FileTrustPolicy
+    public let logger: Logger
+    public let clock: @Sendable () -> Int64
+
+    public init(
+        hypervisor: any KexecHypervisor, planner: any LoadPlanning, preflight: any LoadPreflight,
+        store: ArmedImageStore, trust: FileTrustPolicy = .rootOnly,
+        logger: Logger = Logger(label: "xen-kexec-load"),
+        clock: @escaping @Sendable () -> Int64 = CrashKernelLoader.systemClock
+    ) {
+        self.hypervisor = hypervisor
+        self.planner = planner
+        self.preflight = preflight
+        self.store = store
+        self.trust = trust
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// Seconds since the epoch, from the system clock.
+    public static let systemClock: @Sendable () -> Int64 = { SystemCalls.now }
+
+    // MARK: Entry points
+
+    /// Plans from the live host and preflights the plan; loads nothing.
+    public func dryRun(_ invocation: LoadInvocation) throws(KexecError) -> DryRunOutcome {
+        let host = try liveHost(for: invocation.request.type)
+        let prepared = try prepare(kernel: invocation.kernel, initrd: invocation.initrd, request: invocation.request, host: host)
+        return DryRunOutcome(host: host, plan: prepared.plan, refusal: preflight.check(prepared.request, crashRegion: host.crashRegion, plan: invocation.request))
+    }
+
+    /// Plans, preflights and loads; on a refused crash reload, restores the last good plan.
+    ///
+    /// - Parameter keepIfArmed: when the slot already holds, by this tool's record and Xen's
+    ///   status bit, a plan with the same digest and type, send nothing (`provision`).
+    public func load(_ invocation: LoadInvocation, keepIfArmed: Bool = false) throws(KexecError) -> LoadOutcome {
+        let type = invocation.request.type
+        let host = try liveHost(for: type)
+        let lookup = store.read(slot: type)
+        let previous = lookup.record
+        var armed: ArmedImageRecord?
+        if keepIfArmed, let previous, previous.type == type {
+            let bit = readStatusBit(type)
+            if ArmedStatus.evaluate(lookup, xenBit: bit).isArmed { armed = previous }
+        }
+        let attempt = try attemptLoad(invocation, host: host, unlessArmed: armed)
+        switch attempt {
+        case .unchanged(let plan, let record):
+            logger.notice("\(type.name) image already armed: \(plan.segments.count) segments, digest \(record.digest); nothing to do")
+            return LoadOutcome(plan: plan, record: record, replaced: nil, unchanged: true)
+        case .loaded(let plan, let record):
+            try store.write(record)
+            logger.notice("loaded \(type.name) image: \(plan.segments.count) segments, digest \(record.digest)")
+            return LoadOutcome(plan: plan, record: record, replaced: previous, unchanged: false)
+        case .refused(let failure):
+            let cause = ErrnoClassification.classify(failure, context: .init(crashRegion: host.crashRegion))
+            logger.error("Xen refused the \(type.name) load after the preflight passed: \(failure)")
+            guard type.isCrash else { throw cause }
+            let outcome = recover(previous: previous, host: host, restore: invocation.restoreOnRefusal)
+            throw .reloadRefused(cause: cause, restore: outcome)
+        }
+    }
+
+    // MARK: Steps
+
+    /// The host description; for crash types, insists on a crash region.
+    func liveHost(for type: LoadType) throws(KexecError) -> HostDescription {
+        let host = try HostQuery.describe(hypervisor)
+        if type.isCrash && host.crashRegion == nil { throw .noCrashRegion }
+        return host
+    }
+
+    /// Files read and hashed, plan made, request built (payloads alive while this lives).
+    struct Prepared {
+        let kernel: LoadedFile
+        let initrd: LoadedFile?
+        let plan: LoadPlan
+        let request: KexecLoadRequest
+    }
+
+    /// Payload memory from the hypervisor.
+    func allocate(_ n: Int) throws(KexecError) -> PayloadBuffer {
+        do throws(HypercallFailure) { return try hypervisor.allocatePayload(byteCount: n) } catch {
+            throw .payloadAllocationFailed(bytes: n, errno: error.errno)
+        }
+    }
+
+    func prepare(kernel: FilePath, initrd: FilePath?, request: PlanRequest, host: HostDescription) throws(KexecError) -> Prepared {
+        let k = try LoadedFile.load(kernel, policy: trust, allocate: { (n: Int) throws(KexecError) in try allocate(n) })
+        let i = try initrd.map { (p: FilePath) throws(KexecError) -> LoadedFile in try LoadedFile.load(p, policy: trust, allocate: { (n: Int) throws(KexecError) in try allocate(n) }) }
+        logger.info("read \(kernel) (\(k.payload.byteCount) bytes, sha256 \(k.sha256), \(k.payload.origin.rawValue) memory)")
+        if let i { logger.info("read \(i.path) (\(i.payload.byteCount) bytes, sha256 \(i.sha256))") }
+        let plan = try planner.plan(image: PayloadBytes(k.payload), initrd: i.map { PayloadBytes($0.payload) }, host: host, request: request)
+        let raw = try PlanPayloads.request(for: plan, image: k.payload, initrd: i?.payload, allocate: { (n: Int) throws(KexecError) in try allocate(n) })
+        return Prepared(kernel: k, initrd: i, plan: plan, request: raw)
+    }
+
+    enum Attempt {
+        case loaded(LoadPlan, ArmedImageRecord)
+        case unchanged(LoadPlan, ArmedImageRecord)
+        case refused(HypercallFailure)
+    }
+
+    /// Prepares, preflights and sends the new plan. The payload buffers are released when
+    /// this returns, before any restore allocates its own.
+    func attemptLoad(_ invocation: LoadInvocation, host: HostDescription, unlessArmed armed: ArmedImageRecord? = nil) throws(KexecError) -> Attempt {
+        let prepared = try prepare(kernel: invocation.kernel, initrd: invocation.initrd, request: invocation.request, host: host)
+        if let armed, armed.digest == Hex.string(prepared.plan.digest) {
+            return .unchanged(prepared.plan, armed)
+        }
+        if let refusal = preflight.check(prepared.request, crashRegion: host.crashRegion, plan: invocation.request) {
+            if invocation.skipPreflight {
+                logger.warning("preflight refused the plan (\(refusal.rule), Xen would answer \(refusal.errno)); sending it anyway (--unsafe-skip-preflight)")
+            } else {
+                throw .preflightRefused(refusal)
+            }
+        }
+        do {
+            try hypervisor.load(prepared.request)
+        } catch {
+            return .refused(error)
+        }
+        let record = ArmedImageRecord(
+            type: invocation.request.type, digest: Hex.string(prepared.plan.digest),
+            kernel: .init(path: prepared.kernel.path.string, sha256: prepared.kernel.sha256),
+            initrd: prepared.initrd.map { .init(path: $0.path.string, sha256: $0.sha256) },
+            commandLineRequest: invocation.request.commandLine,
+            xenReadsUnalignedHeader: invocation.request.xenReadsUnalignedHeader,
+            commandLine: prepared.plan.commandLine, segmentCount: prepared.plan.segments.count,
+            loadedAt: clock(), xenStatusBit: readStatusBit(invocation.request.type),
+            bootID: store.bootID)
+        return .loaded(prepared.plan, record)
+    }
+
+    /// Xen's bit after a load; a failure to read it is logged and recorded as unknown (false).
+    func readStatusBit(_ type: LoadType) -> Bool {
+        do { return try hypervisor.statusBit(type: type.slot.rawValue) } catch {
+            logger.warning("could not read Xen's status bit after the load: \(error)")
+            return false
+        }
+    }
+
+    /// After Xen refused a crash load: disarm the possibly damaged slot and re-arm the
+    /// previous plan, or say that nothing is armed.
+    func recover(previous: ArmedImageRecord?, host: HostDescription, restore: Bool) -> RestoreOutcome {
+        guard restore else {
+            if var damaged = previous {
+                damaged.state = .possiblyDamaged
+                try? store.write(damaged)
+            }
+            logger.critical("--no-restore: the crash slot was left as Xen left it; it may hold a damaged image")
+            return .skipped
+        }
+        let slot = LoadType.crash
+        do {
+            try hypervisor.unload(type: slot.rawValue)
+        } catch {
+            if var damaged = previous {
+                damaged.state = .possiblyDamaged
+                try? store.write(damaged)
+            }
+            let reason = ErrnoClassification.classify(error, context: .init(crashRegion: host.crashRegion))
+            logger.critical("could not unload the possibly damaged crash image: \(error)")
+            return previous == nil ? .nothingToRestore(disarmed: false) : .failed(reason: reason, disarmed: false)
+        }
+        guard let previous else {
+            try? store.remove(slot: slot)
+            logger.critical("no crash kernel is armed: the refused load may have damaged the slot, so it was unloaded, and this tool had armed nothing before")
+            return .nothingToRestore(disarmed: true)
+        }
+        do {
+            let record = try rearm(previous, host: host)
+            try store.write(record)
+            logger.warning("re-armed the previous \(previous.type.name) image (digest \(record.digest))")
+            return .restored(digest: record.digest)
+        } catch {
+            try? store.remove(slot: slot)
+            logger.critical("NO CRASH KERNEL IS ARMED: re-arming the previous image failed: \(error)")
+            return .failed(reason: error, disarmed: true)
+        }
+    }
+
+    /// Loads the plan of `record` again from its files, which must still hash as recorded.
+    func rearm(_ record: ArmedImageRecord, host: HostDescription) throws(KexecError) -> ArmedImageRecord {
+        let prepared = try prepare(
+            kernel: FilePath(record.kernel.path), initrd: record.initrd.map { FilePath($0.path) },
+            request: record.planRequest, host: host)
+        if prepared.kernel.sha256 != record.kernel.sha256 {
+            throw .fileHashChanged(prepared.kernel.path, recorded: record.kernel.sha256, now: prepared.kernel.sha256)
+        }
+        if let i = prepared.initrd, let recorded = record.initrd, i.sha256 != recorded.sha256 {
+            throw .fileHashChanged(i.path, recorded: recorded.sha256, now: i.sha256)
+        }
+        let digest = Hex.string(prepared.plan.digest)
+        if digest != record.digest {
+            logger.warning("the re-made plan's digest \(digest) differs from the recorded \(record.digest) (same files; the host description changed)")
+        }
+        if let refusal = preflight.check(prepared.request, crashRegion: host.crashRegion, plan: record.planRequest) {
+            throw .preflightRefused(refusal)
+        }
+        do {
+            try hypervisor.load(prepared.request)
+        } catch {
+            throw ErrnoClassification.classify(error, context: .init(crashRegion: host.crashRegion))
+        }
+        var armed = record
+        armed.digest = digest
+        armed.commandLine = prepared.plan.commandLine
+        armed.segmentCount = prepared.plan.segments.count
+        armed.loadedAt = clock()
+        armed.xenStatusBit = readStatusBit(record.type)
+        armed.bootID = store.bootID
+        armed.state = .armed
+        return armed
+    }
+}

@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SystemPackage
+
+// The few system calls swift-system 1.8 does not wrap (mkdir, rename, unlink, flock,
+// geteuid), each returning `Errno` like swift-system's own calls. No pointers: paths cross
+// as Swift strings.
+
+extension Errno {
+    /// Runs a swift-system call declared with untyped `throws` and rethrows its `Errno`.
+    @inline(__always)
+    static func catching<T>(_ body: () throws -> T) throws(Errno) -> T {
+        do {
+            return try body()
+        } catch let e as Errno {
+            throw e
+        } catch {
+            throw Errno.ioError
+        }
+    }
+
+    /// The calling thread's errno after a C call that reported failure.
+    static var last: Errno { Errno(rawValue: Glibc.errno) }
+}
+
+/// `flock(2)`: Glibc also has a `struct flock`, which shadows the function by name.
+private func lockFile(_ fd: Int32, _ operation: Int32) -> Int32 {
+    let call: (Int32, Int32) -> Int32 = Glibc.flock(_:_:)
+    return call(fd, operation)
+}
+
+enum SystemCalls {
+    /// `mkdir -p`: creates `path` and any missing parents; existing directories are fine
+    /// (a minimal initramfs may have no `/run` yet).
+    static func makeDirectory(_ path: FilePath, permissions: FilePermissions) throws(Errno) {
+        if Glibc.mkdir(path.string, permissions.rawValue) == 0 { return }
+        var e = Errno.last
+        if e == .fileExists { return }
+        if e == .noSuchFileOrDirectory {
+            var parent = path
+            if parent.removeLastComponent(), !parent.isEmpty, parent != path {
+                try makeDirectory(parent, permissions: permissions)
+                if Glibc.mkdir(path.string, permissions.rawValue) == 0 { return }
+                e = Errno.last
+                if e == .fileExists { return }
+            }
+        }
+        throw e
+    }
+
+    /// `rename(from, to)`: atomic replacement within one file system.
+    static func rename(_ from: FilePath, to: FilePath) throws(Errno) {
+        if Glibc.rename(from.string, to.string) != 0 { throw Errno.last }
+    }
+
+    /// `unlink(path)`; a missing file is not an error.
+    static func removeFile(_ path: FilePath) throws(Errno) {
+        if Glibc.unlink(path.string) != 0 {
+            let e = Errno.last
+            if e != .noSuchFileOrDirectory { throw e }
+        }
+    }
+
+    /// `flock(fd, LOCK_EX | LOCK_NB)`: `true` if taken, `false` if someone else holds it.
+    static func tryExclusiveLock(_ fd: FileDescriptor) throws(Errno) -> Bool {
+        while true {
+            if lockFile(fd.rawValue, LOCK_EX | LOCK_NB) == 0 { return true }
+            let e = Errno.last
+            if e == .interrupted { continue }
+            if e == .wouldBlock || e == .resourceTemporarilyUnavailable { return false }
+            throw e
+        }
+    }
+
+    /// `fsync(fd)`.
+    static func sync(_ fd: FileDescriptor) throws(Errno) {
+        if Glibc.fsync(fd.rawValue) != 0 { throw Errno.last }
+    }
+
+    /// The effective user ID.
+    static var effectiveUserID: UInt32 { Glibc.geteuid() }
+
+    /// Sleeps for `milliseconds`.
+    static func sleep(milliseconds: Int) {
+        _ = Glibc.usleep(UInt32(milliseconds * 1000))
+    }
+
+    /// Seconds since the epoch.
+    static var now: Int64 { Int64(Glibc.time(nil)) }
+}

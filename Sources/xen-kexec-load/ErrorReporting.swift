@@ -1,0 +1,176 @@
+import ArgumentParser
+import KexecPlan
+import Logging
+import SystemPackage
+import XenKexec
+
+/// The CLI edge: a ``KexecError`` becomes one line that says what to do, and one exit code
+/// from ``ToolExit``. Pure; tested case by case.
+struct Diagnosis: Equatable {
+    var message: String
+    var exit: ToolExit
+    /// A short stable name for JSON output.
+    var kind: String
+
+    init(_ error: KexecError) {
+        (message, exit, kind) = Self.describe(error)
+    }
+
+    private static func mib(_ r: AddressRange) -> String {
+        "\(r.size / (1 << 20)) MiB"
+    }
+
+    private static func regionText(_ r: AddressRange?) -> String {
+        guard let r else { return "the crash region" }
+        return "the \(mib(r)) crash region \(Hex.address(r.start))-\(Hex.address(r.start &+ r.size &- 1))"
+    }
+
+    private static func typeName(_ raw: UInt8) -> String {
+        LoadType(rawValue: raw)?.name ?? "type-\(raw)"
+    }
+
+    private static func errnoName(_ e: Errno) -> String {
+        switch e {
+        case .notPermitted: "EPERM"
+        case .noSuchFileOrDirectory: "ENOENT"
+        case .noMemory: "ENOMEM"
+        case .badAddress: "EFAULT"
+        case .resourceBusy: "EBUSY"
+        case .invalidArgument: "EINVAL"
+        case .outOfRange: "ERANGE"
+        case .noFunction: "ENOSYS"
+        case .notSupported: "EOPNOTSUPP"
+        case .addressNotAvailable: "EADDRNOTAVAIL"
+        case .permissionDenied: "EACCES"
+        default: "errno \(e.rawValue)"
+        }
+    }
+
+    static func describe(_ error: KexecError) -> (String, ToolExit, String) {
+        switch error {
+        case .hostUnavailable(let problem):
+            switch problem {
+            case .notXen:
+                return ("not a Xen dom0: this machine is not running on the Xen hypervisor (no /proc/xen, /sys/hypervisor/type is not xen); run xen-kexec-load in dom0, or use `plan` offline", .unavailable, "not-dom0")
+            case .xenfsNotMounted:
+                return ("not a usable Xen dom0: xenfs is not mounted on /proc/xen; run `modprobe xenfs && mount -t xenfs xenfs /proc/xen`", .unavailable, "xenfs-not-mounted")
+            case .notDom0(let caps):
+                return ("not a Xen dom0: this is a Xen guest (/proc/xen/capabilities is \"\(caps)\", without control_d); load crash kernels from dom0", .unavailable, "not-dom0")
+            case .noPrivcmd:
+                return ("no /dev/xen/privcmd: load the privcmd driver with `modprobe xen-privcmd` and retry", .unavailable, "no-privcmd")
+            case .notRoot(let uid):
+                return ("must run as root (running as uid \(uid)): Xen's kexec interface is privileged", .noPermission, "not-root")
+            }
+        case .interfaceOpenFailed(let e):
+            if e == .permissionDenied || e == .notPermitted {
+                return ("cannot open libxenctrl (\(errnoName(e))): run as root in dom0", .noPermission, "not-permitted")
+            }
+            return ("cannot open libxenctrl (\(errnoName(e)): \(e)); check that /dev/xen/privcmd works in this dom0", .unavailable, "xenctrl-unavailable")
+        case .noCrashRegion:
+            return ("Xen reserved no crash region: add crashkernel=<size> (e.g. crashkernel=256M) to Xen's command line, not dom0's, and reboot", .config, "no-crash-region")
+        case .segmentOutsideCrashRegion(let region):
+            return ("Xen refused the load (EADDRNOTAVAIL): a segment or the entry lies outside \(regionText(region)) or is not page aligned; check the plan with `load --dry-run` and report it", .dataError, "outside-crash-region")
+        case .efiLoadTypeUnsupported:
+            return ("Xen refused the crash-efi load (EINVAL): this Xen does not implement the EFI load type; load without --efi or update Xen", .unavailable, "efi-type-unsupported")
+        case .loadRejected(let type, let e):
+            return ("Xen refused the \(typeName(type)) load (\(errnoName(e))): the plan breaks a rule of Xen's that the preflight missed; check it with `load --dry-run -v` and report it", .dataError, "load-rejected")
+        case .busy(let call):
+            return ("Xen is busy (EBUSY on \(call.rawValue)): a kexec is in progress; try again later", .tempFail, "busy")
+        case .outOfMemory(let region):
+            return ("Xen ran out of memory for the load (ENOMEM): \(regionText(region)) has no room left for the image plus Xen's page tables; reserve more with crashkernel= on Xen's command line or use a smaller initrd", .osError, "out-of-memory")
+        case .notPermitted(let call):
+            return ("Xen refused \(call.rawValue) (EPERM): only dom0's root may use kexec, and a security policy (XSM, lockdown) may forbid this load type", .noPermission, "not-permitted")
+        case .nothingLoaded(let type):
+            return ("no \(typeName(type)) image is loaded (ENOENT); load one first with `xen-kexec-load load`", .notLoaded, "nothing-loaded")
+        case .kexecUnsupported(let call):
+            return ("this Xen does not support kexec (\(call.rawValue) answered ENOSYS/EOPNOTSUPP); use a Xen built with kexec", .unavailable, "kexec-unsupported")
+        case .hypercallFailed(let f):
+            return ("\(f.call.rawValue) failed: \(f.errno) (\(errnoName(f.errno))); run with -vv for libxenctrl's messages", .osError, "hypercall-failed")
+        case .payloadAllocationFailed(let bytes, let e):
+            return ("cannot allocate \(bytes) bytes of hypercall memory (\(errnoName(e))); free memory in dom0 and retry", .osError, "allocation-failed")
+        case .execReturned(let type):
+            return ("Xen returned from exec of the \(typeName(type)) image without running it", .osError, "exec-returned")
+        case .preflightRefused(let r):
+            return ("plan refused before loading: \(r.rule) (Xen would answer \(errnoName(r.errno))); nothing was sent to Xen", .dataError, "preflight-refused")
+        case .planFailed(let reason):
+            return ("cannot plan the load: \(reason)", .dataError, "plan-failed")
+        case .fileUnavailable(let path, let e):
+            return ("cannot read \(path): \(e)", .noInput, "file-unavailable")
+        case .untrustedFile(let path, let problem):
+            switch problem {
+            case .notRegularFile:
+                return ("refusing \(path): not a regular file", .noPermission, "untrusted-file")
+            case .writableByOthers(let mode):
+                return ("refusing \(path): writable by group or others (mode 0\(String(mode, radix: 8))); a crash kernel runs with full privilege, so run `chmod go-w \(path)`", .noPermission, "untrusted-file")
+            case .notOwnedByRoot(let uid):
+                return ("refusing \(path): owned by uid \(uid), not root; a crash kernel runs with full privilege, so run `chown root \(path)`", .noPermission, "untrusted-file")
+            }
+        case .fileChanged(let path):
+            return ("\(path) changed while it was being read; try again", .tempFail, "file-changed")
+        case .fileHashChanged(let path, let recorded, let now):
+            return ("\(path) changed since it was loaded (sha256 was \(recorded.prefix(16))…, is \(now.prefix(16))…)", .dataError, "file-changed")
+        case .reloadRefused(let cause, let restore):
+            let (message, exit, kind) = describe(cause)
+            return ("\(message); \(restoreText(restore))", exit, kind)
+        case .badConfiguration(let path, let reason):
+            return ("\(path): \(reason); fix the file (see xen-kexec-load(8))", .config, "bad-configuration")
+        case .lockTimeout(let path, let seconds):
+            return ("another xen-kexec-load holds \(path) (waited \(seconds) s); try again when it has finished", .tempFail, "lock-timeout")
+        case .lockFailed(let path, let e):
+            return ("cannot lock \(path): \(e)", e == .permissionDenied ? .noPermission : .osError, "lock-failed")
+        case .recordUnwritable(let path, let e):
+            return ("cannot write \(path): \(e); `status` will not know what is armed", .osError, "record-unwritable")
+        }
+    }
+
+    static func restoreText(_ outcome: RestoreOutcome) -> String {
+        switch outcome {
+        case .restored(let digest):
+            return "the previous crash kernel (digest \(digest)) was re-armed"
+        case .skipped:
+            return "--no-restore: the crash slot was left as Xen left it and may hold a damaged image"
+        case .notNeeded:
+            return "the image already loaded is untouched"
+        case .nothingToRestore(let disarmed):
+            return disarmed
+                ? "NO CRASH KERNEL IS ARMED: the slot was unloaded because the refused load may have damaged it; fix the error and load again"
+                : "the slot may hold a damaged image and could not be unloaded; run `xen-kexec-load unload` and load again"
+        case .failed(let reason, let disarmed):
+            let (m, _, _) = describe(reason)
+            return disarmed
+                ? "NO CRASH KERNEL IS ARMED: re-arming the previous image failed: \(m)"
+                : "the slot may hold a damaged image (re-arming failed: \(m)); run `xen-kexec-load unload` and load again"
+        }
+    }
+}
+
+/// Runs a command body and turns a ``KexecError`` into a logged line (and a JSON error on
+/// stdout with `--json`) plus the exit code.
+func reportingErrors(json: Bool, logger: Logger, _ body: () throws(KexecError) -> Void) throws {
+    do {
+        try body()
+    } catch {
+        let d = Diagnosis(error)
+        logger.error("\(d.message)")
+        if json {
+            Output.json(BackendJSON.error(kind: d.kind, message: d.message, exitCode: d.exit.rawValue))
+        }
+        throw d.exit.code
+    }
+}
+
+/// stdout, for data only.
+enum Output {
+    static func line(_ s: String) {
+        _ = try? FileDescriptor.standardOutput.writeAll(Array((s + "\n").utf8))
+    }
+
+    static func json(_ s: String) {
+        line(s)
+    }
+
+    /// Text that already ends with a newline.
+    static func text(_ s: String) {
+        _ = try? FileDescriptor.standardOutput.writeAll(Array(s.utf8))
+    }
+}

@@ -1,0 +1,32 @@
+import KexecPlan
+
+/// The readable form of a plan: one line per segment (index, role, dest, dest size, buf
+/// size, SHA-256 prefix), then the digest, the command line and the e820 table.
+enum PlanTable {
+    static func render(_ plan: LoadPlan) -> String {
+        var out = ""
+        let entryName = plan.type == .crashEFI ? "parameters (boot_params)" : "entry (purgatory)"
+        out += "type \(plan.type.name) (\(plan.type.rawValue)), arch \(plan.arch), \(entryName) \(hexAddress(plan.entryOrParameters)), kernel entry \(hexAddress(plan.kernelEntry))\n"
+        if let r = plan.crashRegion {
+            out += "crash region \(hexAddress(r.start)) + \(hexAddress(r.size)) (\(humanSize(r.size)))\n"
+        }
+        out += pad("#", 3) + pad("role", 15) + pad("dest", 14) + pad("dest size", 12) + pad("buf size", 12) + "sha256\n"
+        for (i, s) in plan.segments.enumerated() {
+            let sha = s.sha256.map { String(hexDigits($0).prefix(16)) } ?? "-"
+            out += pad("\(i)", 3) + pad(s.role.rawValue, 15) + pad(hexAddress(s.dest), 14) + pad(hexAddress(s.destSize), 12)
+                + pad(hexAddress(s.bufSize), 12) + sha + "\n"
+        }
+        out += "digest \(hexDigits(plan.digest))\n"
+        out += "command line: \(plan.commandLine)\n"
+        out += "e820 (\(plan.e820.count) entries):\n"
+        for m in plan.e820 {
+            let name = E820Type(rawValue: m.type)?.name ?? "type \(m.type)"
+            out += "  " + pad(hexAddress(m.range.start), 14) + pad(hexAddress(m.range.size), 14) + name + "\n"
+        }
+        return out
+    }
+
+    private static func pad(_ s: String, _ n: Int) -> String {
+        s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count)
+    }
+}

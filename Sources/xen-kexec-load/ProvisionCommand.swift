@@ -1,0 +1,156 @@
+import ArgumentParser
+import KexecPlan
+import Logging
+import SystemPackage
+import XenKexec
+
+/// `xen-kexec-load provision`: arm the crash kernel the defaults file describes, at boot
+/// or on reload; do nothing when exactly that plan is already armed.
+struct ProvisionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "provision",
+        abstract: "Arm the crash kernel described by /etc/default/xen-kexec-load (boot-time service).",
+        discussion: """
+            Reads the defaults file (KEY=VALUE; see the example in dist/), builds a crash \
+            command line from dom0's (or XEN_KEXEC_CMDLINE) with Xen's serial console \
+            translated from Xen's own command line and the crash defaults added, picks \
+            KEXEC_TYPE_CRASH_EFI when dom0 is locked down or Secure Boot is on (XEN_KEXEC_TYPE=auto), \
+            and loads it with `load`'s safe reload. Idempotent: when this tool's record and Xen \
+            say the same plan (same digest) is armed, nothing is sent.
+            """
+    )
+
+    @Option(help: "The defaults file.", completion: .file())
+    var config: String = "/etc/default/xen-kexec-load"
+
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var state: StateOptions
+
+    func run() throws {
+        let logger = CLILogging.bootstrap(verbosity: common.verbose)
+        try reportingErrors(json: common.json, logger: logger) { () throws(KexecError) in
+            let configPath = FilePath(config)
+            let settings = try ProvisionConfigLoader.load(configPath)
+            guard settings.enabled else {
+                logger.notice("provisioning is disabled (XEN_KEXEC_ENABLED=no in \(configPath)); nothing loaded")
+                return
+            }
+            let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
+            let lock = try state.lock(logger)
+            defer { lock.release() }
+            let xenCommandLine: String?
+            do { xenCommandLine = try hypervisor.hypervisorCommandLine() } catch {
+                logger.warning("cannot read Xen's command line (\(error)); the crash kernel gets no translated serial console")
+                xenCommandLine = nil
+            }
+            let facts = ProvisionFacts.current(xenCommandLine: xenCommandLine)
+            let plan = ProvisionPlan(settings, facts: facts)
+            logger.info("provision: \(plan.type.name) image \(plan.kernel), initrd \(plan.initrd ?? "none"), command line \"\(plan.commandLine)\"")
+            let loader = CrashKernelLoader(
+                hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store, logger: logger)
+            let outcome = try loader.load(plan.invocation, keepIfArmed: true)
+            if common.json { Output.text(PlanJSON.encode(PlanJSON.Plan(outcome.plan))) }
+        }
+    }
+}
+
+/// Reads and checks the defaults file; a missing file means every default.
+enum ProvisionConfigLoader {
+    static func load(_ path: FilePath) throws(KexecError) -> ProvisionConfig {
+        let text: String
+        do {
+            text = try readText(path)
+        } catch where error == .noSuchFileOrDirectory {
+            text = ""
+        } catch {
+            throw .fileUnavailable(path, error)
+        }
+        do {
+            return try ProvisionConfig.from(try DefaultsFile.parse(text))
+        } catch let e as DefaultsFileError {
+            throw .badConfiguration(path, e.description)
+        } catch let e as ProvisionConfigError {
+            throw .badConfiguration(path, e.description)
+        } catch {
+            throw .badConfiguration(path, "\(error)")
+        }
+    }
+
+    static func readText(_ path: FilePath) throws(Errno) -> String {
+        String(decoding: try readBytes(path, limit: 1 << 20), as: UTF8.self)
+    }
+
+    /// Up to `limit` bytes of a file.
+    static func readBytes(_ path: FilePath, limit: Int) throws(Errno) -> [UInt8] {
+        do {
+            let fd = try FileDescriptor.open(path, .readOnly, options: [.closeOnExec])
+            return try fd.closeAfter {
+                var bytes: [UInt8] = []
+                var chunk = [UInt8](repeating: 0, count: 4096)
+                while bytes.count < limit {
+                    let n = try chunk.withUnsafeMutableBytes { try fd.read(into: $0) }
+                    if n == 0 { break }
+                    bytes += chunk[..<n]
+                }
+                return bytes
+            }
+        } catch let e as Errno {
+            throw e
+        } catch {
+            throw .ioError
+        }
+    }
+}
+
+/// What `provision` reads from the running system.
+struct ProvisionFacts: Equatable {
+    /// `/proc/sys/kernel/osrelease` (`uname -r`).
+    var kernelRelease: String
+    /// dom0's `/proc/cmdline`.
+    var dom0CommandLine: String
+    /// Xen's command line (`XENVER_commandline`).
+    var xenCommandLine: String?
+    /// `/sys/kernel/security/lockdown`.
+    var lockdown: String?
+    /// The firmware's SecureBoot variable, if readable.
+    var secureBoot: Bool?
+
+    static let secureBootVariable: FilePath = "/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"
+
+    static func current(xenCommandLine: String?) -> ProvisionFacts {
+        func text(_ p: FilePath) -> String? {
+            (try? ProvisionConfigLoader.readText(p)).map { $0.split(whereSeparator: \.isNewline).first.map(String.init) ?? "" }
+        }
+        // efivarfs: 4 bytes of attributes, then the one-byte value.
+        let sb = (try? ProvisionConfigLoader.readBytes(secureBootVariable, limit: 64)).flatMap { $0.count >= 5 ? $0[4] == 1 : nil }
+        return ProvisionFacts(
+            kernelRelease: text("/proc/sys/kernel/osrelease") ?? "", dom0CommandLine: text("/proc/cmdline") ?? "",
+            xenCommandLine: xenCommandLine, lockdown: text("/sys/kernel/security/lockdown"), secureBoot: sb)
+    }
+}
+
+/// The load `provision` makes of a configuration and the system's facts. Pure.
+struct ProvisionPlan: Equatable {
+    var kernel: String
+    var initrd: String?
+    var type: LoadType
+    var commandLine: String
+
+    init(_ config: ProvisionConfig, facts: ProvisionFacts) {
+        kernel = config.kernel ?? "/boot/vmlinuz-\(facts.kernelRelease)"
+        switch config.initrd {
+        case .none: initrd = "/boot/initrd.img-\(facts.kernelRelease)"
+        case .some(let explicit): initrd = explicit
+        }
+        type = config.resolvedType(lockdown: facts.lockdown, secureBoot: facts.secureBoot)
+        commandLine = CrashCommandLine.make(
+            base: config.commandLine ?? facts.dom0CommandLine, xenCommandLine: facts.xenCommandLine,
+            additions: config.crashDefaults, append: config.commandLineAppend)
+    }
+
+    var invocation: LoadInvocation {
+        LoadInvocation(
+            kernel: FilePath(kernel), initrd: initrd.map { FilePath($0) },
+            request: PlanRequest(type: type, commandLine: CommandLineRequest(replacement: commandLine)))
+    }
+}

@@ -1,0 +1,166 @@
+import KexecPlan
+import SystemPackage
+import Testing
+import XenKexec
+@testable import xen_kexec_load
+
+/// Every typed error → one line that says what to do, and one exit code from the table.
+@Suite struct DiagnosisTests {
+    static let region = AddressRange(start: 0x4000_0000, size: 0x1000_0000)
+    static let path = FilePath("/boot/vmlinuz")
+
+    /// (error, exit code, words the message must contain)
+    static let table: [(KexecError, ToolExit, [String])] = [
+        (.hostUnavailable(.notXen), .unavailable, ["not a Xen dom0", "run xen-kexec-load in dom0"]),
+        (.hostUnavailable(.xenfsNotMounted), .unavailable, ["xenfs", "mount -t xenfs xenfs /proc/xen"]),
+        (.hostUnavailable(.notDom0(capabilities: "")), .unavailable, ["not a Xen dom0", "control_d"]),
+        (.hostUnavailable(.noPrivcmd), .unavailable, ["/dev/xen/privcmd", "modprobe xen-privcmd"]),
+        (.hostUnavailable(.notRoot(uid: 1000)), .noPermission, ["root", "uid 1000"]),
+        (.interfaceOpenFailed(.permissionDenied), .noPermission, ["libxenctrl", "root"]),
+        (.interfaceOpenFailed(.noSuchFileOrDirectory), .unavailable, ["libxenctrl"]),
+        (.noCrashRegion, .config, ["crashkernel=", "Xen's command line, not dom0's"]),
+        (.segmentOutsideCrashRegion(region: region), .dataError, ["EADDRNOTAVAIL", "256 MiB crash region 0x40000000-0x4fffffff"]),
+        (.segmentOutsideCrashRegion(region: nil), .dataError, ["EADDRNOTAVAIL", "the crash region"]),
+        (.efiLoadTypeUnsupported, .unavailable, ["this Xen does not implement the EFI load type; load without --efi or update Xen"]),
+        (.loadRejected(type: 1, errno: .invalidArgument), .dataError, ["EINVAL", "crash load"]),
+        (.busy(.load), .tempFail, ["EBUSY", "try again"]),
+        (.busy(.unload), .tempFail, ["EBUSY", "unload"]),
+        (.outOfMemory(region: region), .osError, ["ENOMEM", "256 MiB crash region", "crashkernel="]),
+        (.notPermitted(.load), .noPermission, ["EPERM"]),
+        (.nothingLoaded(type: 0), .notLoaded, ["no default image is loaded", "xen-kexec-load load"]),
+        (.kexecUnsupported(.load), .unavailable, ["does not support kexec"]),
+        (.hypercallFailed(HypercallFailure(.load, type: 1, errno: .badAddress)), .osError, ["load failed", "EFAULT"]),
+        (.payloadAllocationFailed(bytes: 4096, errno: .noMemory), .osError, ["4096 bytes", "hypercall memory"]),
+        (.execReturned(type: 1), .osError, ["returned from exec"]),
+        (.preflightRefused(PreflightRefusal(rule: "segmentsOverlap on xen-4.17: 1 and 2", errno: .invalidArgument)), .dataError,
+         ["segmentsOverlap", "EINVAL", "nothing was sent to Xen"]),
+        (.planFailed("the crash region is too small"), .dataError, ["cannot plan", "too small"]),
+        (.fileUnavailable(path, .noSuchFileOrDirectory), .noInput, ["/boot/vmlinuz"]),
+        (.untrustedFile(path, .notRegularFile), .noPermission, ["not a regular file"]),
+        (.untrustedFile(path, .writableByOthers(mode: 0o666)), .noPermission, ["0666", "chmod go-w /boot/vmlinuz"]),
+        (.untrustedFile(path, .notOwnedByRoot(uid: 1000)), .noPermission, ["uid 1000", "chown root /boot/vmlinuz"]),
+        (.fileChanged(path), .tempFail, ["changed while", "try again"]),
+        (.fileHashChanged(path, recorded: "aa", now: "bb"), .dataError, ["changed since it was loaded"]),
+        (.lockTimeout("/run/lock/xen-kexec-load.lock", seconds: 60), .tempFail, ["another xen-kexec-load", "60 s"]),
+        (.lockFailed("/run/lock/x", .permissionDenied), .noPermission, ["cannot lock"]),
+        (.lockFailed("/run/lock/x", .readOnlyFileSystem), .osError, ["cannot lock"]),
+        (.recordUnwritable("/run/xen-kexec-load/crash.record", .readOnlyFileSystem), .osError, ["status"]),
+        (.reloadRefused(cause: .busy(.load), restore: .restored(digest: "ab12")), .tempFail, ["EBUSY", "previous crash kernel (digest ab12) was re-armed"]),
+        (.reloadRefused(cause: .busy(.load), restore: .skipped), .tempFail, ["--no-restore", "damaged"]),
+        (.reloadRefused(cause: .loadRejected(type: 0, errno: .invalidArgument), restore: .notNeeded), .dataError, ["untouched"]),
+        (.reloadRefused(cause: .outOfMemory(region: region), restore: .nothingToRestore(disarmed: true)), .osError, ["NO CRASH KERNEL IS ARMED"]),
+        (.reloadRefused(cause: .busy(.load), restore: .nothingToRestore(disarmed: false)), .tempFail, ["could not be unloaded", "xen-kexec-load unload"]),
+        (.reloadRefused(cause: .busy(.load), restore: .failed(reason: .fileHashChanged(path, recorded: "a", now: "b"), disarmed: true)), .tempFail,
+         ["NO CRASH KERNEL IS ARMED", "changed since it was loaded"]),
+        (.reloadRefused(cause: .busy(.load), restore: .failed(reason: .busy(.unload), disarmed: false)), .tempFail, ["may hold a damaged image"]),
+    ]
+
+    @Test func everyErrorHasOneActionableLineAndAnExitCode() {
+        for (error, exit, words) in Self.table {
+            let d = Diagnosis(error)
+            #expect(d.exit == exit, "\(error)")
+            #expect(!d.message.contains("\n"), "\(error) spans lines")
+            #expect(!d.kind.isEmpty)
+            for w in words { #expect(d.message.contains(w), "\(error): \(d.message) lacks \"\(w)\"") }
+        }
+    }
+
+    @Test func exitCodesAreTheDocumentedOnes() {
+        #expect(ToolExit.allCases.map(\.rawValue) == [0, 1, 3, 4, 64, 65, 66, 69, 71, 75, 77, 78])
+    }
+}
+
+@Suite struct StatusReportTests {
+    static let record = ArmedImageRecord(
+        type: .crashEFI, digest: String(repeating: "c", count: 64),
+        kernel: .init(path: "/boot/vmlinuz", sha256: String(repeating: "1", count: 64)), initrd: nil,
+        commandLineRequest: CommandLineRequest(), commandLine: "console=ttyS0", segmentCount: 5,
+        loadedAt: 0, xenStatusBit: true, bootID: nil)
+
+    @Test func exitCodes() {
+        #expect(StatusReport(.armed(Self.record), slot: "crash").exit == .success)
+        #expect(StatusReport(.notLoaded(xenBit: true), slot: "crash").exit == .notLoaded)
+        #expect(StatusReport(.disagree(Self.record, xenBit: false), slot: "crash").exit == .statusUnknown)
+        #expect(StatusReport(.possiblyDamaged(Self.record), slot: "crash").exit == .statusUnknown)
+        #expect(StatusReport(.recordUnreadable(reason: "x", xenBit: false), slot: "crash").exit == .statusUnknown)
+    }
+
+    @Test func wordsSayWhatIsArmedAndWhenTheyDisagree() {
+        let armed = StatusReport(.armed(Self.record), slot: "crash").text
+        #expect(armed.hasPrefix("armed: crash-efi image /boot/vmlinuz"))
+        #expect(armed.contains(Self.record.digest))
+        #expect(armed.contains("1970-01-01T00:00:00Z"))
+        let disagree = StatusReport(.disagree(Self.record, xenBit: false), slot: "crash").text
+        #expect(disagree.contains("loaded or unloaded since") && disagree.contains("load it again"))
+        let none = StatusReport(.notLoaded(xenBit: true), slot: "crash").text
+        #expect(none.hasPrefix("not loaded") && none.contains("only counts loads and unloads"))
+    }
+
+    @Test func jsonDocument() {
+        let json = BackendJSON.encode(StatusReport(.armed(Self.record), slot: "crash").document)
+        #expect(json.contains("\"armed\" : true"))
+        #expect(json.contains("\"state\" : \"armed\""))
+        #expect(json.contains("\"digest\" : \"\(Self.record.digest)\""))
+    }
+}
+
+@Suite struct LogFormatTests {
+    @Test func journalPrefixes() {
+        #expect(StderrLogHandler.format(level: .error, message: "x", journal: true) == "<3>x\n")
+        #expect(StderrLogHandler.format(level: .critical, message: "x", journal: true) == "<2>x\n")
+        #expect(StderrLogHandler.format(level: .warning, message: "x", journal: true) == "<4>x\n")
+        #expect(StderrLogHandler.format(level: .notice, message: "x", journal: true) == "<5>x\n")
+        #expect(StderrLogHandler.format(level: .info, message: "x", journal: true) == "<6>x\n")
+        #expect(StderrLogHandler.format(level: .debug, message: "x", journal: true) == "<7>x\n")
+    }
+
+    @Test func consoleForm() {
+        #expect(StderrLogHandler.format(level: .notice, message: "loaded", journal: false) == "xen-kexec-load: loaded\n")
+        #expect(StderrLogHandler.format(level: .warning, message: "w", journal: false) == "xen-kexec-load: warning: w\n")
+        #expect(StderrLogHandler.format(level: .error, message: "a\nb", journal: false) == "xen-kexec-load: error: a b\n")
+    }
+
+    @Test func verbosity() {
+        #expect(CLILogging.level(verbosity: -1) == .critical)
+        #expect(CLILogging.level(verbosity: 0) == .notice)
+        #expect(CLILogging.level(verbosity: 1) == .info)
+        #expect(CLILogging.level(verbosity: 2) == .debug)
+    }
+}
+
+@Suite struct PreflightAdapterTests {
+    let region = AddressRange(start: 0x4000_0000, size: 0x1000_0000)
+
+    func request(dest: UInt64, type: UInt8 = 1, entry: UInt64 = 0x4000_3000) -> KexecLoadRequest {
+        let b = PayloadBuffer.heap(byteCount: 4096)
+        return KexecLoadRequest(type: type, arch: 62, entryMaddr: entry, segments: [
+            KexecSegment(payload: PayloadSlice(b, range: 0..<4096), dest: dest, destSize: 0x1000),
+            KexecSegment(payload: nil, dest: 0, destSize: 0x10_0000),
+        ])
+    }
+
+    @Test func acceptsWhatXenAccepts() {
+        #expect(XenRulesPreflight().check(request(dest: 0x4000_0000), crashRegion: region, plan: PlanRequest(type: .crash)) == nil)
+    }
+
+    @Test func refusesASegmentOutsideTheRegionWithXensErrno() {
+        let r = XenRulesPreflight().check(request(dest: 0x5000_0000), crashRegion: region, plan: PlanRequest(type: .crash))
+        #expect(r?.errno == .addressNotAvailable)
+        #expect(r?.rule.contains("segmentOutsideCrashRegion") == true)
+    }
+
+    @Test func refusesAnEntryOutsideTheRegion() {
+        let r = XenRulesPreflight().check(request(dest: 0x4000_0000, entry: 0x100), crashRegion: region, plan: PlanRequest(type: .crash))
+        #expect(r?.errno == .addressNotAvailable)
+    }
+
+    @Test func readsSegmentZerosHeaderForCrashEFI() {
+        // A page of zeros is no bzImage: Xen's type-3 header check refuses it with EINVAL.
+        let r = XenRulesPreflight().check(request(dest: 0x4000_0000, type: 3), crashRegion: region, plan: PlanRequest(type: .crashEFI))
+        #expect(r?.errno == .invalidArgument)
+        let raw = XenRulesPreflight.xenRequest(request(dest: 0x4000_0000, type: 3))
+        #expect(raw.segment0Prefix.count == XenLoadRequest.segment0PrefixLength)
+        #expect(raw.segments.map(\.hasBuffer) == [true, false])
+        #expect(XenRulesPreflight.xenRequest(request(dest: 0x4000_0000, type: 1)).segment0Prefix.isEmpty)
+    }
+}

@@ -1,0 +1,131 @@
+import KexecPlan
+import SystemPackage
+import Testing
+@testable import XenKexec
+
+@Suite struct ArmedImageRecordTests {
+    static let sample = ArmedImageRecord(
+        type: .crashEFI, digest: String(repeating: "ab", count: 32),
+        kernel: .init(path: "/boot/vmlinuz-6.1", sha256: String(repeating: "1", count: 64)),
+        initrd: .init(path: "/boot/initrd with space.img", sha256: String(repeating: "2", count: 64)),
+        commandLineRequest: CommandLineRequest(replacement: "console=ttyS0 a\\b", append: "x=\"y\"\nz", reuse: nil),
+        xenReadsUnalignedHeader: true, commandLine: "console=ttyS0 elfcorehdr=1K", segmentCount: 5,
+        loadedAt: 1_764_100_000, xenStatusBit: true, bootID: "0f1e-boot")
+
+    @Test func roundTrips() throws {
+        let text = Self.sample.encoded()
+        #expect(try ArmedImageRecord.decode(text) == Self.sample)
+        #expect(text.split(separator: "\n").allSatisfy { $0.hasPrefix("#") || $0.contains("=") })
+        #expect(text.contains("type=crash-efi\n"))
+        #expect(text.contains("request_append=x=\"y\"\\nz\n"))
+    }
+
+    @Test func roundTripsWithoutOptionalFields() throws {
+        var r = Self.sample
+        r.initrd = nil
+        r.commandLineRequest = CommandLineRequest()
+        r.bootID = nil
+        r.state = .possiblyDamaged
+        r.type = .default
+        #expect(try ArmedImageRecord.decode(r.encoded()) == r)
+        #expect(r.slot == .default)
+        #expect(Self.sample.slot == .crash)
+    }
+
+    @Test func refusesWhatItDidNotWrite() {
+        #expect(throws: ArmedImageRecord.DecodeError.malformedLine(1)) { try ArmedImageRecord.decode("garbage\n") }
+        #expect(throws: ArmedImageRecord.DecodeError.missingKey("format")) { try ArmedImageRecord.decode("type=crash\n") }
+        #expect(throws: ArmedImageRecord.DecodeError.unsupportedFormat("2")) {
+            try ArmedImageRecord.decode(Self.sample.encoded().replacingFirst("format=1", with: "format=2"))
+        }
+        #expect(throws: ArmedImageRecord.DecodeError.badValue(key: "digest", value: "xyz")) {
+            try ArmedImageRecord.decode(Self.sample.encoded().replacingFirst("digest=" + String(repeating: "ab", count: 32), with: "digest=xyz"))
+        }
+        #expect(throws: ArmedImageRecord.DecodeError.badValue(key: "type", value: "live-update")) {
+            try ArmedImageRecord.decode(Self.sample.encoded().replacingFirst("type=crash-efi", with: "type=live-update"))
+        }
+    }
+}
+
+extension String {
+    func replacingFirst(_ a: String, with b: String) -> String {
+        guard let r = range(of: a) else { return self }
+        return replacingCharacters(in: r, with: b)
+    }
+
+    func range(of needle: String) -> Range<String.Index>? {
+        var i = startIndex
+        while i < endIndex {
+            if self[i...].hasPrefix(needle) { return i..<index(i, offsetBy: needle.count) }
+            i = index(after: i)
+        }
+        return nil
+    }
+}
+
+@Suite struct ArmedImageStoreTests {
+    @Test func writesReadsAndRemovesAtomically() throws {
+        let dir = ScratchDirectory()
+        defer { dir.cleanup() }
+        let store = ArmedImageStore(directory: dir.path.appending("run/state"), bootID: "0f1e-boot")
+        #expect(store.read(slot: .crash) == .none)
+        try store.write(ArmedImageRecordTests.sample)
+        #expect(store.read(slot: .crash) == .found(ArmedImageRecordTests.sample))
+        #expect(store.read(slot: .crashEFI) == .found(ArmedImageRecordTests.sample))
+        #expect(store.read(slot: .default) == .none)
+        #expect(store.path(for: .crashEFI) == dir.path.appending("run/state/crash.record"))
+        #expect((try? dir.path.appending("run/state/.crash.record.tmp").stat()) == nil)
+        try store.remove(slot: .crash)
+        #expect(store.read(slot: .crash) == .none)
+        try store.remove(slot: .crash)  // removing nothing is fine
+    }
+
+    @Test func ignoresARecordFromAnotherBoot() throws {
+        let dir = ScratchDirectory()
+        defer { dir.cleanup() }
+        try ArmedImageStore(directory: dir.path, bootID: "0f1e-boot").write(ArmedImageRecordTests.sample)
+        #expect(ArmedImageStore(directory: dir.path, bootID: "other-boot").read(slot: .crash) == .staleBoot(ArmedImageRecordTests.sample))
+    }
+
+    @Test func reportsAnUnreadableRecord() {
+        let dir = ScratchDirectory()
+        defer { dir.cleanup() }
+        dir.file("crash.record", Array("format=1\nnonsense\n".utf8))
+        guard case .unreadable = ArmedImageStore(directory: dir.path, bootID: nil).read(slot: .crash) else {
+            Issue.record("expected unreadable")
+            return
+        }
+    }
+
+    @Test func reportsAnUnwritableDirectory() {
+        let dir = ScratchDirectory()
+        defer { dir.cleanup() }
+        dir.file("not-a-dir", [1])
+        let store = ArmedImageStore(directory: dir.path.appending("not-a-dir"), bootID: nil)
+        #expect(throws: KexecError.self) { try store.write(ArmedImageRecordTests.sample) }
+    }
+}
+
+@Suite struct ArmedStatusTests {
+    let r = ArmedImageRecordTests.sample
+
+    @Test func agreesOnlyWhenTheBitIsUnchanged() {
+        #expect(ArmedStatus.evaluate(.found(r), xenBit: true) == .armed(r))
+        #expect(ArmedStatus.evaluate(.found(r), xenBit: true).isArmed)
+        #expect(ArmedStatus.evaluate(.found(r), xenBit: false) == .disagree(r, xenBit: false))
+    }
+
+    @Test func noRecordMeansNotLoadedWhateverTheBit() {
+        #expect(ArmedStatus.evaluate(.none, xenBit: true) == .notLoaded(xenBit: true))
+        #expect(ArmedStatus.evaluate(.none, xenBit: false) == .notLoaded(xenBit: false))
+        #expect(ArmedStatus.evaluate(.staleBoot(r), xenBit: true) == .notLoaded(xenBit: true))
+    }
+
+    @Test func damagedAndUnreadableAreUnknown() {
+        var d = r
+        d.state = .possiblyDamaged
+        #expect(ArmedStatus.evaluate(.found(d), xenBit: true) == .possiblyDamaged(d))
+        #expect(ArmedStatus.evaluate(.unreadable("x"), xenBit: false) == .recordUnreadable(reason: "x", xenBit: false))
+        #expect(!ArmedStatus.evaluate(.unreadable("x"), xenBit: false).isArmed)
+    }
+}

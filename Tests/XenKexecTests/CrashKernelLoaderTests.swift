@@ -1,0 +1,130 @@
+import KexecPlan
+import SystemPackage
+import Testing
+@testable import XenKexec
+
+@Suite struct CrashKernelLoaderTests {
+    // MARK: Success
+
+    @Test func firstLoadSendsExactlyThePlanAndRecordsIt() throws {
+        let h = LoaderHarness()
+        let outcome = try h.loader.load(h.invocation(h.kernelA))
+        #expect(h.hv.eventNames == LoaderHarness.hostQueries + ["allocate", "allocate", "allocate", "load:1", "status:1"])
+        #expect(h.hv.events.contains(.allocate(bytes: h.kernelABytes.count)))
+        #expect(h.hv.events.contains(.allocate(bytes: h.initrdBytes.count)))
+        #expect(h.hv.loads == [RecordedLoad(type: 1, arch: 62, entry: 0x4000_3000, segments: h.expectedSegments(kernel: h.kernelABytes))])
+        let digest = h.digest(kernel: h.kernelABytes)
+        #expect(outcome.record == ArmedImageRecord(
+            type: .crash, digest: digest,
+            kernel: .init(path: h.kernelA.string, sha256: sha256Hex(h.kernelABytes)),
+            initrd: .init(path: h.initrd.string, sha256: sha256Hex(h.initrdBytes)),
+            commandLineRequest: CommandLineRequest(replacement: "console=ttyS0"), commandLine: "console=ttyS0",
+            segmentCount: 4, loadedAt: h.now, xenStatusBit: true, bootID: "boot-1"))
+        #expect(h.store.read(slot: .crash) == .found(outcome.record))
+        #expect(outcome.replaced == nil)
+        #expect(h.messages(.notice).contains("loaded crash image: 4 segments, digest \(digest)"))
+        #expect(try h.slots.status(.crash) == .armed(outcome.record))
+    }
+
+    @Test func preflightSeesExactlyWhatIsSent() throws {
+        let h = LoaderHarness()
+        _ = try h.loader.load(h.invocation(h.kernelA))
+        #expect(h.preflight.checked.count == 1)
+        let checked = h.preflight.checked[0]
+        #expect(checked.type == 1 && checked.arch == 62 && checked.entryMaddr == 0x4000_3000)
+        #expect(checked.segments.map { RecordedSegment(dest: $0.dest, destSize: $0.destSize, bufSize: $0.bufSize, sha256: $0.payload.map { Hex.string(Hex.sha256($0)) }) }
+                == h.hv.loads[0].segments)
+    }
+
+    @Test func reloadReplacesAndStatusStaysTrustworthy() throws {
+        let h = LoaderHarness()
+        let first = try h.loader.load(h.invocation(h.kernelA))
+        let second = try h.loader.load(h.invocation(h.kernelB))
+        #expect(second.replaced == first.record)
+        #expect(second.record.xenStatusBit == false)  // Xen's bit flipped back on the reload
+        #expect(try h.slots.status(.crash) == .armed(second.record))
+        #expect(h.hv.eventNames.filter { $0.hasPrefix("unload") }.isEmpty)  // no unload-then-load window
+    }
+
+    @Test func efiLoadUsesTypeThreeAndTheCrashSlot() throws {
+        let h = LoaderHarness()
+        let outcome = try h.loader.load(h.invocation(h.kernelA, type: .crashEFI))
+        #expect(h.hv.loads.map(\.type) == [3])
+        #expect(h.hv.eventNames.last == "status:1")
+        #expect(h.store.read(slot: .crash).record == outcome.record)
+        #expect(outcome.record.type == .crashEFI)
+    }
+
+    @Test func dryRunLoadsNothing() throws {
+        let h = LoaderHarness()
+        let outcome = try h.loader.dryRun(h.invocation(h.kernelA))
+        #expect(outcome.refusal == nil)
+        #expect(outcome.host.crashRegion == h.hv.region)
+        #expect(Hex.string(outcome.plan.digest) == h.digest(kernel: h.kernelABytes))
+        #expect(!h.hv.eventNames.contains { $0.hasPrefix("load") || $0.hasPrefix("status") })
+        #expect(h.store.read(slot: .crash) == .none)
+        h.preflight.refusal = PreflightRefusal(rule: "segments overlap", errno: .invalidArgument)
+        #expect(try h.loader.dryRun(h.invocation(h.kernelA)).refusal == h.preflight.refusal)
+    }
+
+    // MARK: Refusals before anything is sent
+
+    @Test func preflightRefusalSendsNothing() throws {
+        let h = LoaderHarness()
+        let first = try h.loader.load(h.invocation(h.kernelA))
+        h.preflight.refusal = PreflightRefusal(rule: "segment 2 outside the crash region", errno: .addressNotAvailable)
+        #expect(throws: KexecError.preflightRefused(h.preflight.refusal!)) { try h.loader.load(h.invocation(h.kernelB)) }
+        #expect(h.hv.loads.count == 1)
+        #expect(h.store.read(slot: .crash) == .found(first.record))
+    }
+
+    @Test func skippingThePreflightSendsTheRefusedPlan() throws {
+        let h = LoaderHarness()
+        h.preflight.refusal = PreflightRefusal(rule: "segments overlap", errno: .invalidArgument)
+        _ = try h.loader.load(h.invocation(h.kernelA, skipPreflight: true))
+        #expect(h.hv.loads.count == 1)
+        #expect(h.messages(.warning).contains { $0.contains("--unsafe-skip-preflight") })
+    }
+
+    @Test func noCrashRegionStopsBeforeReadingFiles() {
+        let h = LoaderHarness()
+        h.hv.region = nil
+        #expect(throws: KexecError.noCrashRegion) { try h.loader.load(h.invocation(h.kernelA)) }
+        #expect(h.hv.eventNames == LoaderHarness.hostQueries)
+        #expect(h.planner.calls == 0)
+    }
+
+    @Test func defaultLoadNeedsNoCrashRegion() throws {
+        let h = LoaderHarness()
+        h.hv.region = nil
+        h.planner.fail = .planFailed("scripted")
+        #expect(throws: KexecError.planFailed("scripted")) { try h.loader.load(h.invocation(h.kernelA, type: .default)) }
+    }
+
+    @Test func allocationFailureSendsNothing() {
+        let h = LoaderHarness()
+        h.hv.fail(.allocate, with: .noMemory)
+        #expect(throws: KexecError.payloadAllocationFailed(bytes: h.kernelABytes.count, errno: .noMemory)) { try h.loader.load(h.invocation(h.kernelA)) }
+        #expect(h.hv.loads.isEmpty)
+    }
+
+    @Test func hostQueryFailureIsClassified() {
+        let h = LoaderHarness()
+        h.hv.fail(.getRange, with: .notPermitted)
+        #expect(throws: KexecError.notPermitted(.getRange)) { try h.loader.load(h.invocation(h.kernelA)) }
+    }
+
+    @Test func plannerFailureSendsNothing() {
+        let h = LoaderHarness()
+        h.planner.fail = .planFailed("image too large for the crash region")
+        #expect(throws: KexecError.planFailed("image too large for the crash region")) { try h.loader.load(h.invocation(h.kernelA)) }
+        #expect(h.hv.loads.isEmpty)
+    }
+
+    @Test func untrustedKernelSendsNothing() {
+        let h = LoaderHarness()
+        let bad = h.dir.file("world-writable", [1, 2, 3], mode: FilePermissions(rawValue: 0o666))
+        #expect(throws: KexecError.untrustedFile(bad, .writableByOthers(mode: 0o666))) { try h.loader.load(h.invocation(bad)) }
+        #expect(h.hv.loads.isEmpty && h.planner.calls == 0)
+    }
+}

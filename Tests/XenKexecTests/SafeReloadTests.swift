@@ -1,0 +1,176 @@
+import KexecPlan
+import SystemPackage
+import Testing
+@testable import XenKexec
+
+/// Every branch of a crash reload that Xen refuses after the preflight passed.
+@Suite struct SafeReloadTests {
+    @Test func refusedReloadReArmsThePreviousPlan() throws {
+        let h = LoaderHarness()
+        let first = try h.loader.load(h.invocation(h.kernelA))
+        let before = h.hv.events.count
+        h.hv.fail(.load, with: .resourceBusy)
+        #expect(throws: KexecError.reloadRefused(cause: .busy(.load), restore: .restored(digest: first.record.digest))) {
+            try h.loader.load(h.invocation(h.kernelB))
+        }
+        #expect(Array(h.hv.eventNames[before...]) == LoaderHarness.hostQueries
+            + ["allocate", "allocate", "allocate", "load:1", "unload:1", "allocate", "allocate", "allocate", "load:1", "status:1"])
+        // The refused plan was B; the restore sent A again, byte for byte.
+        #expect(h.hv.loads.map(\.segments) == [
+            h.expectedSegments(kernel: h.kernelABytes), h.expectedSegments(kernel: h.kernelBBytes), h.expectedSegments(kernel: h.kernelABytes),
+        ])
+        #expect(h.hv.slots[1] == h.hv.loads[0])
+        #expect(!h.hv.crashSlotDamaged)
+        let record = try #require(h.store.read(slot: .crash).record)
+        #expect(record.digest == first.record.digest && record.state == .armed)
+        #expect(try h.slots.status(.crash).isArmed)
+        #expect(h.messages(.warning).contains { $0.contains("re-armed the previous crash image") })
+    }
+
+    @Test func restoreReplansWithTheRecordedCommandLine() throws {
+        let h = LoaderHarness()
+        _ = try h.loader.load(h.invocation(h.kernelA, append: "nr_cpus=1"))
+        h.hv.fail(.load, with: .noMemory)
+        #expect(throws: KexecError.self) { try h.loader.load(h.invocation(h.kernelB, append: "other")) }
+        #expect(h.store.read(slot: .crash).record?.commandLine == "console=ttyS0 nr_cpus=1")
+    }
+
+    @Test func reArmRefusedToo_nothingIsArmed() throws {
+        let h = LoaderHarness()
+        _ = try h.loader.load(h.invocation(h.kernelA))
+        h.hv.fail(.load, with: .resourceBusy, times: 2)
+        #expect(throws: KexecError.reloadRefused(cause: .busy(.load), restore: .failed(reason: .busy(.load), disarmed: true))) {
+            try h.loader.load(h.invocation(h.kernelB))
+        }
+        #expect(h.hv.slots[1] == nil)
+        #expect(h.store.read(slot: .crash) == .none)
+        #expect(try h.slots.status(.crash) == .notLoaded(xenBit: h.hv.parity[1]!))
+        #expect(h.messages(.critical).contains { $0.contains("NO CRASH KERNEL IS ARMED") })
+    }
+
+    @Test func changedFilesAreNotReArmed() throws {
+        let h = LoaderHarness()
+        let first = try h.loader.load(h.invocation(h.kernelA))
+        let tampered = pattern(h.kernelABytes.count, seed: 99)
+        h.dir.file("vmlinuz-a", tampered)
+        h.hv.fail(.load, with: .resourceBusy)
+        #expect(throws: KexecError.reloadRefused(
+            cause: .busy(.load),
+            restore: .failed(reason: .fileHashChanged(h.kernelA, recorded: first.record.kernel.sha256, now: sha256Hex(tampered)), disarmed: true))) {
+            try h.loader.load(h.invocation(h.kernelB))
+        }
+        #expect(h.hv.loads.count == 2)  // A, refused B; no re-arm sent
+        #expect(h.hv.slots[1] == nil)
+        #expect(h.store.read(slot: .crash) == .none)
+    }
+
+    @Test func changedInitrdIsNotReArmed() throws {
+        let h = LoaderHarness()
+        _ = try h.loader.load(h.invocation(h.kernelA))
+        h.dir.file("initrd.img", pattern(h.initrdBytes.count, seed: 42))
+        h.hv.fail(.load, with: .resourceBusy)
+        do {
+            try h.loader.load(h.invocation(h.kernelB))
+            Issue.record("expected a refusal")
+        } catch {
+            guard case .reloadRefused(_, .failed(.fileHashChanged(let path, _, _), true)) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(path == h.initrd)
+        }
+    }
+
+    @Test func reArmThatThePreflightRefusesIsNotSent() throws {
+        let h = LoaderHarness()
+        _ = try h.loader.load(h.invocation(h.kernelA))
+        h.hv.fail(.load, with: .resourceBusy)
+        // First check (plan B) passes, the re-arm's check refuses.
+        final class SecondRefuses: LoadPreflight {
+            var n = 0
+            func check(_ request: KexecLoadRequest, crashRegion: AddressRange?, plan: PlanRequest) -> PreflightRefusal? {
+                n += 1
+                return n == 2 ? PreflightRefusal(rule: "region shrank", errno: .addressNotAvailable) : nil
+            }
+        }
+        let loader = CrashKernelLoader(hypervisor: h.hv, planner: h.planner, preflight: SecondRefuses(), store: h.store,
+                                       trust: FileTrustPolicy(allowedOwners: [SystemCalls.effectiveUserID]), logger: h.logs.logger)
+        #expect(throws: KexecError.reloadRefused(cause: .busy(.load), restore: .failed(reason: .preflightRefused(PreflightRefusal(rule: "region shrank", errno: .addressNotAvailable)), disarmed: true))) {
+            try loader.load(h.invocation(h.kernelB))
+        }
+        #expect(h.hv.loads.count == 2)
+    }
+
+    @Test func refusedFirstLoadDisarmsAndSaysNothingIsArmed() throws {
+        let h = LoaderHarness()
+        h.hv.fail(.load, with: .resourceBusy)
+        #expect(throws: KexecError.reloadRefused(cause: .busy(.load), restore: .nothingToRestore(disarmed: true))) {
+            try h.loader.load(h.invocation(h.kernelA))
+        }
+        #expect(h.hv.eventNames.suffix(2) == ["load:1", "unload:1"])
+        #expect(h.store.read(slot: .crash) == .none)
+    }
+
+    @Test func efiTypeUnknownToXen() throws {
+        let h = LoaderHarness()
+        h.hv.fail(.load, with: .invalidArgument)
+        #expect(throws: KexecError.reloadRefused(cause: .efiLoadTypeUnsupported, restore: .nothingToRestore(disarmed: true))) {
+            try h.loader.load(h.invocation(h.kernelA, type: .crashEFI))
+        }
+    }
+
+    @Test func addressRefusalCarriesTheRegion() throws {
+        let h = LoaderHarness()
+        h.hv.fail(.load, with: .addressNotAvailable)
+        #expect(throws: KexecError.reloadRefused(cause: .segmentOutsideCrashRegion(region: h.hv.region), restore: .nothingToRestore(disarmed: true))) {
+            try h.loader.load(h.invocation(h.kernelA))
+        }
+    }
+
+    @Test func noRestoreLeavesTheSlotAndMarksTheRecord() throws {
+        let h = LoaderHarness()
+        let first = try h.loader.load(h.invocation(h.kernelA))
+        h.hv.fail(.load, with: .resourceBusy)
+        #expect(throws: KexecError.reloadRefused(cause: .busy(.load), restore: .skipped)) {
+            try h.loader.load(h.invocation(h.kernelB, restore: false))
+        }
+        #expect(!h.hv.eventNames.contains("unload:1"))
+        #expect(h.hv.crashSlotDamaged)
+        var damaged = first.record
+        damaged.state = .possiblyDamaged
+        #expect(h.store.read(slot: .crash) == .found(damaged))
+        #expect(try h.slots.status(.crash) == .possiblyDamaged(damaged))
+    }
+
+    @Test func unloadFailingDuringRecoveryIsReported() throws {
+        let h = LoaderHarness()
+        _ = try h.loader.load(h.invocation(h.kernelA))
+        h.hv.fail(.load, with: .noMemory)
+        h.hv.fail(.unload, with: .resourceBusy)
+        #expect(throws: KexecError.reloadRefused(cause: .outOfMemory(region: h.hv.region), restore: .failed(reason: .busy(.unload), disarmed: false))) {
+            try h.loader.load(h.invocation(h.kernelB))
+        }
+        #expect(h.store.read(slot: .crash).record?.state == .possiblyDamaged)
+    }
+
+    @Test func unloadFailingWithoutRecordIsReported() {
+        let h = LoaderHarness()
+        h.hv.fail(.load, with: .noMemory)
+        h.hv.fail(.unload, with: .resourceBusy)
+        #expect(throws: KexecError.reloadRefused(cause: .outOfMemory(region: h.hv.region), restore: .nothingToRestore(disarmed: false))) {
+            try h.loader.load(h.invocation(h.kernelA))
+        }
+    }
+
+    @Test func refusedDefaultLoadLeavesTheOldImageAlone() throws {
+        let h = LoaderHarness()
+        let first = try h.loader.load(h.invocation(h.kernelA, type: .default))
+        h.hv.fail(.load, with: .invalidArgument)
+        #expect(throws: KexecError.loadRejected(type: 0, errno: .invalidArgument)) {
+            try h.loader.load(h.invocation(h.kernelB, type: .default))
+        }
+        #expect(!h.hv.eventNames.contains { $0.hasPrefix("unload") })
+        #expect(h.store.read(slot: .default) == .found(first.record))
+        #expect(h.hv.slots[0] == h.hv.loads[0])
+    }
+}

@@ -1,0 +1,58 @@
+#!/bin/bash
+# Build the two initramfs images:
+#   $OUT/initrd-crash.gz  busybox + /init (init-crash.sh) + vmcore-check
+#   $OUT/initrd-dom0.gz   busybox + /init (init-dom0.sh) + scenarios + xen modules +
+#                         kexec-tools and xen-kexec-load with their ldd closures +
+#                         /boot/vmlinuz-crash and /boot/initrd-crash.gz
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+# copy_bin ROOT BIN DEST: BIN at ROOT/DEST plus every library ldd names, at the
+# same path (so ld.so finds them without a cache).
+copy_bin() {
+  local root=$1 bin=$2 dest=$3 lib
+  install -D -m 755 "$bin" "$root$dest"
+  for lib in $(ldd "$bin" 2>/dev/null | grep -o '/[^ ]*' || true); do
+    [ -e "$root$lib" ] || install -D -m 755 "$(readlink -f "$lib")" "$root$lib"
+  done
+}
+
+# pack ROOT FILE: newc cpio, gzip -1 (the guest's decompression under TCG dominates).
+pack() {
+  (cd "$1" && find . | sort | cpio -o -H newc --quiet) | gzip -1 > "$2.tmp"
+  mv "$2.tmp" "$2"
+}
+
+busybox=/bin/busybox   # from busybox-static: no libraries needed
+
+work="$E2E/initramfs"
+rm -rf "$work" && mkdir -p "$work"
+
+# --- the crash kernel's image
+gcc -static -O2 -s -Wall -o "$OUT/vmcore-check" "$HERE/vmcore-check.c"
+c="$work/crash"
+install -D -m 755 "$busybox" "$c/bin/busybox"
+install -D -m 755 "$HERE/guest/init-crash.sh" "$c/init"
+install -D -m 755 "$OUT/vmcore-check" "$c/bin/vmcore-check"
+mkdir -p "$c"/{proc,sys,dev,tmp,sbin,usr/bin,usr/sbin}   # --install -s needs the folders
+pack "$c" "$OUT/initrd-crash.gz"
+
+# --- dom0's image
+d="$work/dom0"
+install -D -m 755 "$busybox" "$d/bin/busybox"
+install -D -m 755 "$HERE/guest/init-dom0.sh" "$d/init"
+install -D -m 644 "$HERE/guest/lib.sh" "$d/e2e/lib.sh"
+printf 'CRASH_CMDLINE=%q\n' "$CRASH_CMDLINE" > "$d/e2e/env.sh"
+install -D -m 644 -t "$d/e2e/scenarios" "$HERE"/scenarios/*.sh
+install -D -m 644 -t "$d/lib/modules" "$OUT"/modules/*.ko
+copy_bin "$d" "$(command -v kexec)" /sbin/kexec
+if [ -x "$OUT/xen-kexec-load" ]; then
+  copy_bin "$d" "$OUT/xen-kexec-load" /usr/bin/xen-kexec-load
+  strip "$d/usr/bin/xen-kexec-load"   # symbols are half the size; behaviour is identical
+fi
+install -D -m 644 "$OUT/vmlinuz" "$d/boot/vmlinuz-crash"
+install -D -m 644 "$OUT/initrd-crash.gz" "$d/boot/initrd-crash.gz"
+mkdir -p "$d"/{proc,sys,dev,tmp,run,sbin,usr/bin,usr/sbin}
+pack "$d" "$OUT/initrd-dom0.gz"
+
+log "initramfs: crash $(du -k "$OUT/initrd-crash.gz" | cut -f1) KiB, dom0 $(du -k "$OUT/initrd-dom0.gz" | cut -f1) KiB$([ -x "$OUT/xen-kexec-load" ] || echo ' (without xen-kexec-load)')"

@@ -1,0 +1,34 @@
+#!/bin/busybox sh
+# /init of the dom0 initramfs: bring up what the kexec calls need (privcmd,
+# xenfs at /proc/xen, evtchn), then run the scenario named by e2e_scenario= on the
+# kernel command line. Scenarios that end in a panic never come back; for the
+# others we reset the machine so QEMU (-no-reboot) exits without a timeout.
+/bin/busybox --install -s
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mkdir -p /tmp /run && mount -t tmpfs tmpfs /tmp && mount -t tmpfs tmpfs /run
+mkdir -p /run/lock   # xen-kexec-load keeps its records and lock under /run
+
+. /e2e/lib.sh
+mark "dom0 init up (uptime $(uptime_s)s)"
+
+scenario=$(sed -n 's/.*e2e_scenario=\([^ ]*\).*/\1/p' /proc/cmdline)
+for m in xen-privcmd xenfs xen-evtchn; do
+  insmod "/lib/modules/$m.ko" 2>/dev/null || mark "insmod $m failed"
+done
+mkdir -p /proc/xen
+mount -t xenfs xenfs /proc/xen 2>/dev/null || mark "mount xenfs failed"
+[ -r /proc/xen/capabilities ] && mark "/proc/xen/capabilities: $(cat /proc/xen/capabilities)"
+
+if [ -z "$scenario" ] || [ ! -f "/e2e/scenarios/$scenario.sh" ]; then
+  fail "no scenario '$scenario' in this initramfs"
+else
+  mark "scenario $scenario"
+  . "/e2e/scenarios/$scenario.sh"
+  dom0
+  rc=$?
+  mark "scenario $scenario returned rc=$rc (uptime $(uptime_s)s)"
+fi
+sync
+reboot -f

@@ -1,0 +1,94 @@
+#!/bin/bash
+# Boot one scenario in QEMU and judge it from its serial log.
+#
+#   tools/e2e/run-scenario.sh NAME
+#
+# Prints "PASS NAME (12.3 s)" or "FAIL NAME (12.3 s): reason" (+ the log's tail),
+# exits 0/1. The serial log is $LOGS/NAME.log. Needs the artefacts that
+# run-suite.sh builds.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+name=$1
+load_scenario "$name"
+
+logf="$LOGS/$name.log"
+sock="$LOGS/$name.sock"
+rm -f "$logf" "$sock"
+start=$(date +%s.%N)
+
+result() {   # result PASS|FAIL [reason]
+  printf '%s %s (%s s)%s\n' "$1" "$name" "$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')" "${2:+: $2}"
+  if [ "$1" = FAIL ] && [ -s "$logf" ]; then
+    echo "---- last 40 lines of $logf"
+    tail -n 40 "$logf" | tr -d '\r'
+    echo "----"
+  fi
+  [ "$1" = PASS ]
+  exit
+}
+
+if [ "$NEEDS_TOOL" = yes ] && [ ! -x "$OUT/xen-kexec-load" ]; then
+  result FAIL "xen-kexec-load did not build (see $LOGS/build-tool.log)"
+fi
+
+# --- the QEMU command line
+qemu=(qemu-system-x86_64 -accel tcg -cpu "$CPU" -m "$MEM" -smp "$SMP"
+      -machine pc -nodefaults -display none -monitor none -no-reboot)
+if [ -n "$DEBUG_KEY_AFTER" ]; then
+  # A socket lets us type on the serial line; logfile= still records everything.
+  qemu+=(-chardev "socket,id=ser0,path=$sock,server=on,wait=off,logfile=$logf" -serial chardev:ser0)
+else
+  qemu+=(-serial "file:$logf")
+fi
+xen=$(xen_image "$XEN")
+if [ "$XEN" = none ]; then
+  # The dom0 kernel and image booted bare: no hypervisor at all.
+  qemu+=(-kernel "$OUT/vmlinuz" -initrd "$OUT/initrd-dom0.gz"
+         -append "console=ttyS0,115200 panic=-1 e2e_scenario=$name $DOM0_ARGS")
+else
+  [ -s "$xen" ] || result FAIL "no hypervisor image for XEN=$XEN"
+  dom0_cmdline="console=hvc0 earlyprintk=xen e2e_scenario=$name $DOM0_ARGS"
+  # Multiboot modules are comma-separated in -initrd: commas inside a module's
+  # command line must be doubled.
+  qemu+=(-kernel "$xen"
+         -append "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all $XEN_ARGS"
+         -initrd "$OUT/vmlinuz ${dom0_cmdline//,/,,},$OUT/initrd-dom0.gz")
+fi
+
+# --- run it, bounded in time; the watcher also types the debug key when asked
+"${qemu[@]}" </dev/null >"$LOGS/$name.qemu.out" 2>&1 &
+qpid=$!
+trap 'kill "$qpid" 2>/dev/null || true' EXIT
+deadline=$(( $(date +%s) + TIMEOUT ))
+typed=no timed_out=no
+while kill -0 "$qpid" 2>/dev/null; do
+  if [ "$(date +%s)" -ge "$deadline" ]; then
+    timed_out=yes
+    kill "$qpid" 2>/dev/null || true
+    sleep 2; kill -9 "$qpid" 2>/dev/null || true
+    break
+  fi
+  if [ -n "$DEBUG_KEY_AFTER" ] && [ "$typed" = no ] && grep -qF -- "$DEBUG_KEY_AFTER" "$logf" 2>/dev/null; then
+    "$HERE/type-debug-key.sh" "$sock" C
+    typed=yes
+  fi
+  sleep 0.3
+done
+wait "$qpid" 2>/dev/null || true
+trap - EXIT
+rm -f "$sock"
+
+# --- judge from the whole log, after QEMU is gone (the last markers land
+# within ~0.1 s of the reset that ends the run)
+[ "$timed_out" = no ] || result FAIL "timed out after $TIMEOUT s"
+[ -s "$logf" ] || result FAIL "empty serial log (QEMU said: $(head -c 300 "$LOGS/$name.qemu.out"))"
+if ! why=$("$HERE/check-log.sh" "$logf" "$EXPECT" "$FORBID"); then
+  result FAIL "$why"
+fi
+note=""
+if declare -F host_check >/dev/null; then
+  if ! note=$(host_check "$logf" 2>&1); then
+    result FAIL "host check: $(echo "$note" | tail -n 5)"
+  fi
+fi
+result PASS "$(echo "$note" | tail -n 1)"

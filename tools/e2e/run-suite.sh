@@ -1,0 +1,84 @@
+#!/bin/bash
+# The real-hypervisor end-to-end suite: Xen 4.17 + a dom0 under QEMU (TCG),
+# crash kernels loaded by xen-kexec-load (and kexec-tools, the reference) that
+# really boot. One command on a fresh Debian bookworm machine, as root:
+#
+#   tools/e2e/run-suite.sh [SCENARIO...]      (default: every tools/e2e/scenarios/*.sh)
+#
+# Installs its apt packages, fetches the pinned Debian kernel and Xen, builds the
+# tool and both initramfs images, runs the scenarios two VMs at a time and ends
+# with the line "N passed, N failed" (exit 1 if any failed). Artefacts and logs
+# go to $XEN_KEXEC_CACHE/e2e (default /var/cache/xen-kexec/e2e). See docs/e2e.md.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+JOBS=2   # two cores: one TCG VM per core
+suite_start=$(date +%s)
+
+if [ $# -gt 0 ]; then
+  scenarios=("$@")
+else
+  scenarios=()
+  for f in "$HERE"/scenarios/*.sh; do scenarios+=("$(basename "$f" .sh)"); done
+fi
+for s in "${scenarios[@]}"; do [ -f "$HERE/scenarios/$s.sh" ] || die "no scenario $s"; done
+
+step() {   # step NAME CMD...: run a build step with its output in $LOGS/NAME.log
+  local name=$1 t0=$SECONDS; shift
+  if "$@" >"$LOGS/$name.log" 2>&1; then
+    log "$name done ($((SECONDS - t0)) s)"
+  else
+    log "$name FAILED ($((SECONDS - t0)) s); last lines of $LOGS/$name.log:"
+    tail -n 20 "$LOGS/$name.log" >&2
+    return 1
+  fi
+}
+
+step setup-host "$HERE/setup-host.sh"
+step fetch-inputs "$HERE/fetch-inputs.sh"
+if ! command -v swift >/dev/null && [ -x /opt/swift/usr/bin/swift ]; then PATH="$PATH:/opt/swift/usr/bin"; fi
+# A tool that does not build fails the scenarios that need it, not the whole suite.
+step build-tool "$HERE/build-tool.sh" || true
+
+# The patched hypervisor is built only when a selected scenario asks for XEN=efi;
+# its build script prints the image's path as its last line.
+for s in "${scenarios[@]}"; do
+  if [ "$(load_scenario "$s"; echo "$XEN")" = efi ]; then
+    rm -f "$OUT/xen-efi.path"
+    if step build-xen-efi bash -c '"$1" 2>&1 >"$2"' - "$HERE/xen-efi/build.sh" "$OUT/xen-efi.stdout"; then
+      img=$(tail -n 1 "$OUT/xen-efi.stdout")
+      # QEMU's multiboot loader needs the plain image, not xen.gz.
+      if gzip -t "$img" 2>/dev/null; then gunzip -c "$img" > "$OUT/xen-efi"; img="$OUT/xen-efi"; fi
+      echo "$img" > "$OUT/xen-efi.path"
+    fi
+    break
+  fi
+done
+step build-initramfs "$HERE/build-initramfs.sh"
+
+# Run the scenarios, at most $JOBS at a time; each runner stops its own QEMU.
+declare -A running=()   # runner pid -> scenario
+passed=0 failed=0
+stop_all() { for p in "${!running[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap stop_all EXIT
+trap 'exit 130' INT TERM
+
+reap() {   # wait for one runner, print its report, count it
+  local pid rc=0
+  wait -n -p pid "${!running[@]}" || rc=$?
+  cat "$LOGS/${running[$pid]}.result"
+  if [ "$rc" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+  unset "running[$pid]"
+}
+
+log "running ${#scenarios[@]} scenarios, $JOBS at a time: ${scenarios[*]}"
+for s in "${scenarios[@]}"; do
+  while [ "${#running[@]}" -ge "$JOBS" ]; do reap; done
+  "$HERE/run-scenario.sh" "$s" >"$LOGS/$s.result" 2>&1 &
+  running[$!]=$s
+done
+while [ "${#running[@]}" -gt 0 ]; do reap; done
+trap - EXIT
+
+echo "suite wall time: $(( $(date +%s) - suite_start )) s (logs in $LOGS)"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

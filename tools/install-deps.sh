@@ -1,0 +1,19 @@
+#!/bin/bash
+# Install what building and testing xen-kexec needs on a fresh Debian bookworm machine
+# (Swift 6.3 itself is expected at /opt/swift or on PATH). Idempotent; run as root.
+set -euo pipefail
+pkgs=(
+  libxen-dev pkg-config         # libxenctrl headers + xencontrol.pc (the CXenCtrl system library)
+  binutils gcc libc6-dev        # objdump for the purgatory test, gcc for the vmcore checker
+  qemu-system-x86 busybox-static kexec-tools cpio xz-utils zstd time  # the real-Xen suite
+  systemd                       # systemd-analyze verify for the unit file
+)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}" >&2
+  apt-get update -qq || echo "install-deps: apt-get update reported errors; trying with the lists it has" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi

@@ -1,0 +1,23 @@
+#!/bin/bash
+# The project's test command (README "Test"; .ci/run runs exactly this).
+#
+#   1. installs the Debian packages the tests need (tools/install-deps.sh),
+#   2. fetches the pinned real Debian kernels by package name (cache outside git),
+#   3. runs the unit tests (swift test),
+#   4. runs the real-hypervisor suite: Debian's Xen 4.17 and the project's test Xen
+#      with KEXEC_TYPE_CRASH_EFI under QEMU (tools/e2e/run-suite.sh).
+# Exits non-zero if anything fails; the last line is the suite's "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export XEN_KEXEC_CACHE="${XEN_KEXEC_CACHE:-/var/cache/xen-kexec}"
+export PATH="$PATH:/opt/swift/usr/bin"
+
+tools/install-deps.sh
+tools/fetch-test-kernels.sh >/dev/null
+
+echo "== unit tests (swift test)"
+swift build --build-tests
+swift test --skip-build
+
+echo "== real-hypervisor suite (tools/e2e/run-suite.sh)"
+tools/e2e/run-suite.sh
