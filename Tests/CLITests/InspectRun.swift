@@ -39,13 +39,17 @@ enum InspectRun {
         return url.path
     }
 
-    /// Fails loudly (with the command to run) when a pinned kernel is not in the cache.
-    static func requireKernel(_ path: String) throws {
-        guard FileManager.default.fileExists(atPath: path) else {
-            let message = "pinned test kernel missing at \(path); fetch it with: tools/fetch-test-kernels.sh"
-            Issue.record(Comment(rawValue: message))
-            throw CancellationError()
+    /// A pinned kernel is not in the cache: the test fails with the command to run.
+    struct MissingKernel: Error, CustomStringConvertible {
+        let path: String
+        var description: String {
+            "pinned test kernel missing at \(path); fetch it with: tools/fetch-test-kernels.sh (see Tests/Fixtures/README.md)"
         }
+    }
+
+    /// Fails loudly (with the command to run) when a pinned kernel is not in the cache; never skips.
+    static func requireKernel(_ path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw MissingKernel(path: path) }
     }
 }
 
