@@ -23,10 +23,15 @@ public struct PlanRequest: Equatable, Sendable {
     /// The hypervisor reads segment 0's header at its in-page offset (not the v2 patch as
     /// posted), so a kern16 size that is not a multiple of 4 KiB is acceptable for crash-efi.
     public var xenReadsUnalignedHeader: Bool
+    /// `load --unsafe-skip-preflight` (tests only): plan even what Xen will refuse. The
+    /// planner then skips `XenRules` and the load type's own header rules (the kernel must
+    /// still be a loadable 64-bit bzImage), so that such a plan can reach Xen at all.
+    public var skipXenRules: Bool
 
-    public init(type: LoadType, commandLine: CommandLineRequest = .init(), xenReadsUnalignedHeader: Bool = false) {
+    public init(type: LoadType, commandLine: CommandLineRequest = .init(), xenReadsUnalignedHeader: Bool = false, skipXenRules: Bool = false) {
         self.type = type
         self.commandLine = commandLine
         self.xenReadsUnalignedHeader = xenReadsUnalignedHeader
+        self.skipXenRules = skipXenRules
     }
 }

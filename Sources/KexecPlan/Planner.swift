@@ -20,7 +20,9 @@ public enum Planner {
         image: Bytes, initrd: Bytes?, host: HostDescription, request: PlanRequest
     ) throws(PlanError) -> LoadPlan where Bytes.Element == UInt8, Bytes.Index == Int {
         let kernel = try KernelSource.open(image)
-        let intent: LoadIntent = request.type == .crashEFI ? .xenCrashEFI : .classic64
+        // The crash-efi header rules are Xen's entry rules; skipXenRules keeps only the
+        // checks every 64-bit load needs.
+        let intent: LoadIntent = request.type == .crashEFI && !request.skipXenRules ? .xenCrashEFI : .classic64
         let problems = kernel.bzImage.problems(for: intent, xenReadsUnalignedHeader: request.xenReadsUnalignedHeader)
         if !problems.isEmpty { throw .notLoadable(type: request.type, problems: problems) }
 
@@ -49,7 +51,7 @@ public enum Planner {
             crashRegion: request.type.isCrash ? host.crashRegion : nil, digest: [], kernelEntry: draft.kernelEntry)
         let prefix = request.type == .crashEFI ? segment0Prefix(image, draft.segments.first) : []
         let xenRequest = XenLoadRequest(plan: plan, segment0Prefix: prefix)
-        for hv in targetHypervisors(request) {
+        for hv in targetHypervisors(request) where !request.skipXenRules {
             if let v = XenRules.check(xenRequest, crashRegion: host.crashRegion, hypervisor: hv) {
                 if v.errno == XenErrno.ENOMEM, let region = host.crashRegion {
                     throw .crashRegionTooSmall(

@@ -71,7 +71,7 @@ struct LoadCommand: ParsableCommand {
                 kernel: FilePath(kernel), initrd: initrd.map { FilePath($0) },
                 request: PlanRequest(
                     type: loadType, commandLine: CommandLineRequest(replacement: commandLine, append: append, reuse: reuse),
-                    xenReadsUnalignedHeader: xenReadsUnalignedHeader),
+                    xenReadsUnalignedHeader: xenReadsUnalignedHeader, skipXenRules: unsafeSkipPreflight),
                 skipPreflight: unsafeSkipPreflight, restoreOnRefusal: !noRestore)
             let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
             if dryRun {

@@ -123,6 +123,24 @@ func checkInvariants(_ plan: LoadPlan, image: [UInt8], request: PlanRequest, hos
     #expect(plan.segments[0].dest % 0x1000 == 0x600)
 }
 
+@Test func skipXenRulesPlansWhatXenWillRefuse() throws {
+    // `load --unsafe-skip-preflight` must be able to send a crash-efi image that Xen
+    // refuses only after copying it (kernel_alignment 1 MiB), for the refused-reload tests.
+    var k = SyntheticKernel()
+    k.kernelAlignment = 0x10_0000
+    let host = HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
+    #expect(throws: PlanError.self) {
+        try Planner.plan(image: k.bytes(), initrd: nil, host: host, request: PlanRequest(type: .crashEFI))
+    }
+    let plan = try Planner.plan(image: k.bytes(), initrd: nil, host: host, request: PlanRequest(type: .crashEFI, skipXenRules: true))
+    #expect(plan.segments[0].bufSize == UInt64(k.bytes().count))
+    // Still refused: a kernel no 64-bit load can start.
+    k.xloadflags = 0
+    #expect(throws: PlanError.self) {
+        try Planner.plan(image: k.bytes(), initrd: nil, host: host, request: PlanRequest(type: .crashEFI, skipXenRules: true))
+    }
+}
+
 @Test func thirtyTwoBitKernelIsRefusedForEFI() {
     var k = SyntheticKernel()
     k.xloadflags = 0
