@@ -79,6 +79,10 @@ done
 while [ "${#running[@]}" -gt 0 ]; do reap; done
 trap - EXIT
 
+# Load time and peak RSS of each loader, as the scenarios measured them (docs/e2e.md).
+for s in "${scenarios[@]}"; do
+  tr -d '\r' < "$LOGS/$s.log" 2>/dev/null | sed -n "s/^E2E-FIGURE: /figure ($s): /p" || true
+done
 echo "suite wall time: $(( $(date +%s) - suite_start )) s (logs in $LOGS)"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
