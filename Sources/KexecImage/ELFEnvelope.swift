@@ -22,6 +22,8 @@ public struct ELFEnvelope: Equatable, Sendable {
     public static let typeProgbits: UInt32 = 1
     public static let typeStrtab: UInt32 = 3
     public static let typeNobits: UInt32 = 8
+    /// Longest section name read from `.shstrtab` (longer ones are an error).
+    public static let maximumNameLength = 255
 
     /// e_machine (62 = EM_X86_64, 183 = EM_AARCH64).
     public let machine: UInt16
@@ -128,7 +130,9 @@ public struct ELFEnvelope: Equatable, Sendable {
         var bytes: [UInt8] = []
         var at = strtab.lowerBound + Int(nameOffset)
         while true {
-            guard at < strtab.upperBound else {
+            // Names are short; the cap keeps a crafted table (65535 headers naming one long
+            // string) from costing quadratic time.
+            guard at < strtab.upperBound, bytes.count < maximumNameLength else {
                 throw ELFEnvelopeError.nameOutOfRange(index: index, headerOffset: headerOffset, nameOffset: nameOffset, tableSize: strtab.count)
             }
             let byte = try r.u8(at, "shstrtab")

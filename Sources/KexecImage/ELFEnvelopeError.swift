@@ -105,7 +105,7 @@ extension ELFEnvelopeError: CustomStringConvertible {
         case .sectionPastEnd(let index, let at, let offset, let size, let fileSize):
             "section \(index) (header at \(hex(at))): sh_offset \(hex(offset)) + sh_size \(hex(size)) at \(hex(at + 32)), expected to end within the \(fileSize)-byte file"
         case .nameOutOfRange(let index, let at, let nameOffset, let tableSize):
-            "section \(index) (header at \(hex(at))): sh_name is \(nameOffset), expected a NUL-terminated name inside the \(tableSize)-byte .shstrtab"
+            "section \(index) (header at \(hex(at))): sh_name is \(nameOffset), expected a NUL-terminated name of at most \(ELFEnvelope.maximumNameLength) bytes inside the \(tableSize)-byte .shstrtab"
         case .wrongSectionType(let name, let at, let found, let expected):
             "section \(name): sh_type at \(hex(at + 4)) is \(found), expected \(expected)"
         case .missingSection(let name):

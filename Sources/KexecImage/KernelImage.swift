@@ -79,7 +79,16 @@ public struct KernelImage: Equatable, Sendable {
                     bzImage: kernel.bzImage, kernelPE: kernel.pe, uki: uki, envelope: nil)
             }
         }
-        let kernel = try parseKernel(bytes, range: 0..<size, container: .bzImage)
+        let kernel: (bzImage: BzImage, pe: PEImage?)
+        do {
+            kernel = try parseKernel(bytes, range: 0..<size, container: .bzImage)
+        } catch {
+            // A PE with UKI sections but no .linux is a broken UKI, not a broken bzImage.
+            if case .bzImage = error, let pe = try? PEImage.parse(bytes), UnifiedKernelImage.hasUKISections(pe) {
+                throw .uki(.missingLinuxSection(sectionCount: pe.sections.count))
+            }
+            throw error
+        }
         return KernelImage(
             format: .bzImage, fileSize: size, kernelRange: 0..<size, initrdRange: nil,
             embeddedCommandLine: nil, bzImage: kernel.bzImage, kernelPE: kernel.pe, uki: nil, envelope: nil)

@@ -70,7 +70,7 @@ extension PEError: CustomStringConvertible {
     public var description: String {
         switch self {
         case .truncated(let e):
-            "PE/COFF header: \(e)"
+            "\(e)"
         case .badDOSMagic(let found):
             "e_magic at 0x0 is \(hex(found)), expected 0x5a4d (\"MZ\")"
         case .peHeaderPastEnd(let lfanew, let size):

@@ -177,9 +177,11 @@ public struct PEImage: Equatable, Sendable {
                 pointerToRawData: try r.u32(at + 20, "section.PointerToRawData"),
                 characteristics: try r.u32(at + 36, "section.Characteristics"),
                 headerOffset: at)
-            // Both fields are u32, so their sum cannot overflow Int on a 64-bit host.
+            // Both fields are u32, so their sum cannot overflow Int on a 64-bit host. Even a
+            // section without raw data must point inside the file (the spec says 0), so that
+            // its (empty) ranges can be used to slice the file.
             let end = Int(section.pointerToRawData) + Int(section.sizeOfRawData)
-            if section.sizeOfRawData != 0 && end > r.count {
+            if end > r.count {
                 throw PEError.sectionPastEnd(
                     name: section.name, headerOffset: at, pointerToRawData: section.pointerToRawData,
                     sizeOfRawData: section.sizeOfRawData, fileSize: r.count)

@@ -21,7 +21,7 @@ public struct PESection: Equatable, Sendable {
     public let headerOffset: Int
 
     /// The section's raw bytes in the file: `[PointerToRawData, + SizeOfRawData)`.
-    /// `PEImage.parse` has checked that it lies inside the file.
+    /// `PEImage.parse` has checked that it lies inside the file, even when it is empty.
     public var rawRange: Range<Int> {
         Int(pointerToRawData)..<(Int(pointerToRawData) + Int(sizeOfRawData))
     }

@@ -32,6 +32,12 @@ public struct UnifiedKernelImage: Equatable, Sendable {
         pe.section(named: linuxSection) != nil
     }
 
+    /// True when `pe` has any of the UKI sections other than `.linux` (`.initrd`, `.cmdline`,
+    /// `.osrel`, `.uname`): a file meant as a UKI even if its `.linux` is missing.
+    public static func hasUKISections(_ pe: PEImage) -> Bool {
+        pe.sections.contains { [initrdSection, cmdlineSection, osrelSection, unameSection].contains($0.name) }
+    }
+
     /// Finds and checks the UKI sections of a parsed PE image held in `bytes`.
     public static func parse<Bytes: RandomAccessCollection>(
         _ bytes: Bytes, pe: PEImage
@@ -85,8 +91,8 @@ public enum UKIError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var field: String {
         switch self {
-        case .missingLinuxSection: "section.Name"
-        case .duplicateSection(let name, _, _), .emptySection(let name, _): "\(name).VirtualSize"
+        case .missingLinuxSection, .duplicateSection: "section.Name"
+        case .emptySection(let name, _): "\(name).VirtualSize"
         case .textHasNUL(let name, _), .textNotUTF8(let name, _): name
         }
     }
@@ -103,7 +109,7 @@ public enum UKIError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missingLinuxSection(let count):
-            "not a UKI: none of the \(count) PE sections is named .linux"
+            "UKI without a kernel: none of the \(count) PE section headers has section.Name \".linux\", expected one"
         case .duplicateSection(let name, let first, let second):
             "UKI section \(name) appears twice (headers at \(hex(first)) and \(hex(second))), expected once"
         case .emptySection(let name, let headerOffset):

@@ -11,9 +11,11 @@ struct KernelSource {
 
     static func open<Bytes: RandomAccessCollection>(_ image: Bytes) throws(PlanError) -> KernelSource
     where Bytes.Element == UInt8, Bytes.Index == Int {
-        let bz: BzImage
-        do { bz = try BzImage.parse(image) } catch { throw .image(error) }
-        return KernelSource(bzImage: bz, kernelRange: 0..<image.count, embeddedCommandLine: nil, embeddedInitrd: nil)
+        let k: KernelImage
+        do { k = try KernelImage.parse(image) } catch { throw .kernelImage(error) }
+        return KernelSource(
+            bzImage: k.bzImage, kernelRange: k.kernelRange, embeddedCommandLine: k.embeddedCommandLine,
+            embeddedInitrd: k.initrdRange)
     }
 
     var header: SetupHeader { bzImage.header }

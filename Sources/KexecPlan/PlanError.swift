@@ -3,8 +3,10 @@ import KexecImage
 /// Why no plan could be made. Every case says what is wrong, how much is needed, and
 /// what to change (the image, the command line, or Xen's `crashkernel=` option).
 public enum PlanError: Error, Equatable, Sendable {
-    /// The image file is not a kernel this project can read.
+    /// The image file is not a kernel this project can read (bzImage errors; kept for callers).
     case image(BzImageError)
+    /// The image file (bzImage, UKI, ELF envelope) is not a kernel this project can read.
+    case kernelImage(KernelImageError)
     /// The kernel cannot be loaded for this load type (each problem names the header field).
     case notLoadable(type: LoadType, problems: [LoadabilityProblem])
     /// Xen reserved no crash region (`KEXEC_RANGE_MA_CRASH` is {0, 0}).
@@ -35,6 +37,8 @@ extension PlanError: CustomStringConvertible {
     public var description: String {
         switch self {
         case .image(let e):
+            return "\(e)"
+        case .kernelImage(let e):
             return "\(e)"
         case .notLoadable(let type, let problems):
             return "the kernel cannot be loaded as \(type.name): " + problems.map(\.description).joined(separator: "; ")

@@ -10,7 +10,8 @@ public enum Planner {
     /// Plans a load.
     ///
     /// - Parameters:
-    ///   - image: the whole file the user named (bzImage, signed bzImage). `[UInt8]` offline,
+    ///   - image: the whole file the user named (bzImage, signed bzImage, UKI, ELF envelope:
+    ///     `KernelImage` finds the kernel, `.initrd` and `.cmdline` in it). `[UInt8]` offline,
     ///     an `UnsafeRawBufferPointer` over hypercall memory in dom0; never copied.
     ///   - initrd: the initrd file, if any.
     ///   - host: the crash region, machine memory map, notes (`range --json` / the backend).

@@ -40,13 +40,7 @@ public enum XenRules {
         // v2 4/7: kimage_alloc widens every segment to whole pages before anything else.
         var segs = request.segments
         if hypervisor.roundedTypes.contains(type) {
-            segs = segs.map { s in
-                var r = s
-                let mend = s.dest &+ s.destSize
-                r.dest = s.dest & pageMask
-                r.destSize = ((mend &+ 0xFFF) & pageMask) &- r.dest
-                return r
-            }
+            segs = segs.map(\.widenedToPages)
         }
         // kimage_alloc: switch on type.
         let isCrash: Bool
@@ -85,13 +79,7 @@ public enum XenRules {
         }
         let overlapSegs: [XenSegmentDescriptor]
         if hypervisor.overlapOnPagesTypes.contains(type) {
-            overlapSegs = segs.map { s in
-                var r = s
-                let mend = s.dest &+ s.destSize
-                r.dest = s.dest & pageMask
-                r.destSize = ((mend &+ 0xFFF) & pageMask) &- r.dest
-                return r
-            }
+            overlapSegs = segs.map(\.widenedToPages)
         } else {
             overlapSegs = segs
         }
@@ -168,7 +156,7 @@ public enum XenRules {
         let offsetInPage = hypervisor.readsEFIHeaderAtPageStart ? Int(d & 0xFFF) : 0
         var page = [UInt8](repeating: 0, count: XenLoadRequest.segment0PrefixLength)
         if s0.hasBuffer {
-            for p in offsetInPage..<page.count {
+            for p in min(offsetInPage, page.count)..<page.count {
                 let i = p - offsetInPage
                 if UInt64(i) < s0.bufSize && i < request.segment0Prefix.count { page[p] = request.segment0Prefix[i] }
             }
@@ -193,6 +181,18 @@ public enum XenRules {
                 detail: "dest(0) + kern16 = \(hexAddress(d &+ h.kern16)) is not a multiple of kernel_alignment \(hexAddress(UInt64(h.alignment)))")
         }
         return nil
+    }
+}
+
+extension XenSegmentDescriptor {
+    /// The segment with its start rounded down and its end rounded up to 4 KiB pages, with
+    /// Xen's wrapping `paddr_t` arithmetic (v2 4/7 `kimage_alloc`).
+    var widenedToPages: XenSegmentDescriptor {
+        var r = self
+        let mend = dest &+ destSize
+        r.dest = dest & XenRules.pageMask
+        r.destSize = ((mend &+ 0xFFF) & XenRules.pageMask) &- r.dest
+        return r
     }
 }
 

@@ -11,7 +11,10 @@ enum PlanFiles {
     static func read(_ path: String) throws -> [UInt8] {
         let fd = try FileDescriptor.open(FilePath(path), .readOnly)
         return try fd.closeAfter {
-            let count = Int(try fd.seek(offset: 0, from: .end))
+            // Only regular files have a meaningful size (a directory's "end" can be huge).
+            let st = try fd.stat()
+            guard st.type == .regular else { throw st.type == .directory ? Errno.isDirectory : Errno.invalidArgument }
+            let count = Int(st.size)
             var failure: (any Error)?
             let bytes = [UInt8](unsafeUninitializedCapacity: count) { buf, initialized in
                 let raw = UnsafeMutableRawBufferPointer(buf)
@@ -48,6 +51,11 @@ enum PlanFiles {
 
 /// `print(..., to: &err)` target for messages on stderr.
 struct StandardError: TextOutputStream {
+    /// Writes one line to stderr.
+    static func write(_ line: String) {
+        _ = try? FileDescriptor.standardError.writeAll(Array((line + "\n").utf8))
+    }
+
     mutating func write(_ string: String) {
         _ = try? FileDescriptor.standardError.writeAll(Array(string.utf8))
     }

@@ -22,7 +22,7 @@ struct XenKexecLoad: ParsableCommand {
             StatusCommand.self,
             RangeCommand.self,
             ProvisionCommand.self,
-            RawLoadCommand.self,
+            FidelityCommand.self,
         ]
     )
 }

@@ -34,7 +34,7 @@ c="$work/crash"
 install -D -m 755 "$busybox" "$c/bin/busybox"
 install -D -m 755 "$HERE/guest/init-crash.sh" "$c/init"
 install -D -m 755 "$OUT/vmcore-check" "$c/bin/vmcore-check"
-mkdir -p "$c/proc" "$c/sys" "$c/dev" "$c/tmp"
+mkdir -p "$c"/{proc,sys,dev,tmp,sbin,usr/bin,usr/sbin}   # --install -s needs the folders
 pack "$c" "$OUT/initrd-crash.gz"
 
 # --- dom0's image
@@ -52,7 +52,7 @@ if [ -x "$OUT/xen-kexec-load" ]; then
 fi
 install -D -m 644 "$OUT/vmlinuz" "$d/boot/vmlinuz-crash"
 install -D -m 644 "$OUT/initrd-crash.gz" "$d/boot/initrd-crash.gz"
-mkdir -p "$d/proc" "$d/sys" "$d/dev" "$d/tmp"
+mkdir -p "$d"/{proc,sys,dev,tmp,run,sbin,usr/bin,usr/sbin}
 pack "$d" "$OUT/initrd-dom0.gz"
 
 log "initramfs: crash $(du -k "$OUT/initrd-crash.gz" | cut -f1) KiB, dom0 $(du -k "$OUT/initrd-dom0.gz" | cut -f1) KiB$([ -x "$OUT/xen-kexec-load" ] || echo ' (without xen-kexec-load)')"

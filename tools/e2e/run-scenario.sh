@@ -85,9 +85,10 @@ rm -f "$sock"
 if ! why=$("$HERE/check-log.sh" "$logf" "$EXPECT" "$FORBID"); then
   result FAIL "$why"
 fi
+note=""
 if declare -F host_check >/dev/null; then
-  if ! why=$(host_check "$logf" 2>&1); then
-    result FAIL "host check: $(echo "$why" | tail -n 5)"
+  if ! note=$(host_check "$logf" 2>&1); then
+    result FAIL "host check: $(echo "$note" | tail -n 5)"
   fi
 fi
-result PASS
+result PASS "$(echo "$note" | tail -n 1)"

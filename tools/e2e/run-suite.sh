@@ -44,8 +44,8 @@ step build-tool "$HERE/build-tool.sh" || true
 for s in "${scenarios[@]}"; do
   if [ "$(load_scenario "$s"; echo "$XEN")" = efi ]; then
     rm -f "$OUT/xen-efi.path"
-    if step build-xen-efi "$HERE/xen-efi/build.sh"; then
-      img=$(tail -n 1 "$LOGS/build-xen-efi.log")
+    if step build-xen-efi bash -c '"$1" 2>&1 >"$2"' - "$HERE/xen-efi/build.sh" "$OUT/xen-efi.stdout"; then
+      img=$(tail -n 1 "$OUT/xen-efi.stdout")
       # QEMU's multiboot loader needs the plain image, not xen.gz.
       if gzip -t "$img" 2>/dev/null; then gunzip -c "$img" > "$OUT/xen-efi"; img="$OUT/xen-efi"; fi
       echo "$img" > "$OUT/xen-efi.path"

@@ -19,6 +19,8 @@ if [ -e /proc/vmcore ]; then
 else
   echo "E2E: no /proc/vmcore"
 fi
+# Linux clears the la57 flag unless it really runs with 5-level paging.
+grep -qw la57 /proc/cpuinfo && echo "E2E: $role kernel runs with 5-level paging (la57)"
 echo "E2E: memtotal_kb=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)"
 echo "E2E: $role KERNEL DONE"
 reboot -f

@@ -7,7 +7,8 @@
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
-mkdir -p /tmp && mount -t tmpfs tmpfs /tmp
+mkdir -p /tmp /run && mount -t tmpfs tmpfs /tmp && mount -t tmpfs tmpfs /run
+mkdir -p /run/lock   # xen-kexec-load keeps its records and lock under /run
 
 . /e2e/lib.sh
 mark "dom0 init up (uptime $(uptime_s)s)"
@@ -26,7 +27,8 @@ else
   mark "scenario $scenario"
   . "/e2e/scenarios/$scenario.sh"
   dom0
-  mark "scenario $scenario returned rc=$? (uptime $(uptime_s)s)"
+  rc=$?
+  mark "scenario $scenario returned rc=$rc (uptime $(uptime_s)s)"
 fi
 sync
 reboot -f

@@ -29,6 +29,29 @@ expect() {
   return $_rc
 }
 
+# capture FILE LABEL CMD...: CMD's stdout into FILE (its stderr on the console),
+# then "E2E: LABEL rc=N"; returns CMD's status.
+capture() {
+  _file=$1 _label=$2; shift 2
+  "$@" > "$_file"
+  _rc=$?
+  mark "$_label rc=$_rc"
+  return $_rc
+}
+
+# show_file NAME FILE: FILE on the console between "E2E: BEGIN NAME" and
+# "E2E: END NAME sha256=... newline=yes|no", so the host can take it back out of the
+# serial log byte for byte (tools/e2e/extract-file.sh checks the hash).
+show_file() {
+  echo "E2E: BEGIN $1"
+  cat "$2"
+  _nl=no
+  if [ "$(tail -c 1 "$2" | od -An -c | tr -d ' ')" = '\n' ]; then _nl=yes
+  elif [ -s "$2" ]; then echo   # keep the END marker on a line of its own
+  fi
+  echo "E2E: END $1 sha256=$(sha256sum < "$2" | cut -d' ' -f1) newline=$_nl"
+}
+
 # measure NAME CMD...: run CMD (a program or one of the load_* functions below)
 # under busybox time and print its wall time and peak RSS as
 # "E2E-FIGURE: NAME load_s=S rss_kb=K rc=N"; returns CMD's status.

@@ -1,0 +1,107 @@
+import KexecPlan
+import SystemPackage
+import XenKexec
+
+/// Sends generated segment arrays straight to the hypervisor and compares Xen's answers with
+/// `XenRules`' predictions (see `FidelityCommand`).
+struct FidelityRunner {
+    let hypervisor: any KexecHypervisor
+    let rules: XenHypervisor
+    let crashRegion: AddressRange
+    let defaultWindow: AddressRange
+
+    struct Result {
+        var agree = 0
+        var disagree = 0
+        /// Cases per rule (and `accept`), for the rule table in docs/xen-rules.md.
+        var ruleCounts: [String: Int] = [:]
+    }
+
+    /// Reads the crash region and the machine map, and picks a RAM window for default loads:
+    /// 64 MiB of RAM at or above 16 MiB that is neither the crash region nor Xen's image.
+    init(hypervisor: any KexecHypervisor, rules: XenHypervisor) throws(KexecError) {
+        self.hypervisor = hypervisor
+        self.rules = rules
+        let region: AddressRange?
+        let map: [MemoryRange]
+        let xenImage: AddressRange?
+        do {
+            region = try hypervisor.crashRegion()
+            map = try hypervisor.machineMemoryMap()
+            xenImage = try hypervisor.xenImageRange()
+        } catch {
+            throw .hypercallFailed(error)
+        }
+        guard let region, region.size > 0 else { throw .noCrashRegion }
+        crashRegion = region
+        let want: UInt64 = 0x400_0000
+        var window: AddressRange?
+        for m in map where m.isRAM {
+            let start = max(m.range.start, 0x100_0000)
+            guard let end = m.range.end, end > start, end - start >= want else { continue }
+            var candidate = AddressRange(start: start, size: want)
+            for avoid in [region, xenImage].compactMap({ $0 }) where candidate.overlaps(avoid) {
+                candidate.start = (avoid.end ?? start)
+            }
+            if let e = candidate.end, e <= end, !candidate.overlaps(region) { window = candidate; break }
+        }
+        guard let window else { throw .planFailed("fidelity: no 64 MiB RAM window for default loads in Xen's memory map") }
+        defaultWindow = window
+    }
+
+    func generator(includeCrashEFI: Bool) -> XenRulesCaseGenerator {
+        XenRulesCaseGenerator(crashRegion: crashRegion, defaultWindow: defaultWindow, includeCrashEFI: includeCrashEFI)
+    }
+
+    /// Runs every case: predict, load, unload on success, compare errno. Prints a line per case.
+    func run(_ cases: [XenRulesCaseGenerator.Case]) throws(KexecError) -> Result {
+        // Each segment gets its own slot; buf_size may exceed maxBufferBytes by one (buf = dest + 1).
+        let slot = XenRulesCaseGenerator.maxBufferBytes + 0x1000
+        let buffer: PayloadBuffer
+        do { buffer = try hypervisor.allocatePayload(byteCount: slot * XenRules.segmentMax) } catch {
+            throw .payloadAllocationFailed(bytes: slot * XenRules.segmentMax, errno: error.errno)
+        }
+        var result = Result()
+        for c in cases {
+            let predicted = XenRules.check(c.request, crashRegion: crashRegion, hypervisor: rules)
+            let request = KexecLoadRequest(
+                type: c.request.type, arch: c.request.arch, entryMaddr: c.request.entry,
+                segments: c.request.segments.enumerated().map { i, s in
+                    let range = (i * slot)..<(i * slot + Int(s.bufSize))
+                    return KexecSegment(payload: s.hasBuffer ? PayloadSlice(buffer, range: range) : nil, dest: s.dest, destSize: s.destSize)
+                })
+            if c.request.type == 3 { buffer.write(c.request.segment0Prefix, at: 0) }
+            var actual: Errno? = nil
+            do {
+                try hypervisor.load(request)
+            } catch {
+                actual = error.errno
+            }
+            if actual == nil {
+                // Leave nothing armed: a successful load goes straight back out.
+                let slotType: UInt8 = c.request.type == 0 ? 0 : 1
+                try? hypervisor.unload(type: slotType)
+            }
+            if c.request.type == 3 { buffer.write([UInt8](repeating: 0, count: c.request.segment0Prefix.count), at: 0) }
+            let expected = predicted.map { $0.rule.errno }
+            let agrees = expected == actual?.rawValue
+            if agrees { result.agree += 1 } else { result.disagree += 1 }
+            let key = predicted?.rule.rawValue ?? "accept"
+            result.ruleCounts[key, default: 0] += 1
+            let xenText = actual.map { XenErrno.name($0.rawValue) } ?? "accept"
+            let line = "FIDELITY case \(c.index) \(c.probe): predicted \(FidelityCommand.describe(predicted)), xen \(xenText): \(agrees ? "agree" : "DISAGREE")"
+            _ = try? FileDescriptor.standardOutput.writeAll(Array((line + "\n").utf8))
+            if !agrees, let v = predicted { _ = try? FileDescriptor.standardOutput.writeAll(Array(("  (\(v.detail))\n").utf8)) }
+            if !agrees { _ = try? FileDescriptor.standardOutput.writeAll(Array(("  request: \(c.request.describedForFidelity)\n").utf8)) }
+        }
+        return result
+    }
+}
+
+extension XenLoadRequest {
+    /// One line: type, arch, entry and every segment, for a disagreement report.
+    var describedForFidelity: String {
+        let segs = segments.map { "\($0.hasBuffer ? "buf" : "nobuf") \(hexAddress($0.bufSize))->\(hexAddress($0.dest))+\(hexAddress($0.destSize))" }
+        return "type \(type) arch \(arch) entry \(hexAddress(entry)) [\(segs.joined(separator: ", "))]"
+    }
+}

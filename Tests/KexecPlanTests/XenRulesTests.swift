@@ -1,0 +1,108 @@
+import Testing
+@testable import KexecPlan
+
+/// One table-driven case per rule: a request that breaks exactly that rule first.
+struct XenRuleCase: Sendable, CustomStringConvertible {
+    let rule: XenRule?
+    let hypervisor: XenHypervisor
+    let request: XenLoadRequest
+    let region: AddressRange?
+    var description: String { "\(rule?.rawValue ?? "accepted") on \(hypervisor.name)" }
+}
+
+let region = AddressRange(start: 0x4000_0000, size: 0x1000_0000)
+let lowMap = XenSegmentDescriptor(hasBuffer: false, bufSize: 0, dest: 0, destSize: 0x10_0000)
+func seg(_ dest: UInt64, _ size: UInt64, buf: UInt64? = nil) -> XenSegmentDescriptor {
+    XenSegmentDescriptor(hasBuffer: true, bufSize: buf ?? size, dest: dest, destSize: size)
+}
+func efiHeader(setupSects: UInt8 = 7, magic: UInt32 = 0x5372_6448, version: UInt16 = 0x020F, alignment: UInt32 = 0x20_0000) -> [UInt8] {
+    var k = SyntheticKernel()
+    k.setupSects = setupSects
+    k.kernelAlignment = alignment
+    k.version = version
+    var b = Array(k.bytes().prefix(0x270))
+    for i in 0..<4 { b[0x202 + i] = UInt8(truncatingIfNeeded: magic >> (8 * UInt32(i))) }
+    return b
+}
+let goodEFI = XenLoadRequest(
+    type: 3, arch: 62, entry: 0x4f00_0000,
+    segments: [seg(0x4bff_f000, 0x40_1000), seg(0x4f00_0000, 0x1000), lowMap], segment0Prefix: efiHeader())
+
+let ruleCases: [XenRuleCase] = [
+    XenRuleCase(rule: nil, hypervisor: .xen417, request: XenLoadRequest(type: 1, arch: 62, entry: 0x4000_0000, segments: [seg(0x4000_0000, 0x1000), lowMap]), region: region),
+    XenRuleCase(rule: nil, hypervisor: .v2Series, request: goodEFI, region: region),
+    XenRuleCase(rule: .tooManySegments, hypervisor: .xen417,
+                request: XenLoadRequest(type: 1, arch: 62, entry: 0x4000_0000, segments: (0..<16).map { seg(0x4000_0000 + UInt64($0) * 0x1000, 0x1000) }), region: region),
+    XenRuleCase(rule: .unknownType, hypervisor: .xen417, request: goodEFI, region: region),
+    XenRuleCase(rule: .unknownType, hypervisor: .v2Series, request: XenLoadRequest(type: 2, arch: 62, entry: 0, segments: []), region: region),
+    XenRuleCase(rule: .entryOutsideCrashRegion, hypervisor: .xen417,
+                request: XenLoadRequest(type: 1, arch: 62, entry: 0x5000_0001, segments: [seg(0x4000_0000, 0x1000)]), region: region),
+    // The region's end is inclusive for the entry.
+    XenRuleCase(rule: nil, hypervisor: .xen417,
+                request: XenLoadRequest(type: 1, arch: 62, entry: 0x5000_0000, segments: [seg(0x4000_0000, 0x1000)]), region: region),
+    XenRuleCase(rule: .segmentOutsideCrashRegion, hypervisor: .xen417,
+                request: XenLoadRequest(type: 1, arch: 62, entry: 0x4000_0000, segments: [seg(0x4fff_f000, 0x2000)]), region: region),
+    XenRuleCase(rule: .segmentNotPageAligned, hypervisor: .xen417,
+                request: XenLoadRequest(type: 1, arch: 62, entry: 0x4000_0000, segments: [seg(0x4000_0000, 0x1001, buf: 0x10)]), region: region),
+    // The v2 series rounds instead.
+    XenRuleCase(rule: nil, hypervisor: .v2Series,
+                request: XenLoadRequest(type: 1, arch: 62, entry: 0x4000_0000, segments: [seg(0x4000_0010, 0x1001, buf: 0x10)]), region: region),
+    XenRuleCase(rule: .segmentsOverlap, hypervisor: .xen417,
+                request: XenLoadRequest(type: 1, arch: 62, entry: 0x4000_0000, segments: [seg(0x4000_0000, 0x2000), seg(0x4000_1000, 0x1000)]), region: region),
+    // Sharing a page is an overlap once the v2 series rounds.
+    XenRuleCase(rule: .segmentsOverlap, hypervisor: .v2Series,
+                request: XenLoadRequest(type: 1, arch: 62, entry: 0x4000_0000, segments: [seg(0x4000_0000, 0x800), seg(0x4000_0800, 0x800)]), region: region),
+    XenRuleCase(rule: .bufferLargerThanDestination, hypervisor: .xen417,
+                request: XenLoadRequest(type: 1, arch: 62, entry: 0x4000_0000, segments: [seg(0x4000_0000, 0x1000, buf: 0x1001)]), region: region),
+    XenRuleCase(rule: .noControlPage, hypervisor: .xen417,
+                request: XenLoadRequest(type: 1, arch: 62, entry: 0x4000_0000, segments: [seg(0x4000_0000, 0x1000_0000)]), region: region),
+    XenRuleCase(rule: .emptyBufferlessSegment, hypervisor: .xen417,
+                request: XenLoadRequest(type: 1, arch: 62, entry: 0x4000_0000, segments: [XenSegmentDescriptor(hasBuffer: false, bufSize: 0, dest: 0x20_0000, destSize: 0)]), region: region),
+    // 6 free pages: control, its L4/L3/L2/L1, indirection — none left for the L1 of the segment's second 2 MiB block.
+    XenRuleCase(rule: .noPageTablePage, hypervisor: .xen417,
+                request: XenLoadRequest(type: 1, arch: 62, entry: 0x4000_0000, segments: [seg(0x4000_6000, 0x0FFF_A000)]), region: region),
+    XenRuleCase(rule: .efiKernelHeaderInvalid, hypervisor: .v2Series,
+                request: XenLoadRequest(type: 3, arch: 62, entry: 0x4f00_0000, segments: goodEFI.segments, segment0Prefix: efiHeader(magic: 0)), region: region),
+    // v2 as posted reads at the page start: kern16 0xa00 puts segment 0 at 0x600 into its page.
+    XenRuleCase(rule: .efiKernelHeaderInvalid, hypervisor: .v2Series,
+                request: XenLoadRequest(type: 3, arch: 62, entry: 0x4f00_0000, segments: [seg(0x4bff_f600, 0x40_0a00), seg(0x4f00_0000, 0x1000), lowMap], segment0Prefix: efiHeader(setupSects: 4)), region: region),
+    XenRuleCase(rule: nil, hypervisor: .v2SeriesUnalignedHeader,
+                request: XenLoadRequest(type: 3, arch: 62, entry: 0x4f00_0000, segments: [seg(0x4bff_f600, 0x40_0a00), seg(0x4f00_0000, 0x1000), lowMap], segment0Prefix: efiHeader(setupSects: 4)), region: region),
+    XenRuleCase(rule: .efiKernelAlignmentInvalid, hypervisor: .v2Series,
+                request: XenLoadRequest(type: 3, arch: 62, entry: 0x4f00_0000, segments: goodEFI.segments, segment0Prefix: efiHeader(alignment: 0x30_0000)), region: region),
+    XenRuleCase(rule: .efiKernelNotAligned, hypervisor: .v2Series,
+                request: XenLoadRequest(type: 3, arch: 62, entry: 0x4f00_0000, segments: [seg(0x4bfe_f000, 0x40_1000), seg(0x4f00_0000, 0x1000), lowMap], segment0Prefix: efiHeader()), region: region),
+    XenRuleCase(rule: .unsupportedArch, hypervisor: .xen417,
+                request: XenLoadRequest(type: 1, arch: 183, entry: 0x4000_0000, segments: [seg(0x4000_0000, 0x1000)]), region: region),
+    // 7 free pages in one 2 MiB region: enough for everything but the three tables of kexec_reloc's alias.
+    XenRuleCase(rule: .noPageTableForRelocationCode, hypervisor: .xen417,
+                request: XenLoadRequest(type: 1, arch: 62, entry: 0x4000_0000, segments: [seg(0x4000_7000, 0x1F_9000)]),
+                region: AddressRange(start: 0x4000_0000, size: 0x20_0000)),
+]
+
+@Test("XenRules answers like Xen", arguments: ruleCases)
+func xenRuleCase(_ c: XenRuleCase) {
+    let v = XenRules.check(c.request, crashRegion: c.region, hypervisor: c.hypervisor)
+    #expect(v?.rule == c.rule, "\(v?.description ?? "accepted")")
+}
+
+@Test func everyRuleHasACase() {
+    let covered = Set(ruleCases.compactMap(\.rule))
+    for rule in XenRules.allRules { #expect(covered.contains(rule), "no test case for \(rule)") }
+}
+
+@Test func errnosMatchTheReference() {
+    #expect(XenRule.segmentOutsideCrashRegion.errno == 99)
+    #expect(XenRule.segmentsOverlap.errno == 22)
+    #expect(XenRule.noPageTablePage.errno == 12)
+    #expect(XenRule.efiKernelNotAligned.errno == 22)
+}
+
+@Test func stockXenRefusesTypeThreeWithEINVAL() {
+    let v = XenRules.check(goodEFI, crashRegion: region, hypervisor: .xen417)
+    #expect(v?.errno == 22)
+}
+
+@Test func zeroSegmentsAreAccepted() {
+    #expect(XenRules.check(XenLoadRequest(type: 1, arch: 62, entry: 0x4000_0000, segments: []), crashRegion: region, hypervisor: .xen417) == nil)
+}
