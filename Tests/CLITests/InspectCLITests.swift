@@ -100,4 +100,20 @@ import Testing
         let one = try InspectRun.run(["inspect", good])
         #expect(one.status == 0)
     }
+
+    @Test func envelopeReportsKernelRangeAndCommandLine() throws {
+        let path = try InspectRun.write(InspectFixture.envelope(kernel: InspectFixture.loadable, cmdline: "console=ttyS0 quiet"), name: "env.elf")
+        let run = try InspectRun.run(["inspect", "--json", path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let r = try #require((doc["results"] as? [[String: Any]])?.first)
+        #expect(r["format"] as? String == "elfEnvelope")
+        #expect(r["embeddedCommandLine"] as? String == "console=ttyS0 quiet")
+        let kernel = try #require(r["kernel"] as? [String: Any])
+        // ELF header + 4 section headers (null, .kernel, .cmdline, .shstrtab) = 0x140.
+        #expect(kernel["offset"] as? String == "0x140" && kernel["size"] as? String == "0x2000")
+        #expect((r["signature"] as? [String: Any])?["state"] as? String == "no-pe-header")
+        let human = try InspectRun.run(["inspect", path])
+        #expect(human.stdout.contains("command line:         \"console=ttyS0 quiet\""))
+    }
 }

@@ -39,13 +39,17 @@ enum InspectRun {
         return url.path
     }
 
-    /// Fails loudly (with the command to run) when a pinned kernel is not in the cache.
-    static func requireKernel(_ path: String) throws {
-        guard FileManager.default.fileExists(atPath: path) else {
-            let message = "pinned test kernel missing at \(path); fetch it with: tools/fetch-test-kernels.sh"
-            Issue.record(Comment(rawValue: message))
-            throw CancellationError()
+    /// A pinned kernel is not in the cache: the test fails with the command to run.
+    struct MissingKernel: Error, CustomStringConvertible {
+        let path: String
+        var description: String {
+            "pinned test kernel missing at \(path); fetch it with: tools/fetch-test-kernels.sh (see Tests/Fixtures/README.md)"
         }
+    }
+
+    /// Fails loudly (with the command to run) when a pinned kernel is not in the cache; never skips.
+    static func requireKernel(_ path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw MissingKernel(path: path) }
     }
 }
 
@@ -93,14 +97,27 @@ struct InspectFixture: Sendable, CustomStringConvertible {
     ]
 
     /// ELF64 LE, no program headers, sections: null and .shstrtab only.
-    static var envelopeWithoutKernel: [UInt8] {
-        var b = [UInt8](repeating: 0, count: 64 + 2 * 64 + 16)
+    static var envelopeWithoutKernel: [UInt8] { envelope(kernel: nil, cmdline: nil) }
+
+    /// An ELF envelope: null, [.kernel], [.cmdline], .shstrtab; the kernel right after the headers.
+    static func envelope(kernel: [UInt8]?, cmdline: String?) -> [UInt8] {
+        var names: [UInt8] = [0]
+        var sections: [(name: UInt32, type: UInt32, data: [UInt8])] = []
+        if let kernel { sections.append((UInt32(names.count), 1, kernel)); names += Array(".kernel\0".utf8) }
+        if let cmdline { sections.append((UInt32(names.count), 1, Array(cmdline.utf8) + [0])); names += Array(".cmdline\0".utf8) }
+        sections.append((UInt32(names.count), 3, [])); names += Array(".shstrtab\0".utf8)
+        sections[sections.count - 1].data = names
+        let count = sections.count + 1
+        var b = [UInt8](repeating: 0, count: 64 + 64 * count)
         func put(_ v: UInt64, _ at: Int, _ n: Int) { for i in 0..<n { b[at + i] = UInt8(truncatingIfNeeded: v >> (8 * i)) } }
         b[0] = 0x7F; b[1] = 0x45; b[2] = 0x4C; b[3] = 0x46; b[4] = 2; b[5] = 1; b[6] = 1
-        put(64, 40, 8); put(64, 58, 2); put(2, 60, 2); put(1, 62, 2)
-        let strtab = 64 + 2 * 64
-        put(1, 128 + 0, 4); put(3, 128 + 4, 4); put(UInt64(strtab), 128 + 24, 8); put(11, 128 + 32, 8)
-        for (i, c) in "\0.shstrtab\0".utf8.enumerated() { b[strtab + i] = c }
+        put(62, 18, 2); put(64, 40, 8); put(64, 58, 2); put(UInt64(count), 60, 2); put(UInt64(count - 1), 62, 2)
+        for (i, s) in sections.enumerated() {
+            let offset = b.count
+            b += s.data
+            let at = 64 + 64 * (i + 1)
+            put(UInt64(s.name), at, 4); put(UInt64(s.type), at + 4, 4); put(UInt64(offset), at + 24, 8); put(UInt64(s.data.count), at + 32, 8)
+        }
         return b
     }
 }

@@ -42,11 +42,7 @@ enum TestKernels {
 
     /// The kernel's bytes, or a failing test that says how to fetch it (never a silent skip).
     static func load(_ kernel: PinnedKernel) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: kernel.filePath) else {
-            let missing = Missing(kernel: kernel)
-            Issue.record(Comment(rawValue: missing.description))
-            throw missing
-        }
+        guard let data = FileManager.default.contents(atPath: kernel.filePath) else { throw Missing(kernel: kernel) }
         return [UInt8](data)
     }
 

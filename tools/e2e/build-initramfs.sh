@@ -3,7 +3,8 @@
 #   $OUT/initrd-crash.gz  busybox + /init (init-crash.sh) + vmcore-check
 #   $OUT/initrd-dom0.gz   busybox + /init (init-dom0.sh) + scenarios + xen modules +
 #                         kexec-tools and xen-kexec-load with their ldd closures +
-#                         /boot/vmlinuz-crash and /boot/initrd-crash.gz
+#                         /boot/vmlinuz-crash, /boot/initrd-crash.gz and
+#                         /boot/test-images/ (make-test-images.sh)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -52,6 +53,9 @@ if [ -x "$OUT/xen-kexec-load" ]; then
 fi
 install -D -m 644 "$OUT/vmlinuz" "$d/boot/vmlinuz-crash"
 install -D -m 644 "$OUT/initrd-crash.gz" "$d/boot/initrd-crash.gz"
+# Derived test images (make-test-images.sh), for the scenarios that load them.
+"$HERE/make-test-images.sh"
+cp -r "$OUT/test-images" "$d/boot/test-images"
 mkdir -p "$d"/{proc,sys,dev,tmp,run,sbin,usr/bin,usr/sbin}
 pack "$d" "$OUT/initrd-dom0.gz"
 

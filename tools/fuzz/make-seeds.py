@@ -126,3 +126,12 @@ write('kernel-image', 'uki-signed-kernel', uki(signed, cmdline=b'quiet'))
 write('elf-envelope', 'envelope', envelope(plain))
 write('elf-envelope', 'envelope-empty-cmdline', envelope(plain, initrd=b'', cmdline=b'\0'))
 write('kernel-image', 'envelope', envelope(signed))
+
+# Regression seed: the shape of the crash the pe target found (a section with
+# SizeOfRawData 0 and PointerToRawData past the end of the file).
+broken = bytearray(uki(plain))
+first_section = 0x80 + 24 + 112 + 16 * 8
+struct.pack_into('<I', broken, first_section + 16, 0)
+struct.pack_into('<I', broken, first_section + 20, 0x7FFF0000)
+write('pe', 'regression-empty-section-past-end', bytes(broken))
+write('kernel-image', 'regression-empty-section-past-end', bytes(broken))
