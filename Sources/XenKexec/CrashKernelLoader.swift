@@ -11,13 +11,21 @@ public struct LoadInvocation: Sendable {
     public var skipPreflight: Bool
     /// `false` with `--no-restore` (tests only): after a refused reload, leave the slot as is.
     public var restoreOnRefusal: Bool
+    /// `--unsafe-arch` (tests only): send this `arch` instead of the plan's. Xen checks
+    /// `arch` only after copying crash segments, so this forces the refusal that can damage
+    /// the armed image (with `--unsafe-skip-preflight`).
+    public var archOverride: UInt16?
 
-    public init(kernel: FilePath, initrd: FilePath?, request: PlanRequest, skipPreflight: Bool = false, restoreOnRefusal: Bool = true) {
+    public init(
+        kernel: FilePath, initrd: FilePath?, request: PlanRequest, skipPreflight: Bool = false,
+        restoreOnRefusal: Bool = true, archOverride: UInt16? = nil
+    ) {
         self.kernel = kernel
         self.initrd = initrd
         self.request = request
         self.skipPreflight = skipPreflight
         self.restoreOnRefusal = restoreOnRefusal
+        self.archOverride = archOverride
     }
 }
 
@@ -157,9 +165,15 @@ public struct CrashKernelLoader {
     /// Prepares, preflights and sends the new plan. The payload buffers are released when
     /// this returns, before any restore allocates its own.
     func attemptLoad(_ invocation: LoadInvocation, host: HostDescription, unlessArmed armed: ArmedImageRecord? = nil) throws(KexecError) -> Attempt {
-        let prepared = try prepare(kernel: invocation.kernel, initrd: invocation.initrd, request: invocation.request, host: host)
+        var prepared = try prepare(kernel: invocation.kernel, initrd: invocation.initrd, request: invocation.request, host: host)
         if let armed, armed.digest == Hex.string(prepared.plan.digest) {
             return .unchanged(prepared.plan, armed)
+        }
+        if let arch = invocation.archOverride {
+            logger.warning("sending arch \(arch) instead of \(prepared.request.arch) (--unsafe-arch)")
+            prepared = Prepared(kernel: prepared.kernel, initrd: prepared.initrd, plan: prepared.plan,
+                                request: KexecLoadRequest(type: prepared.request.type, arch: arch,
+                                                          entryMaddr: prepared.request.entryMaddr, segments: prepared.request.segments))
         }
         if let refusal = preflight.check(prepared.request, crashRegion: host.crashRegion, plan: invocation.request) {
             if invocation.skipPreflight {

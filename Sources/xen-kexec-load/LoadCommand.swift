@@ -53,6 +53,9 @@ struct LoadCommand: ParsableCommand {
     @Flag(name: .customLong("no-restore"), help: .hidden)
     var noRestore = false
 
+    @Option(name: .customLong("unsafe-arch"), help: .hidden)
+    var unsafeArch: UInt16?
+
     @OptionGroup var common: CommonOptions
     @OptionGroup var state: StateOptions
 
@@ -72,7 +75,7 @@ struct LoadCommand: ParsableCommand {
                 request: PlanRequest(
                     type: loadType, commandLine: CommandLineRequest(replacement: commandLine, append: append, reuse: reuse),
                     xenReadsUnalignedHeader: xenReadsUnalignedHeader, skipXenRules: unsafeSkipPreflight),
-                skipPreflight: unsafeSkipPreflight, restoreOnRefusal: !noRestore)
+                skipPreflight: unsafeSkipPreflight, restoreOnRefusal: !noRestore, archOverride: unsafeArch)
             let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
             if dryRun {
                 let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store, logger: logger)

@@ -27,6 +27,17 @@ import Testing
         #expect(h.messages(.warning).contains { $0.contains("re-armed the previous crash image") })
     }
 
+    @Test func forcedLateRefusalViaArchIsRestored() throws {
+        let h = LoaderHarness()
+        let first = try h.loader.load(h.invocation(h.kernelA))
+        h.hv.fail(.load, with: .invalidArgument)  // what Xen answers to arch 183, after copying
+        #expect(throws: KexecError.reloadRefused(cause: .loadRejected(type: 1, errno: .invalidArgument), restore: .restored(digest: first.record.digest))) {
+            try h.loader.load(h.invocation(h.kernelB, skipPreflight: true, arch: 183))
+        }
+        #expect(h.hv.loads.map(\.arch) == [62, 183, 62])  // the re-arm sends the plan's own arch
+        #expect(h.messages(.warning).contains { $0.contains("--unsafe-arch") })
+    }
+
     @Test func restoreReplansWithTheRecordedCommandLine() throws {
         let h = LoaderHarness()
         _ = try h.loader.load(h.invocation(h.kernelA, append: "nr_cpus=1"))

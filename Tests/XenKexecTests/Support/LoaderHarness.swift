@@ -39,10 +39,10 @@ final class LoaderHarness {
 
     var slots: SlotOperations { SlotOperations(hypervisor: hv, store: store, logger: logs.logger) }
 
-    func invocation(_ kernel: FilePath, type: LoadType = .crash, skipPreflight: Bool = false, restore: Bool = true, append: String? = nil) -> LoadInvocation {
+    func invocation(_ kernel: FilePath, type: LoadType = .crash, skipPreflight: Bool = false, restore: Bool = true, append: String? = nil, arch: UInt16? = nil) -> LoadInvocation {
         LoadInvocation(kernel: kernel, initrd: initrd,
                        request: PlanRequest(type: type, commandLine: CommandLineRequest(replacement: "console=ttyS0", append: append)),
-                       skipPreflight: skipPreflight, restoreOnRefusal: restore)
+                       skipPreflight: skipPreflight, restoreOnRefusal: restore, archOverride: arch)
     }
 
     /// The segments the scripted planner makes for `kernel`, as Xen receives them.

@@ -1,0 +1,99 @@
+import KexecPlan
+import SystemPackage
+import Testing
+@testable import XenKexec
+
+/// The loader with the real planner and XenRules (as the CLI's adapters wire them) against
+/// the recording fake: what reaches `xc_kexec_load` is exactly the plan, hashed in place.
+@Suite struct PlannerIntegrationTests {
+    struct RealPlanner: LoadPlanning {
+        func plan(image: PayloadBytes, initrd: PayloadBytes?, host: HostDescription, request: PlanRequest) throws(KexecError) -> LoadPlan {
+            do { return try Planner.plan(image: image, initrd: initrd, host: host, request: request) } catch {
+                throw .planFailed(error.description)
+            }
+        }
+    }
+
+    struct RealRules: LoadPreflight {
+        func check(_ request: KexecLoadRequest, crashRegion: AddressRange?, plan: PlanRequest) -> PreflightRefusal? {
+            var prefix: [UInt8] = []
+            if request.type == 3, let p = request.segments.first?.payload {
+                prefix = p.buffer.withUnsafeBytes { Array($0[p.range.lowerBound..<(p.range.lowerBound + min(p.count, XenLoadRequest.segment0PrefixLength))]) }
+            }
+            let raw = XenLoadRequest(
+                type: request.type, arch: request.arch, entry: request.entryMaddr,
+                segments: request.segments.map { XenSegmentDescriptor(hasBuffer: $0.payload != nil, bufSize: $0.bufSize, dest: $0.dest, destSize: $0.destSize) },
+                segment0Prefix: prefix)
+            for hv in Planner.targetHypervisors(plan) {
+                if let v = XenRules.check(raw, crashRegion: crashRegion, hypervisor: hv) { return PreflightRefusal(rule: v.description, errno: Errno(rawValue: v.errno)) }
+            }
+            return nil
+        }
+    }
+
+    /// A minimal loadable x86-64 bzImage: 4 KiB of setup, 4 KiB of "kernel".
+    static func bzImage() -> [UInt8] {
+        var b = [UInt8](repeating: 0, count: 0x2000)
+        func put(_ off: Int, _ v: UInt64, _ n: Int) { for i in 0..<n { b[off + i] = UInt8(truncatingIfNeeded: v >> (8 * UInt64(i))) } }
+        put(0x1F1, 7, 1)              // setup_sects: kern16 = 4 KiB
+        put(0x1F4, 0x1000 / 16, 4)    // syssize
+        put(0x1FE, 0xAA55, 2)
+        put(0x200, 0x6AEB, 2)
+        put(0x202, 0x5372_6448, 4)    // "HdrS"
+        put(0x206, 0x020F, 2)
+        put(0x211, 0x01, 1)           // LOADED_HIGH
+        put(0x214, 0x10_0000, 4)
+        put(0x22C, 0x7FFF_FFFF, 4)
+        put(0x230, 0x20_0000, 4)      // kernel_alignment 2 MiB
+        put(0x234, 1, 1)              // relocatable
+        put(0x235, 21, 1)
+        put(0x236, 0x13, 2)           // KERNEL_64 | CAN_BE_LOADED_ABOVE_4G | EFI_KEXEC
+        put(0x238, 0x7FF, 4)
+        put(0x258, 0x100_0000, 8)
+        put(0x260, 0x40_0000, 4)      // init_size 4 MiB
+        return b
+    }
+
+    func harness() -> (LoaderHarness, CrashKernelLoader, FilePath) {
+        let h = LoaderHarness()
+        let kernel = h.dir.file("bzImage", Self.bzImage())
+        let loader = CrashKernelLoader(
+            hypervisor: h.hv, planner: RealPlanner(), preflight: RealRules(), store: h.store,
+            trust: FileTrustPolicy(allowedOwners: [SystemCalls.effectiveUserID]), logger: h.logs.logger)
+        return (h, loader, kernel)
+    }
+
+    @Test(arguments: [LoadType.crash, .crashEFI])
+    func whatXenReceivesIsThePlan(_ type: LoadType) throws {
+        let (h, loader, kernel) = harness()
+        let outcome = try loader.load(LoadInvocation(
+            kernel: kernel, initrd: h.initrd,
+            request: PlanRequest(type: type, commandLine: CommandLineRequest(replacement: "console=ttyS0 nr_cpus=1"))))
+        let sent = try #require(h.hv.loads.first)
+        #expect(sent.type == type.rawValue && sent.arch == 62 && sent.entry == outcome.plan.entryOrParameters)
+        #expect(sent.segments.count == outcome.plan.segments.count)
+        for (s, p) in zip(sent.segments, outcome.plan.segments) {
+            #expect(s.dest == p.dest && s.destSize == p.destSize && s.bufSize == p.bufSize)
+            #expect(s.sha256 == p.sha256.map { Hex.string($0) }, "\(p.role)")
+        }
+        #expect(outcome.record.digest.count == 64 && outcome.record.digest == Hex.string(outcome.plan.digest))
+        #expect(h.messages(.notice).contains("loaded \(type.name) image: \(outcome.plan.segments.count) segments, digest \(outcome.record.digest)"))
+        // Only the buffers the plan generated were allocated besides the two files.
+        let generated = outcome.plan.segments.filter { if case .generated = $0.source { true } else { false } }.count
+        #expect(h.hv.events.filter { if case .allocate = $0 { true } else { false } }.count == 2 + generated)
+    }
+
+    @Test func aReloadRefusedByXenReArmsTheRealPlan() throws {
+        let (h, loader, kernel) = harness()
+        let inv = LoadInvocation(kernel: kernel, initrd: h.initrd, request: PlanRequest(type: .crash, commandLine: CommandLineRequest(replacement: "console=ttyS0")))
+        let first = try loader.load(inv)
+        h.hv.fail(.load, with: .invalidArgument)
+        var late = inv
+        late.skipPreflight = true
+        late.archOverride = 183
+        #expect(throws: KexecError.reloadRefused(cause: .loadRejected(type: 1, errno: .invalidArgument), restore: .restored(digest: first.record.digest))) {
+            try loader.load(late)
+        }
+        #expect(h.hv.slots[1] == h.hv.loads[0])
+    }
+}
