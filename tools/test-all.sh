@@ -3,7 +3,7 @@
 #
 #   1. installs the Debian packages the tests need (tools/install-deps.sh),
 #   2. fetches the pinned real Debian kernels by package name (cache outside git),
-#   3. runs the unit tests (swift test),
+#   3. runs the unit tests (swift test) and checks the shipped files (tools/check-dist.sh),
 #   4. runs the real-hypervisor suite: Debian's Xen 4.17 and the project's test Xen
 #      with KEXEC_TYPE_CRASH_EFI under QEMU (tools/e2e/run-suite.sh).
 # Exits non-zero if anything fails; the last line is the suite's "N passed, N failed".
@@ -18,6 +18,9 @@ tools/fetch-test-kernels.sh >/dev/null
 echo "== unit tests (swift test)"
 swift build --build-tests
 swift test --skip-build
+
+echo "== shipped files: systemd unit, completions, man page up to date (tools/check-dist.sh)"
+tools/check-dist.sh .build/debug/xen-kexec-load
 
 echo "== real-hypervisor suite (tools/e2e/run-suite.sh)"
 tools/e2e/run-suite.sh
