@@ -75,6 +75,9 @@ public struct XenHypervisor: Equatable, Hashable, Sendable, CustomStringConverti
     /// Type 3 reads the setup header at the start of segment 0's *page* (v2 5/7 as posted),
     /// not at `dest_maddr`.
     public var readsEFIHeaderAtPageStart: Bool
+    /// Type 3 needs segment 0 with at least 0x234 buffer bytes and arch EM_X86_64 (the test
+    /// Xen's two checks beyond the v2 series).
+    public var efiRequiresFullHeaderAndX86_64: Bool = false
 
     public var description: String { name }
 
@@ -94,5 +97,6 @@ public struct XenHypervisor: Equatable, Hashable, Sendable, CustomStringConverti
     /// type 3 skips the alignment check and overlaps on page-rounded ranges.
     public static let testXen = XenHypervisor(
         name: "xen-4.17-test-efi", acceptsCrashEFI: true, pageAlignedTypes: [0, 1], roundedTypes: [],
-        overlapOnPagesTypes: [3], readsEFIHeaderAtPageStart: false)
+        overlapOnPagesTypes: [3], readsEFIHeaderAtPageStart: false,
+        efiRequiresFullHeaderAndX86_64: true)
 }

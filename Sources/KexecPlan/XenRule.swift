@@ -29,6 +29,8 @@ public enum XenRule: String, CaseIterable, Sendable {
     case noControlPage
     case emptyBufferlessSegment
     case noPageTablePage
+    case efiSegment0Unusable
+    case efiArchNotX86_64
     case efiKernelHeaderInvalid
     case efiKernelAlignmentInvalid
     case efiKernelNotAligned
@@ -39,7 +41,7 @@ public enum XenRule: String, CaseIterable, Sendable {
     public var errno: Int32 {
         switch self {
         case .tooManySegments, .unknownType, .segmentsOverlap, .bufferLargerThanDestination,
-            .efiKernelHeaderInvalid, .efiKernelAlignmentInvalid, .efiKernelNotAligned, .unsupportedArch:
+            .efiSegment0Unusable, .efiArchNotX86_64, .efiKernelHeaderInvalid, .efiKernelAlignmentInvalid, .efiKernelNotAligned, .unsupportedArch:
             XenErrno.EINVAL
         case .entryOutsideCrashRegion, .segmentOutsideCrashRegion, .segmentNotPageAligned:
             XenErrno.EADDRNOTAVAIL
@@ -61,6 +63,8 @@ public enum XenRule: String, CaseIterable, Sendable {
         case .noControlPage: "do_kimage_alloc → kimage_alloc_crash_control_page, machine_kexec_add_page"
         case .emptyBufferlessSegment: "kimage_load_segment (xen/common/kimage.c)"
         case .noPageTablePage: "kimage_load_segment → machine_kexec_add_page (xen/arch/x86/machine_kexec.c)"
+        case .efiSegment0Unusable: "machine_kexec_efi_setup (test Xen only, tools/e2e/xen-efi)"
+        case .efiArchNotX86_64: "machine_kexec_efi_setup (test Xen only, tools/e2e/xen-efi)"
         case .efiKernelHeaderInvalid: "kimage_find_kernel_entry_maddr (v2 5/7, xen/arch/x86/kexec.c)"
         case .efiKernelAlignmentInvalid: "kimage_find_kernel_entry_maddr (v2 5/7, xen/arch/x86/kexec.c)"
         case .efiKernelNotAligned: "kimage_find_kernel_entry_maddr (v2 5/7, xen/arch/x86/kexec.c)"
@@ -82,6 +86,8 @@ public enum XenRule: String, CaseIterable, Sendable {
         case .noControlPage: "crash types: free pages in the crash region for the control page, the indirection page and their page tables"
         case .emptyBufferlessSegment: "a segment without a buffer has dest_size > 0"
         case .noPageTablePage: "crash types: free pages in the crash region for the page tables mapping every segment page"
+        case .efiSegment0Unusable: "type 3 (test Xen): segment 0 has a buffer of at least 0x234 bytes"
+        case .efiArchNotX86_64: "type 3 (test Xen): arch is EM_X86_64 (62); EM_386 would enter 64-bit code in 32-bit mode"
         case .efiKernelHeaderInvalid: "type 3: segment 0 holds \"HdrS\" at 0x202 and version >= 0x0202"
         case .efiKernelAlignmentInvalid: "type 3: kernel_alignment is a multiple of 2 MiB in [2 MiB, 16 MiB]"
         case .efiKernelNotAligned: "type 3: (dest_maddr(0) + kern16_size) % kernel_alignment == 0"

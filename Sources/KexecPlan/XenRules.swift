@@ -151,6 +151,16 @@ public enum XenRules {
         guard let s0 = request.segments.first else {
             return XenRuleViolation(rule: .efiKernelHeaderInvalid, segmentIndex: 0, detail: "type 3 with no segment: Xen reads segments[0] out of bounds")
         }
+        // The test Xen refuses, before reading the header, what v2 would read out of bounds or
+        // enter in the wrong mode (tools/e2e/xen-efi, found by the fidelity-efi scenario).
+        if hypervisor.efiRequiresFullHeaderAndX86_64 {
+            if !s0.hasBuffer || s0.bufSize < 0x234 {
+                return XenRuleViolation(rule: .efiSegment0Unusable, segmentIndex: 0, detail: "segment 0 has \(s0.hasBuffer ? "only \(s0.bufSize) bytes" : "no buffer"); the test Xen needs the setup header up to 0x234")
+            }
+            if request.arch != KexecArch.x86_64 {
+                return XenRuleViolation(rule: .efiArchNotX86_64, detail: "arch \(request.arch): KEXEC_TYPE_CRASH_EFI enters startup_64, so arch must be EM_X86_64 (62)")
+            }
+        }
         let d = s0.dest
         // The bytes Xen sees: what the crash copy left in the page(s) at dest (or its page start).
         let offsetInPage = hypervisor.readsEFIHeaderAtPageStart ? Int(d & 0xFFF) : 0

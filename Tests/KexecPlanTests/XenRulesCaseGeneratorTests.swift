@@ -17,7 +17,7 @@ struct XenRulesCaseGeneratorTests {
         let answers = Set(g.cases(seed: 417, count: 256).map {
             XenRules.check($0.request, crashRegion: region, hypervisor: .xen417)?.rule.rawValue ?? "accept"
         })
-        let efiOnly: Set<String> = ["efiKernelHeaderInvalid", "efiKernelAlignmentInvalid", "efiKernelNotAligned", "noPageTableForRelocationCode"]
+        let efiOnly: Set<String> = ["efiSegment0Unusable", "efiArchNotX86_64", "efiKernelHeaderInvalid", "efiKernelAlignmentInvalid", "efiKernelNotAligned", "noPageTableForRelocationCode"]
         let expected = Set(XenRules.allRules.map(\.rawValue)).subtracting(efiOnly).union(["accept"])
         #expect(answers == expected)
     }
@@ -54,6 +54,8 @@ struct XenRulesCaseGeneratorTests {
         #expect(answer("efi-valid-unaligned-kern16", .v2Series) == "efiKernelHeaderInvalid")
         #expect(answer("efi-align-3m", .testXen) == "efiKernelAlignmentInvalid")
         #expect(answer("efi-misaligned-page", .testXen) == "efiKernelNotAligned")
+        #expect(answer("efi-arch-386", .testXen) == "efiArchNotX86_64")
+        #expect(answer("efi-arch-386", .v2Series) == "accept")
     }
 
     @Test func buffersStaySmall() {

@@ -61,6 +61,13 @@ let ruleCases: [XenRuleCase] = [
     // 6 free pages: control, its L4/L3/L2/L1, indirection — none left for the L1 of the segment's second 2 MiB block.
     XenRuleCase(rule: .noPageTablePage, hypervisor: .xen417,
                 request: XenLoadRequest(type: 1, arch: 62, entry: 0x4000_0000, segments: [seg(0x4000_6000, 0x0FFF_A000)]), region: region),
+    XenRuleCase(rule: .efiSegment0Unusable, hypervisor: .testXen,
+                request: XenLoadRequest(type: 3, arch: 62, entry: 0x4f00_0000, segments: [seg(0x4bff_b000, 0x40_5000, buf: 0x200), seg(0x4f00_0000, 0x1000), lowMap], segment0Prefix: efiHeader()), region: region),
+    XenRuleCase(rule: .efiArchNotX86_64, hypervisor: .testXen,
+                request: XenLoadRequest(type: 3, arch: 3, entry: 0x4f00_0000, segments: goodEFI.segments, segment0Prefix: efiHeader()), region: region),
+    // The v2 series itself takes EM_386 for type 3 (and would enter 64-bit code in 32-bit mode).
+    XenRuleCase(rule: nil, hypervisor: .v2Series,
+                request: XenLoadRequest(type: 3, arch: 3, entry: 0x4f00_0000, segments: goodEFI.segments, segment0Prefix: efiHeader()), region: region),
     XenRuleCase(rule: .efiKernelHeaderInvalid, hypervisor: .v2Series,
                 request: XenLoadRequest(type: 3, arch: 62, entry: 0x4f00_0000, segments: goodEFI.segments, segment0Prefix: efiHeader(magic: 0)), region: region),
     // v2 as posted reads at the page start: kern16 0xa00 puts segment 0 at 0x600 into its page.
