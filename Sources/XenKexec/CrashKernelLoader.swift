@@ -114,8 +114,18 @@ public struct CrashKernelLoader {
             logger.notice("loaded \(type.name) image: \(plan.segments.count) segments, digest \(record.digest)")
             return LoadOutcome(plan: plan, record: record, replaced: previous, unchanged: false)
         case .refused(let failure):
-            let cause = ErrnoClassification.classify(failure, context: .init(crashRegion: host.crashRegion))
-            logger.error("Xen refused the \(type.name) load after the preflight passed: \(failure)")
+            var efiTypeKnown: Bool? = nil
+            if type == .crashEFI && failure.errno == .invalidArgument {
+                // A Xen without the type refuses it in kimage_alloc, before copying anything:
+                // the armed image is intact and there is nothing to restore.
+                efiTypeKnown = xenKnowsCrashEFI()
+                if efiTypeKnown == false {
+                    logger.error("Xen refused type 3 (its kexec_status for type 3 answers EINVAL too): this Xen has no KEXEC_TYPE_CRASH_EFI; the armed image was not touched")
+                    throw .efiLoadTypeUnsupported
+                }
+            }
+            let cause = ErrnoClassification.classify(failure, context: .init(crashRegion: host.crashRegion, efiTypeKnown: efiTypeKnown))
+            logger.error("Xen refused the \(type.name) load\(invocation.skipPreflight ? "" : " after the preflight passed"): \(failure)")
             guard type.isCrash else { throw cause }
             let outcome = recover(previous: previous, host: host, restore: invocation.restoreOnRefusal)
             throw .reloadRefused(cause: cause, restore: outcome)
@@ -123,6 +133,19 @@ public struct CrashKernelLoader {
     }
 
     // MARK: Steps
+
+    /// Whether the hypervisor knows KEXEC_TYPE_CRASH_EFI: Xen answers `kexec_status` for an
+    /// unknown type with EINVAL (the call changes nothing).
+    ///
+    /// The corresponding hypercall is `KEXEC_CMD_kexec_status`.
+    func xenKnowsCrashEFI() -> Bool {
+        do throws(HypercallFailure) {
+            _ = try hypervisor.statusBit(type: LoadType.crashEFI.rawValue)
+            return true
+        } catch {
+            return error.errno != .invalidArgument
+        }
+    }
 
     /// The host description; for crash types, insists on a crash region.
     func liveHost(for type: LoadType) throws(KexecError) -> HostDescription {

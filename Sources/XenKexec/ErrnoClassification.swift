@@ -9,9 +9,14 @@ public enum ErrnoClassification {
     public struct Context: Equatable, Sendable {
         /// The crash region Xen reported before the call, if any.
         public var crashRegion: AddressRange?
+        /// Whether Xen knows KEXEC_TYPE_CRASH_EFI (its status call for type 3 answers rather
+        /// than EINVAL); `nil` when not asked. Only then is a type-3 EINVAL a refusal of the
+        /// image rather than of the type.
+        public var efiTypeKnown: Bool?
 
-        public init(crashRegion: AddressRange? = nil) {
+        public init(crashRegion: AddressRange? = nil, efiTypeKnown: Bool? = nil) {
             self.crashRegion = crashRegion
+            self.efiTypeKnown = efiTypeKnown
         }
     }
 
@@ -34,7 +39,7 @@ public enum ErrnoClassification {
             switch e {
             case .addressNotAvailable:
                 return .segmentOutsideCrashRegion(region: context.crashRegion)
-            case .invalidArgument where type == LoadType.crashEFI.rawValue:
+            case .invalidArgument where type == LoadType.crashEFI.rawValue && context.efiTypeKnown != true:
                 return .efiLoadTypeUnsupported
             case .invalidArgument:
                 return .loadRejected(type: type, errno: e)

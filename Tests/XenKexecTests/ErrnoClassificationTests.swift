@@ -17,6 +17,9 @@ import Testing
         #expect(classify(.load, type: 1, .addressNotAvailable) == .segmentOutsideCrashRegion(region: region))
         #expect(classify(.load, type: 3, .addressNotAvailable) == .segmentOutsideCrashRegion(region: region))
         #expect(classify(.load, type: 3, .invalidArgument) == .efiLoadTypeUnsupported)
+        // A Xen that answers kexec_status(3) knows the type: its EINVAL refuses the image.
+        let knows = ErrnoClassification.classify(HypercallFailure(.load, type: 3, errno: .invalidArgument), context: .init(crashRegion: region, efiTypeKnown: true))
+        #expect(knows == .loadRejected(type: 3, errno: .invalidArgument))
         #expect(classify(.load, type: 1, .invalidArgument) == .loadRejected(type: 1, errno: .invalidArgument))
         #expect(classify(.load, type: 0, .invalidArgument) == .loadRejected(type: 0, errno: .invalidArgument))
         #expect(classify(.load, type: 1, .noMemory) == .outOfMemory(region: region))

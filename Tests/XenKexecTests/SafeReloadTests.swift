@@ -122,11 +122,25 @@ import Testing
         #expect(h.store.read(slot: .crash) == .none)
     }
 
-    @Test func efiTypeUnknownToXen() throws {
+    @Test func efiTypeUnknownToXenLeavesTheArmedImageAlone() throws {
         let h = LoaderHarness()
+        _ = try h.loader.load(h.invocation(h.kernelA))
         h.hv.fail(.load, with: .invalidArgument)
-        #expect(throws: KexecError.reloadRefused(cause: .efiLoadTypeUnsupported, restore: .nothingToRestore(disarmed: true))) {
-            try h.loader.load(h.invocation(h.kernelA, type: .crashEFI))
+        h.hv.fail(.status, with: .invalidArgument)
+        #expect(throws: KexecError.efiLoadTypeUnsupported) {
+            try h.loader.load(h.invocation(h.kernelB, type: .crashEFI))
+        }
+        // Probed with kexec_status(3), then nothing: no unload, no re-arm.
+        #expect(h.hv.eventNames.suffix(2) == ["load:3", "status:3"])
+        #expect(h.store.read(slot: .crash) != .none)
+    }
+
+    @Test func efiRefusalByAXenThatKnowsTheTypeIsRestored() throws {
+        let h = LoaderHarness()
+        let first = try h.loader.load(h.invocation(h.kernelA))
+        h.hv.fail(.load, with: .invalidArgument)
+        #expect(throws: KexecError.reloadRefused(cause: .loadRejected(type: 3, errno: .invalidArgument), restore: .restored(digest: first.record.digest))) {
+            try h.loader.load(h.invocation(h.kernelB, type: .crashEFI))
         }
     }
 
