@@ -5,8 +5,8 @@ XEN_ARGS="dom0_mem=512M,max:512M"
 EXPECT='E2E: scenario provision-no-reservation
 E2E: condition rc=1
 E2E: condition said 0 lines
-E2E: provision rc=78
-crashkernel='
+add crashkernel=<size> (e.g. crashkernel=256M) to Xen's command line, not dom0's
+E2E: provision rc=78'
 FORBID='Kdump: 256MB'
 
 dom0() {
