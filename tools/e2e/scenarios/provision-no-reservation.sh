@@ -5,7 +5,7 @@ XEN_ARGS="dom0_mem=512M,max:512M"
 EXPECT='E2E: scenario provision-no-reservation
 E2E: condition rc=1
 E2E: condition said 0 lines
-add crashkernel=<size> (e.g. crashkernel=256M) to Xen's command line, not dom0's
+add crashkernel=<size> (e.g. crashkernel=256M) to Xen
 E2E: provision rc=78'
 FORBID='Kdump: 256MB'
 
