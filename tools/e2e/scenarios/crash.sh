@@ -2,8 +2,10 @@
 # and ELF core header); a dom0 panic boots it and /proc/vmcore is a complete Xen
 # dump. Before that, kexec-tools and xen-kexec-load load the same kernel and initrd
 # in the same boot, three times each, interleaved (TCG timings are noisy), so the
-# figure lines compare the two loaders under equal conditions. The last load stays.
-EXPECT='E2E-FIGURE: peer load_s=
+# figure lines compare the two loaders under equal conditions (plus one `load --dry-run`).
+# The last load stays.
+EXPECT='E2E-FIGURE: xen-kexec-load-dry-run load_s=
+E2E-FIGURE: peer load_s=
 E2E: kexec-tools unload rc=0
 E2E-FIGURE: xen-kexec-load load_s=
 E2E: status crash rc=0
@@ -16,9 +18,13 @@ E2E: CRASH KERNEL DONE'
 FORBID='e2e_loader=kexec-tools
 rebooting machine'
 
+dry_run_ours() { load_ours --dry-run > /dev/null; }   # the plan JSON is not for the log
+
 dom0() {
   need_tool || return 1
   run "range" "$TOOL" range
+  # load --dry-run: plan from the live host (reads, hashes, preflights), sends nothing.
+  measure xen-kexec-load-dry-run dry_run_ours || fail "load --dry-run failed"
   for round in 1 2 3; do
     measure peer load_peer || fail "kexec -p failed"
     expect 0 "kexec-tools unload" kexec -p -u
