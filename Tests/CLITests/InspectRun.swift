@@ -9,25 +9,10 @@ enum InspectRun {
         let stderr: String
     }
 
-    /// The built tool: in the same products folder as the running test executable.
-    static var toolPath: String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("xen-kexec-load").path
-    }
-
+    /// Runs the built tool (found and run by `BackendBinaryTests.run`).
     static func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: toolPath)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        let r = try BackendBinaryTests.run(arguments)
+        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     /// Writes bytes to a fresh temporary file and returns its path.

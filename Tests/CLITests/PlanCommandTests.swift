@@ -3,23 +3,8 @@ import Testing
 
 /// Runs the built `xen-kexec-load plan` (the binary next to the test bundle).
 func runPlan(_ args: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let bundle = Bundle.main.bundleURL.deletingLastPathComponent()
-    var exe = bundle.appendingPathComponent("xen-kexec-load")
-    if !FileManager.default.fileExists(atPath: exe.path) {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        exe = root.appendingPathComponent(".build/debug/xen-kexec-load")
-    }
-    let p = Process()
-    p.executableURL = exe
-    p.arguments = ["plan"] + args
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    let r = try BackendBinaryTests.run(["plan"] + args)
+    return (r.status, r.stdout, r.stderr)
 }
 
 let planKernel = "/var/cache/xen-kexec/pkg/linux-image-6.1.0-56-amd64/boot/vmlinuz-6.1.0-56-amd64"
