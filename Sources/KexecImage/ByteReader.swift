@@ -82,3 +82,21 @@ public struct ByteReaderError: Error, Equatable, Sendable, CustomStringConvertib
 public func hex<T: BinaryInteger>(_ value: T) -> String {
     "0x" + String(value, radix: 16)
 }
+
+/// Runs a format's parser body and maps its failures into the format's own error type:
+/// the format error `E` passes through, a `ByteReaderError` (a field past the end of the
+/// file) becomes `truncated(e)`. `field` and `offset` name what is reported should the body ever throw
+/// anything else (it does not; the bodies throw only these two types).
+func mappingTruncation<T, E: Error>(
+    _ truncated: (ByteReaderError) -> E, field: String, offset: Int = 0, available: Int, _ body: () throws -> T
+) throws(E) -> T {
+    do {
+        return try body()
+    } catch let e as E {
+        throw e
+    } catch let e as ByteReaderError {
+        throw truncated(e)
+    } catch {
+        throw truncated(ByteReaderError(field: field, offset: offset, length: 0, available: available))
+    }
+}

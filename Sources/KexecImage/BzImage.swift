@@ -48,7 +48,7 @@ public struct BzImage: Equatable, Sendable {
     ) throws(BzImageError) -> BzImage where Bytes.Element == UInt8, Bytes.Index == Int {
         let r = ByteReader(bytes)
         let size = fileSize ?? bytes.count
-        do {
+        return try mappingTruncation(BzImageError.truncated, field: "setup_header", offset: 0x1F1, available: size) {
             let bootFlag = try r.u16(0x1FE, "boot_flag")
             guard bootFlag == SetupHeader.bootFlagValue else { throw BzImageError.badBootFlag(found: bootFlag) }
             let magic = try r.u32(0x202, "header")
@@ -102,13 +102,6 @@ public struct BzImage: Equatable, Sendable {
                 }
             }
             return BzImage(header: h, fileSize: size)
-        } catch let e as BzImageError {
-            throw e
-        } catch let e as ByteReaderError {
-            throw .truncated(e)
-        } catch {
-            // Only the two error types above are thrown in this block.
-            throw .truncated(ByteReaderError(field: "setup_header", offset: 0x1F1, length: 0, available: size))
         }
     }
 }

@@ -51,15 +51,7 @@ public struct ELFEnvelope: Equatable, Sendable {
         _ bytes: Bytes
     ) throws(ELFEnvelopeError) -> ELFEnvelope where Bytes.Element == UInt8, Bytes.Index == Int {
         let r = ByteReader(bytes)
-        do {
-            return try parseChecked(r)
-        } catch let e as ELFEnvelopeError {
-            throw e
-        } catch let e as ByteReaderError {
-            throw .truncated(e)
-        } catch {
-            throw .truncated(ByteReaderError(field: "e_ident", offset: 0, length: 0, available: r.count))
-        }
+        return try mappingTruncation(ELFEnvelopeError.truncated, field: "e_ident", available: r.count) { try parseChecked(r) }
     }
 
     private static func parseChecked<Bytes>(_ r: ByteReader<Bytes>) throws -> ELFEnvelope {

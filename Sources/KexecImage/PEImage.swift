@@ -89,15 +89,7 @@ public struct PEImage: Equatable, Sendable {
         _ bytes: Bytes
     ) throws(PEError) -> PEImage where Bytes.Element == UInt8, Bytes.Index == Int {
         let r = ByteReader(bytes)
-        do {
-            return try parseHeaders(r)
-        } catch let e as PEError {
-            throw e
-        } catch let e as ByteReaderError {
-            throw .truncated(e)
-        } catch {
-            throw .truncated(ByteReaderError(field: "pe_header", offset: 0, length: 0, available: r.count))
-        }
+        return try mappingTruncation(PEError.truncated, field: "pe_header", available: r.count) { try parseHeaders(r) }
     }
 
     private static func parseHeaders<Bytes>(_ r: ByteReader<Bytes>) throws -> PEImage {
