@@ -10,7 +10,8 @@
 # patch>/ (default XEN_KEXEC_CACHE=/var/cache/xen-kexec); an unchanged patch is not
 # rebuilt. --force rebuilds anyway. Runs non-interactively as root on Debian bookworm:
 # installs its build tools with apt-get when they are missing and fetches the source
-# package through a private deb-src list (the machine's apt sources stay untouched).
+# package through a private deb-src list built from the archive URI in the machine's own
+# apt configuration (tools/apt-archive.sh); the machine's apt sources stay untouched.
 #
 # Environment:
 #   XEN_KEXEC_CACHE        cache root (default /var/cache/xen-kexec)
@@ -80,7 +81,9 @@ TREE="$SRC/tree"
 if [ ! -f "$TREE/.unpacked" ]; then
   APT="$TOP/apt"
   mkdir -p "$APT/lists/partial" "$APT/cache/archives/partial" "$SRC"
-  echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian bookworm main" \
+  # The archive is the one this machine's apt already uses (no host is named in this repo).
+  archive=$("$HERE/../../apt-archive.sh" bookworm) || die "no Debian archive in this machine's apt sources"
+  echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $archive bookworm main" \
     > "$APT/sources.list"
   aptopts=(-o "Dir::Etc::SourceList=$APT/sources.list" -o Dir::Etc::SourceParts=/dev/null
            -o "Dir::State::Lists=$APT/lists" -o "Dir::Cache=$APT/cache"
