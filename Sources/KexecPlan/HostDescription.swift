@@ -19,6 +19,9 @@ public struct HostDescription: Equatable, Sendable {
     public var xenImage: AddressRange?
     /// ACPI RSDP address to pass in boot_params when the host booted by UEFI (0x70), if known.
     public var acpiRsdp: UInt64?
+    /// The host's physical address width in bits (CPUID 0x80000008 EAX[7:0]), if known;
+    /// `PhysicalAddressWidth` checks every address against it (52 when unknown).
+    public var physicalAddressBits: Int? = nil
 
     public init(
         crashRegion: AddressRange?,

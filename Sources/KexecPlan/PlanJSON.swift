@@ -44,6 +44,8 @@ public enum PlanJSON {
         public var vmcoreInfo: Range?
         public var xenImage: Range?
         public var acpiRsdp: String?
+        /// The host's physical address width; optional (`range --json` does not write it).
+        public var physicalAddressBits: Int?
 
         public init(_ h: HostDescription) {
             schemaVersion = PlanJSON.schemaVersion
@@ -53,6 +55,7 @@ public enum PlanJSON {
             vmcoreInfo = h.vmcoreInfo.map(Range.init)
             xenImage = h.xenImage.map(Range.init)
             acpiRsdp = h.acpiRsdp.map(hexAddress)
+            physicalAddressBits = h.physicalAddressBits
         }
 
         /// The host description, or nil if an address is not a hex string.
@@ -71,9 +74,11 @@ public enum PlanJSON {
             if vmcoreInfo != nil && vmcoreInfo?.addressRange == nil { return nil }
             if xenImage != nil && xenImage?.addressRange == nil { return nil }
             if let a = acpiRsdp, parseHex(a) == nil { return nil }
-            return HostDescription(
+            var host = HostDescription(
                 crashRegion: crashRegion?.addressRange, memoryMap: map.sorted { $0.range < $1.range }, cpuNotes: notes,
                 vmcoreInfo: vmcoreInfo?.addressRange, xenImage: xenImage?.addressRange, acpiRsdp: acpiRsdp.flatMap(parseHex))
+            host.physicalAddressBits = physicalAddressBits
+            return host
         }
     }
 
