@@ -47,6 +47,9 @@ struct LoadCommand: ParsableCommand {
           help: "With --efi: this Xen reads segment 0's setup header at its in-page offset (not the v2 patch as posted).")
     var xenReadsUnalignedHeader = false
 
+    @Option(name: .customLong("acpi-rsdp"), help: AcpiRsdpHelp.text)
+    var acpiRsdp: MachineAddressArgument?
+
     @Flag(name: .customLong("unsafe-skip-preflight"), help: .hidden)
     var unsafeSkipPreflight = false
 
@@ -78,7 +81,8 @@ struct LoadCommand: ParsableCommand {
                 skipPreflight: unsafeSkipPreflight, restoreOnRefusal: !noRestore, archOverride: unsafeArch)
             let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
             if dryRun {
-                let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store, logger: logger)
+                let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store,
+                    firmware: AcpiRsdpHelp.discovery(acpiRsdp), logger: logger)
                 let outcome = try loader.dryRun(invocation)
                 printPlan(outcome.plan)
                 if let refusal = outcome.refusal { throw .preflightRefused(refusal) }
@@ -87,7 +91,8 @@ struct LoadCommand: ParsableCommand {
             }
             let lock = try state.lock(logger)
             defer { lock.release() }
-            let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store, logger: logger)
+            let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store,
+                    firmware: AcpiRsdpHelp.discovery(acpiRsdp), logger: logger)
             let outcome = try loader.load(invocation)
             printPlan(outcome.plan)
         }

@@ -23,6 +23,9 @@ struct ProvisionCommand: ParsableCommand {
     @Option(help: "The defaults file.", completion: .file())
     var config: String = "/etc/default/xen-kexec-load"
 
+    @Option(name: .customLong("acpi-rsdp"), help: AcpiRsdpHelp.text)
+    var acpiRsdp: MachineAddressArgument?
+
     @OptionGroup var common: CommonOptions
     @OptionGroup var state: StateOptions
 
@@ -47,10 +50,19 @@ struct ProvisionCommand: ParsableCommand {
             let plan = ProvisionPlan(settings, facts: facts)
             logger.info("provision: \(plan.type.name) image \(plan.kernel), initrd \(plan.initrd ?? "none"), command line \"\(plan.commandLine)\"")
             let loader = CrashKernelLoader(
-                hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store, logger: logger)
+                hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store,
+                firmware: Self.discovery(option: acpiRsdp, config: settings), logger: logger)
             let outcome = try loader.load(plan.invocation, keepIfArmed: true)
             if common.json { Output.text(PlanJSON.encode(PlanJSON.Plan(outcome.plan))) }
         }
+    }
+}
+
+extension ProvisionCommand {
+    /// `--acpi-rsdp` first, then `XEN_KEXEC_ACPI_RSDP`, else discovery alone.
+    static func discovery(option: MachineAddressArgument?, config: ProvisionConfig) -> FirmwareDiscovery {
+        if let o = option { return AcpiRsdpHelp.discovery(o) }
+        return FirmwareDiscovery(explicit: config.acpiRsdp.map { ExplicitAcpiRsdp(address: $0, source: .defaultsFile) })
     }
 }
 

@@ -9,6 +9,7 @@
 /// | `XEN_KEXEC_CMDLINE` | base command line | dom0's `/proc/cmdline` |
 /// | `XEN_KEXEC_CMDLINE_APPEND` | words added last | empty |
 /// | `XEN_KEXEC_CRASH_DEFAULTS` | crash defaults | `nr_cpus=1 irqpoll reset_devices panic=10` |
+/// | `XEN_KEXEC_ACPI_RSDP` | the host's ACPI RSDP (`0x…`), replacing what dom0 reports | found from dom0 |
 public struct ProvisionConfig: Equatable, Sendable {
     public enum TypeChoice: String, Sendable, CaseIterable {
         case auto, efi, crash
@@ -22,10 +23,12 @@ public struct ProvisionConfig: Equatable, Sendable {
     public var commandLine: String?
     public var commandLineAppend: String?
     public var crashDefaults: [String]
+    /// `XEN_KEXEC_ACPI_RSDP`: an explicit ACPI RSDP machine address.
+    public var acpiRsdp: UInt64?
 
     public static let knownKeys: Set<String> = [
         "XEN_KEXEC_ENABLED", "XEN_KEXEC_KERNEL", "XEN_KEXEC_INITRD", "XEN_KEXEC_TYPE",
-        "XEN_KEXEC_CMDLINE", "XEN_KEXEC_CMDLINE_APPEND", "XEN_KEXEC_CRASH_DEFAULTS",
+        "XEN_KEXEC_CMDLINE", "XEN_KEXEC_CMDLINE_APPEND", "XEN_KEXEC_CRASH_DEFAULTS", "XEN_KEXEC_ACPI_RSDP",
     ]
 
     public static func from(_ file: DefaultsFile) throws(ProvisionConfigError) -> ProvisionConfig {
@@ -51,10 +54,17 @@ public struct ProvisionConfig: Equatable, Sendable {
         var initrd: String?? = nil
         if let v = nonEmpty("XEN_KEXEC_INITRD") { initrd = v == "none" ? .some(nil) : .some(v) }
         let defaults = file["XEN_KEXEC_CRASH_DEFAULTS"].map(KernelCommandLineWords.split) ?? CrashCommandLine.defaultAdditions
+        var rsdp: UInt64?
+        if let v = nonEmpty("XEN_KEXEC_ACPI_RSDP") {
+            guard let a = parseHex(v), a != 0 else {
+                throw .badValue(key: "XEN_KEXEC_ACPI_RSDP", value: v, expected: "a machine address such as 0x7f77d014")
+            }
+            rsdp = a
+        }
         return ProvisionConfig(
             enabled: enabled, kernel: nonEmpty("XEN_KEXEC_KERNEL"), initrd: initrd, type: type,
             commandLine: nonEmpty("XEN_KEXEC_CMDLINE"), commandLineAppend: nonEmpty("XEN_KEXEC_CMDLINE_APPEND"),
-            crashDefaults: defaults)
+            crashDefaults: defaults, acpiRsdp: rsdp)
     }
 
     /// The load type for `auto`: KEXEC_TYPE_CRASH_EFI when dom0 is locked down or Secure Boot
