@@ -95,9 +95,7 @@ struct LoadCommand: AsyncParsableCommand {
             let lock = try state.lock(logger)
             defer { lock.release() }
             let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store, logger: logger)
-            var pinned = invocation
-            if case .verified(_, let sha256, _) = checked { pinned.expectedKernelSHA256 = sha256 }
-            let outcome = try loader.load(pinned)
+            let outcome = try loader.load(checked.pinning(invocation))
             printPlan(outcome.plan)
         }
     }
