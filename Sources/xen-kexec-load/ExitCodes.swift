@@ -30,6 +30,10 @@ enum ToolExit: Int32, CaseIterable {
     /// EX_CONFIG: no crash region reserved on Xen's command line, a bad config file, or no
     /// usable ACPI RSDP (a UEFI host where none was found, or one that lies in RAM).
     case config = 78
+    /// Refused by the Secure Boot policy: under lockdown or `--require-signature`, the kernel
+    /// is unsigned, tampered with, signed by an untrusted or revoked key, or the load type
+    /// would arm it unverified. Nothing was sent to Xen.
+    case secureBootRefused = 80
 
     var code: ExitCode { ExitCode(rawValue) }
 }
