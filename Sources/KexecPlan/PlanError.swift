@@ -37,6 +37,8 @@ public enum PlanError: Error, Equatable, Sendable {
     case emptyInitrd
     /// The plan made would be refused by Xen (a planner bug or an impossible host); never returned silently.
     case refusedByXen(XenRuleViolation, hypervisor: String)
+    /// The host's ACPI RSDP is missing on a UEFI host, or lies in RAM (``AcpiRsdpCheck``).
+    case acpiRsdp(AcpiRsdpProblem)
 }
 
 extension PlanError: CustomStringConvertible {
@@ -78,6 +80,8 @@ extension PlanError: CustomStringConvertible {
             return "the initrd is empty (0 bytes): the kernel would boot without an initramfs; give the real initrd file or leave --initrd out"
         case .refusedByXen(let v, let hv):
             return "\(v) [\(hv)]"
+        case .acpiRsdp(let problem):
+            return problem.description
         }
     }
 

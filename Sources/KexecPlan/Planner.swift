@@ -22,6 +22,7 @@ public enum Planner {
         try host.checkAddressWidth()
         if let rd = initrd, rd.isEmpty { throw .emptyInitrd }
         let kernel = try KernelSource.open(image)
+        if let problem = AcpiRsdpCheck.problem(host) { throw .acpiRsdp(problem) }
         // The crash-efi header rules are Xen's entry rules; skipXenRules keeps only the
         // checks every 64-bit load needs.
         let intent: LoadIntent = request.type == .crashEFI && !request.skipXenRules ? .xenCrashEFI : .classic64
