@@ -15,8 +15,9 @@
 #   out/xen-kexec-load   the binary             home/           SwiftPM's caches
 # Inside the root (a private mount namespace, so nothing stays mounted): /opt/swift and the
 # package mirror /opt/swift-packages read-only, the test kernels ($XEN_KEXEC_CACHE/pkg)
-# read-only, and the machine's git url.*.insteadOf rules in the root's /etc/gitconfig so
-# SwiftPM resolves the dependencies exactly as it does outside.
+# read-only at /var/cache/xen-kexec/pkg (some tests name that default path), and the
+# machine's git url.*.insteadOf rules in the root's /etc/gitconfig so SwiftPM resolves the
+# dependencies exactly as it does outside.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
@@ -59,7 +60,7 @@ done
 # Test kernels for the unit tests (the same pinned packages as on bookworm).
 [ "$TEST" = 0 ] || XEN_KEXEC_CACHE="$CACHE" "$REPO/tools/fetch-test-kernels.sh" >/dev/null
 
-mkdir -p "$ROOT/opt/swift" "$ROOT$PKGMIRROR" "$ROOT/build" "$ROOT/cache/pkg"
+mkdir -p "$ROOT/opt/swift" "$ROOT$PKGMIRROR" "$ROOT/build" "$ROOT/var/cache/xen-kexec/pkg"
 inner=$(cat <<'EOF'
 set -euo pipefail
 cd /build/src
@@ -86,11 +87,11 @@ unshare --mount --propagation private bash -euc '
   mount --bind -o ro "$swift" "$root/opt/swift"
   mount --bind -o ro "$mirror" "$root$mirror"
   mount --bind "$work" "$root/build"
-  mount --bind -o ro "$cache/pkg" "$root/cache/pkg"
+  mount --bind -o ro "$cache/pkg" "$root/var/cache/xen-kexec/pkg"
   mount -t proc proc "$root/proc"
   mount --bind /dev "$root/dev"
   mount -t tmpfs tmpfs "$root/tmp"
-  exec chroot "$root" /usr/bin/env -i HOME=/build/home TEST="$test" XEN_KEXEC_CACHE=/cache \
+  exec chroot "$root" /usr/bin/env -i HOME=/build/home TEST="$test" XEN_KEXEC_CACHE=/var/cache/xen-kexec \
     PATH=/opt/swift/usr/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 TERM=dumb \
     /bin/bash -c "$inner"
 ' - "$ROOT" "$SWIFT" "$PKGMIRROR" "$WORK" "$CACHE" "$TEST" "$inner" >&2
