@@ -14,7 +14,8 @@
 # pkg-config, gcc and libc6-dev, the C++ runtime the Swift toolchain links against, the
 # shared libraries the Swift 6.3 toolchain itself needs (it is built for Debian 12 and
 # bind-mounted from /opt/swift, see build.sh), git for SwiftPM, binutils (objdump, used by
-# a unit test), and for the dom0 initramfs of the XEN=stock-4.20 scenarios: kexec-tools
+# a unit test), what the Authenticode tests sign and verify with (sbsigntool, openssl,
+# osslsigncode, ovmf's snakeoil key; as tools/install-deps.sh installs on bookworm), and for the dom0 initramfs of the XEN=stock-4.20 scenarios: kexec-tools
 # and busybox-static.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,6 +28,7 @@ PACKAGES=(
   libstdc++-14-dev libgcc-14-dev                        # what swiftc's link step finds via gcc
   libcurl4t64 libxml2 libsqlite3-0 libncurses6 libuuid1 zlib1g tzdata   # the toolchain's own libraries
   git ca-certificates                                   # SwiftPM clones its dependencies
+  sbsigntool ovmf openssl osslsigncode                  # the Authenticode tests' signed kernels
   kexec-tools busybox-static                            # the 4.20 dom0 initramfs (peer, shell)
 )
 
