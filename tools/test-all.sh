@@ -4,8 +4,10 @@
 #   1. installs the Debian packages the tests need (tools/install-deps.sh),
 #   2. fetches the pinned real Debian kernels by package name (cache outside git),
 #   3. runs the unit tests (swift test) and checks the shipped files (tools/check-dist.sh),
-#   4. runs the real-hypervisor suite: Debian's Xen 4.17 and the project's test Xen
-#      with KEXEC_TYPE_CRASH_EFI under QEMU (tools/e2e/run-suite.sh).
+#   4. builds the Debian 13 (trixie) binary against libxenctrl.so.4.20 and runs the unit
+#      tests there, in a cached debootstrap root (tools/trixie/build.sh),
+#   5. runs the real-hypervisor suite: Debian's Xen 4.17, Debian 13's Xen 4.20 and the
+#      project's test Xen with KEXEC_TYPE_CRASH_EFI under QEMU (tools/e2e/run-suite.sh).
 # Exits non-zero if anything fails; the last line is the suite's "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +23,9 @@ swift test --skip-build
 
 echo "== shipped files: systemd unit, completions, man page up to date (tools/check-dist.sh)"
 tools/check-dist.sh .build/debug/xen-kexec-load
+
+echo "== Debian 13 (trixie): release build against libxenctrl.so.4.20 and unit tests (tools/trixie/build.sh)"
+tools/trixie/build.sh >/dev/null
 
 echo "== real-hypervisor suite (tools/e2e/run-suite.sh)"
 tools/e2e/run-suite.sh

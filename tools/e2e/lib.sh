@@ -12,6 +12,13 @@ KERNEL_PKG=linux-image-6.1.0-56-amd64
 KERNEL_VER=6.1.0-56-amd64
 XEN_PKG=xen-hypervisor-4.17-amd64
 
+# Debian 13 "trixie" (XEN=stock-4.20): its Xen 4.20 and its signed 6.12 kernel (dom0's and
+# the crash kernel), fetched from trixie by trixie-inputs.sh; the bookworm bzImage above is
+# the second crash kernel there (/boot/vmlinuz-crash-bookworm).
+TRIXIE_KERNEL_PKG=linux-image-6.12.117+deb13-amd64
+TRIXIE_KERNEL_VER=6.12.117+deb13-amd64
+TRIXIE_XEN_PKG=xen-hypervisor-4.20-amd64
+
 # The crash kernel's command line: serial console straight on the UART (Xen is
 # gone by then), one CPU, and reset on panic so a failed crash kernel ends the run.
 CRASH_CMDLINE="console=ttyS0,115200 earlyprintk=serial,ttyS0,115200 nr_cpus=1 irqpoll reset_devices panic=-1 rdinit=/init"
@@ -27,7 +34,7 @@ die() { printf 'e2e: error: %s\n' "$*" >&2; exit 1; }
 load_scenario() {
   local f="$HERE/scenarios/$1.sh"
   [ -f "$f" ] || die "no scenario $1 ($f)"
-  XEN=stock                  # stock: Debian's 4.17 | efi: tools/e2e/xen-efi/build.sh | none: no Xen
+  XEN=stock                  # stock: Debian's 4.17 | stock-4.20: Debian 13's 4.20 | efi: tools/e2e/xen-efi/build.sh | none: no Xen
   CPU=qemu64                 # never "max" (SMAP under TCG kills PV dom0 without smap=0)
   MEM=2G
   SMP=1
@@ -47,8 +54,22 @@ load_scenario() {
 xen_image() {
   case "$1" in
     stock) echo "$OUT/xen-4.17-amd64" ;;
+    stock-4.20) echo "$OUT/xen-4.20-amd64" ;;   # trixie-inputs.sh
     efi)   cat "$OUT/xen-efi.path" 2>/dev/null ;;   # written by run-suite.sh after building it
     none)  echo "" ;;
     *)     die "unknown XEN=$1" ;;
+  esac
+}
+
+# dom0_boot XEN: what dom0 boots for a scenario's XEN= setting. Sets DOM0_KERNEL,
+# DOM0_INITRD and DOM0_TOOL (the xen-kexec-load build inside that initramfs): Debian 13's
+# Xen 4.20 gets the trixie kernel and the trixie initramfs (trixie-inputs.sh), every other
+# setting the bookworm ones.
+dom0_boot() {
+  case "$1" in
+    stock-4.20) DOM0_KERNEL="$OUT/trixie/vmlinuz" DOM0_INITRD="$OUT/trixie/initrd-dom0.gz"
+                DOM0_TOOL="$OUT/trixie/xen-kexec-load" ;;
+    *)          DOM0_KERNEL="$OUT/vmlinuz" DOM0_INITRD="$OUT/initrd-dom0.gz"
+                DOM0_TOOL="$OUT/xen-kexec-load" ;;
   esac
 }

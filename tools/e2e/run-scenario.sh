@@ -10,6 +10,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 name=$1
 load_scenario "$name"
+dom0_boot "$XEN"
 
 logf="$LOGS/$name.log"
 sock="$LOGS/$name.sock"
@@ -27,8 +28,8 @@ result() {   # result PASS|FAIL [reason]
   exit
 }
 
-if [ "$NEEDS_TOOL" = yes ] && [ ! -x "$OUT/xen-kexec-load" ]; then
-  result FAIL "xen-kexec-load did not build (see $LOGS/build-tool.log)"
+if [ "$NEEDS_TOOL" = yes ] && [ ! -x "$DOM0_TOOL" ]; then
+  result FAIL "xen-kexec-load did not build (see $LOGS/build-tool.log, $LOGS/trixie-inputs.log)"
 fi
 
 # --- the QEMU command line
@@ -52,7 +53,7 @@ else
   # command line must be doubled.
   qemu+=(-kernel "$xen"
          -append "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all $XEN_ARGS"
-         -initrd "$OUT/vmlinuz ${dom0_cmdline//,/,,},$OUT/initrd-dom0.gz")
+         -initrd "$DOM0_KERNEL ${dom0_cmdline//,/,,},$DOM0_INITRD")
 fi
 
 # --- run it, bounded in time; the watcher also types the debug key when asked

@@ -54,6 +54,15 @@ for s in "${scenarios[@]}"; do
   fi
 done
 step build-initramfs "$HERE/build-initramfs.sh"
+# Debian 13 (XEN=stock-4.20): trixie's Xen 4.20 and kernel, the trixie build of the tool and
+# a dom0 initramfs from the trixie root. Made only when a selected scenario asks for it; a
+# failure fails those scenarios (no image), not the suite.
+for s in "${scenarios[@]}"; do
+  if [ "$(load_scenario "$s"; echo "$XEN")" = stock-4.20 ]; then
+    step trixie-inputs "$HERE/trixie-inputs.sh" || true
+    break
+  fi
+done
 
 # Run the scenarios, at most $JOBS at a time; each runner stops its own QEMU.
 declare -A running=()   # runner pid -> scenario

@@ -25,11 +25,11 @@ dom0() {
 }
 
 host_check() {
-  local dir="$E2E/dry-run-equals-offline"
+  local dir="$E2E/$name"   # run-scenario.sh's scenario name (uefi-dry-run-equals-offline reuses this)
   rm -rf "$dir" && mkdir -p "$dir"
   "$HERE/extract-file.sh" "$1" host.json > "$dir/host.json" || return 1
   "$HERE/extract-file.sh" "$1" dry-run.json > "$dir/dry-run.json" || return 1
-  cp "$OUT/vmlinuz" "$dir/vmlinuz-crash"
+  cp "$DOM0_KERNEL" "$dir/vmlinuz-crash"   # the kernel in that dom0 image (lib.sh dom0_boot)
   cp "$OUT/initrd-crash.gz" "$dir/initrd-crash.gz"
   # shellcheck disable=SC2086
   (cd "$dir" && "$OUT/xen-kexec-load" plan $DRY_RUN_ARGS --command-line "$CRASH_CMDLINE" \
