@@ -9,6 +9,10 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mkdir -p /tmp /run && mount -t tmpfs tmpfs /tmp && mount -t tmpfs tmpfs /run
 mkdir -p /run/lock   # xen-kexec-load keeps its records and lock under /run
+# Lockdown state (Linux security/lockdown) and, on UEFI hosts, the EFI variables
+# (db, dbx, MokListRT) that dom0 reads through Xen's runtime services.
+mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
+[ -d /sys/firmware/efi/efivars ] && mount -t efivarfs efivarfs /sys/firmware/efi/efivars 2>/dev/null
 
 . /e2e/lib.sh
 mark "dom0 init up (uptime $(uptime_s)s)"
@@ -20,6 +24,8 @@ done
 mkdir -p /proc/xen
 mount -t xenfs xenfs /proc/xen 2>/dev/null || mark "mount xenfs failed"
 [ -r /proc/xen/capabilities ] && mark "/proc/xen/capabilities: $(cat /proc/xen/capabilities)"
+[ -d /sys/firmware/efi ] && mark "dom0 firmware: UEFI"
+[ -r /sys/kernel/security/lockdown ] && mark "lockdown: $(cat /sys/kernel/security/lockdown)"
 
 if [ -z "$scenario" ] || [ ! -f "/e2e/scenarios/$scenario.sh" ]; then
   fail "no scenario '$scenario' in this initramfs"

@@ -25,7 +25,7 @@ dom0() {
 }
 
 host_check() {
-  local dir="$E2E/dry-run-equals-offline"
+  local dir="$E2E/$name"   # run-scenario.sh's scenario name (uefi-dry-run-equals-offline reuses this)
   rm -rf "$dir" && mkdir -p "$dir"
   "$HERE/extract-file.sh" "$1" host.json > "$dir/host.json" || return 1
   "$HERE/extract-file.sh" "$1" dry-run.json > "$dir/dry-run.json" || return 1
