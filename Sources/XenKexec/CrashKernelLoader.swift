@@ -15,6 +15,9 @@ public struct LoadInvocation: Sendable {
     /// `arch` only after copying crash segments, so this forces the refusal that can damage
     /// the armed image (with `--unsafe-skip-preflight`).
     public var archOverride: UInt16?
+    /// The SHA-256 of the kernel bytes the Secure Boot gate verified: the load is refused
+    /// if the file read for loading differs (it changed after the check).
+    public var expectedKernelSHA256: String?
 
     public init(
         kernel: FilePath, initrd: FilePath?, request: PlanRequest, skipPreflight: Bool = false,
@@ -26,6 +29,7 @@ public struct LoadInvocation: Sendable {
         self.skipPreflight = skipPreflight
         self.restoreOnRefusal = restoreOnRefusal
         self.archOverride = archOverride
+        self.expectedKernelSHA256 = nil
     }
 }
 
@@ -189,6 +193,9 @@ public struct CrashKernelLoader {
     /// this returns, before any restore allocates its own.
     func attemptLoad(_ invocation: LoadInvocation, host: HostDescription, unlessArmed armed: ArmedImageRecord? = nil) throws(KexecError) -> Attempt {
         var prepared = try prepare(kernel: invocation.kernel, initrd: invocation.initrd, request: invocation.request, host: host)
+        if let expected = invocation.expectedKernelSHA256, prepared.kernel.sha256 != expected {
+            throw .fileHashChanged(prepared.kernel.path, recorded: expected, now: prepared.kernel.sha256)
+        }
         if let armed, armed.digest == Hex.string(prepared.plan.digest) {
             return .unchanged(prepared.plan, armed)
         }

@@ -50,6 +50,9 @@ public indirect enum KexecError: Error, Equatable, Sendable {
     case fileChanged(FilePath)
     /// A file re-read for a restore no longer has the hash recorded when it was loaded.
     case fileHashChanged(FilePath, recorded: String, now: String)
+    /// The Secure Boot policy refused the kernel (unsigned, tampered, untrusted, revoked, or
+    /// a load type Xen does not verify); nothing was sent to Xen.
+    case secureBootRefused(SecureBootRefusal)
 
     // MARK: Safe reload
     /// Xen refused a reload after the preflight passed; `restore` says what became of the

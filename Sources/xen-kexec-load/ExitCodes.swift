@@ -29,6 +29,10 @@ enum ToolExit: Int32, CaseIterable {
     case noPermission = 77
     /// EX_CONFIG: no crash region reserved on Xen's command line, or a bad config file.
     case config = 78
+    /// Refused by the Secure Boot policy: under lockdown or `--require-signature`, the kernel
+    /// is unsigned, tampered with, signed by an untrusted or revoked key, or the load type
+    /// would arm it unverified. Nothing was sent to Xen.
+    case secureBootRefused = 80
 
     var code: ExitCode { ExitCode(rawValue) }
 }

@@ -6,7 +6,7 @@ import XenKexec
 
 /// `xen-kexec-load load`: plan a kernel for this host, check the plan against Xen's rules,
 /// and load it, re-arming the previous crash kernel if Xen refuses.
-struct LoadCommand: ParsableCommand {
+struct LoadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load",
         abstract: "Load a crash (or default) kernel into Xen.",
@@ -15,7 +15,10 @@ struct LoadCommand: ParsableCommand {
             plans the segments inside Xen's crash region, refuses any plan that breaks Xen's \
             rules, and loads it through libxenctrl. If Xen still refuses a crash reload, the \
             slot is unloaded and the previously armed kernel re-armed from its record. Prints \
-            the plan digest. With --dry-run, plans from the live host and loads nothing.
+            the plan digest. With --dry-run, plans from the live host and loads nothing. \
+            Under lockdown (or --require-signature) the kernel's Authenticode signature is \
+            verified against db, MokListRT and --trust-cert before anything is sent to Xen, and \
+            classic load types are refused unless --allow-unverified-kernel is given (exit 80).
             """
     )
 
@@ -56,6 +59,7 @@ struct LoadCommand: ParsableCommand {
     @Option(name: .customLong("unsafe-arch"), help: .hidden)
     var unsafeArch: UInt16?
 
+    @OptionGroup var signature: SignatureOptions
     @OptionGroup var common: CommonOptions
     @OptionGroup var state: StateOptions
 
@@ -66,9 +70,10 @@ struct LoadCommand: ParsableCommand {
 
     var loadType: LoadType { efi ? .crashEFI : type.loadType }
 
-    func run() throws {
+    func run() async throws {
         let logger = CLILogging.bootstrap(verbosity: common.verbose)
-        try reportingErrors(json: common.json, logger: logger) { () throws(KexecError) in
+        let gate = signature.gate()
+        try await reportingErrors(json: common.json, logger: logger) { () async throws(KexecError) in
             let reuse = reuseCmdline ? XenHostObservationText.dom0CommandLine() : nil
             let invocation = LoadInvocation(
                 kernel: FilePath(kernel), initrd: initrd.map { FilePath($0) },
@@ -76,6 +81,8 @@ struct LoadCommand: ParsableCommand {
                     type: loadType, commandLine: CommandLineRequest(replacement: commandLine, append: append, reuse: reuse),
                     xenReadsUnalignedHeader: xenReadsUnalignedHeader, skipXenRules: unsafeSkipPreflight),
                 skipPreflight: unsafeSkipPreflight, restoreOnRefusal: !noRestore, archOverride: unsafeArch)
+            // The Secure Boot gate runs first: a refused kernel never reaches libxenctrl.
+            let checked = try await gate.check(kernel: invocation.kernel, type: loadType, logger: logger)
             let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
             if dryRun {
                 let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store, logger: logger)
@@ -88,7 +95,9 @@ struct LoadCommand: ParsableCommand {
             let lock = try state.lock(logger)
             defer { lock.release() }
             let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store, logger: logger)
-            let outcome = try loader.load(invocation)
+            var pinned = invocation
+            if case .verified(_, let sha256, _) = checked { pinned.expectedKernelSHA256 = sha256 }
+            let outcome = try loader.load(pinned)
             printPlan(outcome.plan)
         }
     }
