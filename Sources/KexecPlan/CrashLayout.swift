@@ -44,10 +44,11 @@ enum CrashLayout {
         ).count
         let elfBytes = ElfCoreHeader.ehdrSize + ElfCoreHeader.phdrSize * (notes.count + loadCount)
         let elfPages = max(elfCoreHeaderMinimum, Checked.pageUp(UInt64(elfBytes)) ?? 0)
-        // Longest command line this plan can have: elfcorehdr= at the region's end.
+        // Longest command line this plan can have: elfcorehdr= at the region's end, and
+        // acpi_rsdp= (its length does not depend on the layout).
         let longest = try KernelCommandLine.build(
             input.request.commandLine, embedded: k.embeddedCommandLine, elfCoreHeader: region.end,
-            maximum: Int(k.header.cmdlineSize))
+            acpiRsdp: host.acpiRsdp, maximum: Int(k.header.cmdlineSize))
         let paramsPages = Checked.pageUp(UInt64(BootParams.size + longest.utf8.count + 1)) ?? 0
         let purgatoryPages: UInt64 = efi ? 0 : Purgatory.segmentSize
         let headroom = efi ? k.kern16 : 0
@@ -78,7 +79,7 @@ enum CrashLayout {
         if !efi { purgatoryDest = try place(purgatoryPages) }
         let commandLine = try KernelCommandLine.build(
             input.request.commandLine, embedded: k.embeddedCommandLine, elfCoreHeader: elfDest,
-            maximum: Int(k.header.cmdlineSize))
+            acpiRsdp: host.acpiRsdp, maximum: Int(k.header.cmdlineSize))
         let paramsDest = try place(paramsPages)
         let loadAddress = try place(runSize, alignment: k.alignment, headroom: headroom)
         var initrdDest: UInt64? = nil

@@ -31,6 +31,8 @@ public enum PlanError: Error, Equatable, Sendable {
     case addressOverflow(String)
     /// The plan made would be refused by Xen (a planner bug or an impossible host); never returned silently.
     case refusedByXen(XenRuleViolation, hypervisor: String)
+    /// The host's ACPI RSDP is missing on a UEFI host, or lies in RAM (``AcpiRsdpCheck``).
+    case acpiRsdp(AcpiRsdpProblem)
 }
 
 extension PlanError: CustomStringConvertible {
@@ -65,6 +67,8 @@ extension PlanError: CustomStringConvertible {
             return "address arithmetic overflowed 64 bits: \(what)"
         case .refusedByXen(let v, let hv):
             return "\(v) [\(hv)]"
+        case .acpiRsdp(let problem):
+            return problem.description
         }
     }
 

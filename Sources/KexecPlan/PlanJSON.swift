@@ -44,6 +44,10 @@ public enum PlanJSON {
         public var vmcoreInfo: Range?
         public var xenImage: Range?
         public var acpiRsdp: String?
+        /// ``AcpiRsdpSource`` raw value; absent in older files.
+        public var acpiRsdpSource: String?
+        /// ``HostFirmware`` raw value; absent in older files (then `unknown`).
+        public var firmware: String?
 
         public init(_ h: HostDescription) {
             schemaVersion = PlanJSON.schemaVersion
@@ -53,6 +57,8 @@ public enum PlanJSON {
             vmcoreInfo = h.vmcoreInfo.map(Range.init)
             xenImage = h.xenImage.map(Range.init)
             acpiRsdp = h.acpiRsdp.map(hexAddress)
+            acpiRsdpSource = h.acpiRsdpSource?.rawValue
+            firmware = h.firmware.rawValue
         }
 
         /// The host description, or nil if an address is not a hex string.
@@ -71,9 +77,20 @@ public enum PlanJSON {
             if vmcoreInfo != nil && vmcoreInfo?.addressRange == nil { return nil }
             if xenImage != nil && xenImage?.addressRange == nil { return nil }
             if let a = acpiRsdp, parseHex(a) == nil { return nil }
+            var source: AcpiRsdpSource?
+            if let s = acpiRsdpSource {
+                guard let known = AcpiRsdpSource(rawValue: s) else { return nil }
+                source = known
+            }
+            var fw = HostFirmware.unknown
+            if let f = firmware {
+                guard let known = HostFirmware(rawValue: f) else { return nil }
+                fw = known
+            }
             return HostDescription(
                 crashRegion: crashRegion?.addressRange, memoryMap: map.sorted { $0.range < $1.range }, cpuNotes: notes,
-                vmcoreInfo: vmcoreInfo?.addressRange, xenImage: xenImage?.addressRange, acpiRsdp: acpiRsdp.flatMap(parseHex))
+                vmcoreInfo: vmcoreInfo?.addressRange, xenImage: xenImage?.addressRange, acpiRsdp: acpiRsdp.flatMap(parseHex),
+                acpiRsdpSource: source, firmware: fw)
         }
     }
 

@@ -20,6 +20,7 @@ public enum Planner {
         image: Bytes, initrd: Bytes?, host: HostDescription, request: PlanRequest
     ) throws(PlanError) -> LoadPlan where Bytes.Element == UInt8, Bytes.Index == Int {
         let kernel = try KernelSource.open(image)
+        if let problem = AcpiRsdpCheck.problem(host) { throw .acpiRsdp(problem) }
         // The crash-efi header rules are Xen's entry rules; skipXenRules keeps only the
         // checks every 64-bit load needs.
         let intent: LoadIntent = request.type == .crashEFI && !request.skipXenRules ? .xenCrashEFI : .classic64

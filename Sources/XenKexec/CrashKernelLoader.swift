@@ -64,12 +64,15 @@ public struct CrashKernelLoader {
     public let preflight: any LoadPreflight
     public let store: ArmedImageStore
     public let trust: FileTrustPolicy
+    /// Where the host's firmware and ACPI RSDP are read from (dom0's `/sys`, and an explicit address).
+    public let firmware: FirmwareDiscovery
     public let logger: Logger
     public let clock: @Sendable () -> Int64
 
     public init(
         hypervisor: any KexecHypervisor, planner: any LoadPlanning, preflight: any LoadPreflight,
         store: ArmedImageStore, trust: FileTrustPolicy = .rootOnly,
+        firmware: FirmwareDiscovery = .live,
         logger: Logger = Logger(label: "xen-kexec-load"),
         clock: @escaping @Sendable () -> Int64 = CrashKernelLoader.systemClock
     ) {
@@ -78,6 +81,7 @@ public struct CrashKernelLoader {
         self.preflight = preflight
         self.store = store
         self.trust = trust
+        self.firmware = firmware
         self.logger = logger
         self.clock = clock
     }
@@ -151,9 +155,14 @@ public struct CrashKernelLoader {
         }
     }
 
-    /// The host description; for crash types, insists on a crash region.
+    /// The host description; for crash types, insists on a crash region. Says at `-v`
+    /// how the firmware and the ACPI RSDP were found (the planner checks the RSDP).
     func liveHost(for type: LoadType) throws(KexecError) -> HostDescription {
-        let host = try HostQuery.describe(hypervisor)
+        let facts = firmware.discover()
+        for note in facts.notes { logger.info("\(note)") }
+        let rsdp = facts.acpiRsdp.map { "ACPI RSDP \(Hex.address($0)) from \(facts.acpiRsdpSource?.description ?? "?")" } ?? "no ACPI RSDP"
+        logger.info("firmware \(facts.firmware.rawValue) (\(facts.firmwareEvidence)); \(rsdp)")
+        let host = try HostQuery.describe(hypervisor, firmware: facts)
         if type.isCrash && host.crashRegion == nil { throw .noCrashRegion }
         return host
     }

@@ -42,6 +42,8 @@ public indirect enum KexecError: Error, Equatable, Sendable {
     case preflightRefused(PreflightRefusal)
     /// The planner could not make a plan (its own description).
     case planFailed(String)
+    /// The host's ACPI RSDP is missing on a UEFI host or unusable (``AcpiRsdpCheck``).
+    case acpiRsdp(AcpiRsdpProblem)
     /// A kernel or initrd file could not be opened.
     case fileUnavailable(FilePath, Errno)
     /// A kernel or initrd file fails the trust checks.

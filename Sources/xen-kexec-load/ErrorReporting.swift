@@ -114,6 +114,8 @@ struct Diagnosis: Equatable {
         case .reloadRefused(let cause, let restore):
             let (message, exit, kind) = describe(cause)
             return ("\(message); \(restoreText(restore))", exit, kind)
+        case .acpiRsdp(let problem):
+            return ("\(problem)", .config, "acpi-rsdp")
         case .badConfiguration(let path, let reason):
             return ("\(path): \(reason); fix the file (see xen-kexec-load(8))", .config, "bad-configuration")
         case .lockTimeout(let path, let seconds):

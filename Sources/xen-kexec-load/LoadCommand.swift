@@ -50,6 +50,9 @@ struct LoadCommand: AsyncParsableCommand {
           help: "With --efi: this Xen reads segment 0's setup header at its in-page offset (not the v2 patch as posted).")
     var xenReadsUnalignedHeader = false
 
+    @Option(name: .customLong("acpi-rsdp"), help: AcpiRsdpHelp.text)
+    var acpiRsdp: MachineAddressArgument?
+
     @Flag(name: .customLong("unsafe-skip-preflight"), help: .hidden)
     var unsafeSkipPreflight = false
 
@@ -85,7 +88,8 @@ struct LoadCommand: AsyncParsableCommand {
             let checked = try await gate.check(kernel: invocation.kernel, type: loadType, logger: logger)
             let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
             if dryRun {
-                let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store, logger: logger)
+                let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store,
+                    firmware: AcpiRsdpHelp.discovery(acpiRsdp), logger: logger)
                 let outcome = try loader.dryRun(invocation)
                 printPlan(outcome.plan)
                 if let refusal = outcome.refusal { throw .preflightRefused(refusal) }
@@ -94,7 +98,8 @@ struct LoadCommand: AsyncParsableCommand {
             }
             let lock = try state.lock(logger)
             defer { lock.release() }
-            let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store, logger: logger)
+            let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store,
+                    firmware: AcpiRsdpHelp.discovery(acpiRsdp), logger: logger)
             var pinned = invocation
             if case .verified(_, let sha256, _) = checked { pinned.expectedKernelSHA256 = sha256 }
             let outcome = try loader.load(pinned)

@@ -27,6 +27,10 @@ struct ProvisionCommand: AsyncParsableCommand {
     var config: String = "/etc/default/xen-kexec-load"
 
     @OptionGroup var signature: SignatureOptions
+
+    @Option(name: .customLong("acpi-rsdp"), help: AcpiRsdpHelp.text)
+    var acpiRsdp: MachineAddressArgument?
+
     @OptionGroup var common: CommonOptions
     @OptionGroup var state: StateOptions
 
@@ -58,7 +62,8 @@ struct ProvisionCommand: AsyncParsableCommand {
             let plan = ProvisionPlan(settings, facts: facts)
             logger.info("provision: \(plan.type.name) image \(plan.kernel), initrd \(plan.initrd ?? "none"), command line \"\(plan.commandLine)\"")
             let loader = CrashKernelLoader(
-                hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store, logger: logger)
+                hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store,
+                firmware: Self.discovery(option: acpiRsdp, config: settings), logger: logger)
             var invocation = plan.invocation
             if case .verified(_, let sha256, _) = checked { invocation.expectedKernelSHA256 = sha256 }
             let outcome: LoadOutcome
@@ -75,6 +80,14 @@ struct ProvisionCommand: AsyncParsableCommand {
             }
             if common.json { Output.text(PlanJSON.encode(PlanJSON.Plan(outcome.plan))) }
         }
+    }
+}
+
+extension ProvisionCommand {
+    /// `--acpi-rsdp` first, then `XEN_KEXEC_ACPI_RSDP`, else discovery alone.
+    static func discovery(option: MachineAddressArgument?, config: ProvisionConfig) -> FirmwareDiscovery {
+        if let o = option { return AcpiRsdpHelp.discovery(o) }
+        return FirmwareDiscovery(explicit: config.acpiRsdp.map { ExplicitAcpiRsdp(address: $0, source: .defaultsFile) })
     }
 }
 

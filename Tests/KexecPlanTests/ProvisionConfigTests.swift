@@ -73,3 +73,15 @@ func defaultsFileRefusals(text: String, error: DefaultsFileError) {
         try ProvisionConfig.from(try DefaultsFile.parse("XEN_KEXEC_ALLOW_UNVERIFIED=maybe"))
     }
 }
+
+@Test func configReadsTheAcpiRsdpKey() throws {
+    let c = try ProvisionConfig.from(try DefaultsFile.parse("XEN_KEXEC_ACPI_RSDP=0x7f77d014"))
+    #expect(c.acpiRsdp == 0x7f77_d014)
+    #expect(try ProvisionConfig.from(try DefaultsFile.parse("XEN_KEXEC_ACPI_RSDP=")).acpiRsdp == nil)
+    #expect(try ProvisionConfig.from(try DefaultsFile.parse("")).acpiRsdp == nil)
+    for bad in ["zz", "0", "0xg"] {
+        #expect(throws: ProvisionConfigError.badValue(key: "XEN_KEXEC_ACPI_RSDP", value: bad, expected: "a machine address such as 0x7f77d014")) {
+            try ProvisionConfig.from(try DefaultsFile.parse("XEN_KEXEC_ACPI_RSDP=\(bad)"))
+        }
+    }
+}

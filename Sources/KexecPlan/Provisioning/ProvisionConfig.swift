@@ -12,6 +12,7 @@
 /// | `XEN_KEXEC_REQUIRE_SIGNATURE` | `yes`: verify the kernel's signature even without lockdown | `no` |
 /// | `XEN_KEXEC_TRUST_CERTS` | certificate files (PEM/DER) trusted besides db and MokListRT, space-separated | none |
 /// | `XEN_KEXEC_ALLOW_UNVERIFIED` | `yes`: under the signature policy, arm an unverified kernel anyway | `no` |
+/// | `XEN_KEXEC_ACPI_RSDP` | the host's ACPI RSDP (`0x…`), replacing what dom0 reports | found from dom0 |
 public struct ProvisionConfig: Equatable, Sendable {
     public enum TypeChoice: String, Sendable, CaseIterable {
         case auto, efi, crash
@@ -31,11 +32,14 @@ public struct ProvisionConfig: Equatable, Sendable {
     public var trustCertificates: [String] = []
     /// `XEN_KEXEC_ALLOW_UNVERIFIED`.
     public var allowUnverified: Bool = false
+    /// `XEN_KEXEC_ACPI_RSDP`: an explicit ACPI RSDP machine address.
+    public var acpiRsdp: UInt64?
 
     public static let knownKeys: Set<String> = [
         "XEN_KEXEC_ENABLED", "XEN_KEXEC_KERNEL", "XEN_KEXEC_INITRD", "XEN_KEXEC_TYPE",
         "XEN_KEXEC_CMDLINE", "XEN_KEXEC_CMDLINE_APPEND", "XEN_KEXEC_CRASH_DEFAULTS",
         "XEN_KEXEC_REQUIRE_SIGNATURE", "XEN_KEXEC_TRUST_CERTS", "XEN_KEXEC_ALLOW_UNVERIFIED",
+        "XEN_KEXEC_ACPI_RSDP",
     ]
 
     /// A yes/no key (also true/false/1/0/on/off), or `fallback` when absent.
@@ -71,13 +75,21 @@ public struct ProvisionConfig: Equatable, Sendable {
         var initrd: String?? = nil
         if let v = nonEmpty("XEN_KEXEC_INITRD") { initrd = v == "none" ? .some(nil) : .some(v) }
         let defaults = file["XEN_KEXEC_CRASH_DEFAULTS"].map(KernelCommandLineWords.split) ?? CrashCommandLine.defaultAdditions
+        var rsdp: UInt64?
+        if let v = nonEmpty("XEN_KEXEC_ACPI_RSDP") {
+            guard let a = parseHex(v), a != 0 else {
+                throw .badValue(key: "XEN_KEXEC_ACPI_RSDP", value: v, expected: "a machine address such as 0x7f77d014")
+            }
+            rsdp = a
+        }
         return ProvisionConfig(
             enabled: enabled, kernel: nonEmpty("XEN_KEXEC_KERNEL"), initrd: initrd, type: type,
             commandLine: nonEmpty("XEN_KEXEC_CMDLINE"), commandLineAppend: nonEmpty("XEN_KEXEC_CMDLINE_APPEND"),
             crashDefaults: defaults,
             requireSignature: try flag(file, "XEN_KEXEC_REQUIRE_SIGNATURE", default: false),
             trustCertificates: file["XEN_KEXEC_TRUST_CERTS"].map(KernelCommandLineWords.split) ?? [],
-            allowUnverified: try flag(file, "XEN_KEXEC_ALLOW_UNVERIFIED", default: false))
+            allowUnverified: try flag(file, "XEN_KEXEC_ALLOW_UNVERIFIED", default: false),
+            acpiRsdp: rsdp)
     }
 
     /// The load type for `auto`: KEXEC_TYPE_CRASH_EFI when dom0 is locked down or Secure Boot
