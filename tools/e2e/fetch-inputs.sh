@@ -26,4 +26,7 @@ xen_mods="$kdir/lib/modules/$KERNEL_VER/kernel/drivers/xen"
 for m in xen-privcmd.ko xenfs/xenfs.ko xen-evtchn.ko; do
   cp -u "$xen_mods/$m" "$OUT/modules/"
 done
+# On UEFI hosts dom0 reads the firmware's signature databases (db, dbx) through efivarfs,
+# also a module in Debian's kernel.
+cp -u "$kdir/lib/modules/$KERNEL_VER/kernel/fs/efivarfs/efivarfs.ko" "$OUT/modules/"
 log "inputs ready: $(cat "$kdir/.unpacked"), $(cat "$xdir/.unpacked")"

@@ -29,7 +29,13 @@ uefi_boot_args() {
   # Hard links when the cache is one file system: the ESP costs no copies.
   cp -l "$efi" "$boot/BOOTX64.EFI" 2>/dev/null || cp "$efi" "$boot/BOOTX64.EFI"
   cp -l "$OUT/vmlinuz" "$boot/vmlinuz" 2>/dev/null || cp "$OUT/vmlinuz" "$boot/vmlinuz"
-  cp -l "$OUT/initrd-dom0.gz" "$boot/initrd-dom0.gz" 2>/dev/null || cp "$OUT/initrd-dom0.gz" "$boot/initrd-dom0.gz"
+  if [ "$FIRMWARE" = uefi-sb ]; then
+    # Secure Boot hosts also get the snakeoil-signed kernel (build-initramfs.sh): Linux
+    # unpacks concatenated cpio archives one after the other.
+    cat "$OUT/initrd-dom0.gz" "$OUT/initrd-dom0-sb.gz" > "$boot/initrd-dom0.gz"
+  else
+    cp -l "$OUT/initrd-dom0.gz" "$boot/initrd-dom0.gz" 2>/dev/null || cp "$OUT/initrd-dom0.gz" "$boot/initrd-dom0.gz"
+  fi
   # The same Xen and dom0 command lines as the multiboot path (run-scenario.sh).
   cat > "$boot/BOOTX64.cfg" <<CFG
 [global]
