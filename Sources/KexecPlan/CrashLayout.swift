@@ -23,6 +23,8 @@ enum CrashLayout {
         guard let region = host.crashRegion, region.size > 0 else { throw .noCrashRegion }
         guard region.end != nil else { throw .addressOverflow("crash region end") }
         if region.overlaps(lowMemory) { throw .crashRegionInLowMemory(region: region) }
+        // Segments go on whole pages inside the region Xen reports (CrashRegionPages).
+        let pages = CrashRegionPages.usable(region) ?? AddressRange(start: region.start, size: 0)
         let k = input.kernel
 
         // Sizes first: they decide whether the region can hold the plan at all.
@@ -60,12 +62,12 @@ enum CrashLayout {
         let what = "kernel \(humanSizeUp(kernelPages)) (init_size \(hexAddress(UInt64(k.header.initSize)))) aligned to \(humanSize(k.alignment))"
             + (initrdPages > 0 ? ", initrd \(humanSizeUp(initrdPages))" : "")
             + ", boot_params, ELF core header" + (efi ? "" : ", purgatory, backup") + ", and Xen's control pages"
-        guard region.size >= needed else {
+        guard pages.size >= needed else {
             throw .crashRegionTooSmall(region: region, needed: needed, detail: what)
         }
 
         // Placement, top-down.
-        var alloc = PageAllocator(free: [region])
+        var alloc = PageAllocator(free: [pages])
         func place(_ size: UInt64, alignment: UInt64 = Checked.page, headroom: UInt64 = 0) throws(PlanError) -> UInt64 {
             guard let a = alloc.allocate(size: size, alignment: alignment, headroom: headroom) else {
                 throw .crashRegionTooSmall(region: region, needed: needed, detail: what + " do not fit with their alignment")
@@ -90,7 +92,7 @@ enum CrashLayout {
         if let d = backupDest, let s = backupSize { backup = AddressRange(start: d, size: s) }
         var excluded = [AddressRange(start: elfDest, size: elfPages)]
         if let b = backupDest { excluded.append(AddressRange(start: b, size: backupPages)) }
-        let e820 = try CrashMemoryMap.crashKernelE820(host: host, region: region, excluded: excluded)
+        let e820 = try CrashMemoryMap.crashKernelE820(host: host, region: pages, excluded: excluded)
         let loads = CrashMemoryMap.dumpRanges(host: host, region: region, backup: backup)
         let elf = ElfCoreHeader.build(notes: notes, loads: loads)
         guard UInt64(elf.count) <= elfPages else { throw .addressOverflow("ELF core header grew past its reservation") }

@@ -25,6 +25,9 @@ public struct HostDescription: Equatable, Sendable {
     public var acpiRsdp: UInt64?
     /// Where ``acpiRsdp`` came from (`nil`: unknown, e.g. an older host description).
     public var acpiRsdpSource: AcpiRsdpSource?
+    /// The host's physical address width in bits (CPUID 0x80000008 EAX[7:0]), if known;
+    /// `PhysicalAddressWidth` checks every address against it (52 when unknown).
+    public var physicalAddressBits: Int? = nil
 
     public init(
         crashRegion: AddressRange?,

@@ -48,6 +48,8 @@ public enum PlanJSON {
         public var acpiRsdpSource: String?
         /// ``HostFirmware`` raw value; absent in older files (then `unknown`).
         public var firmware: String?
+        /// The host's physical address width; optional (`range --json` does not write it).
+        public var physicalAddressBits: Int?
 
         public init(_ h: HostDescription) {
             schemaVersion = PlanJSON.schemaVersion
@@ -59,6 +61,7 @@ public enum PlanJSON {
             acpiRsdp = h.acpiRsdp.map(hexAddress)
             acpiRsdpSource = h.acpiRsdpSource?.rawValue
             firmware = h.firmware.rawValue
+            physicalAddressBits = h.physicalAddressBits
         }
 
         /// The host description, or nil if an address is not a hex string.
@@ -87,10 +90,12 @@ public enum PlanJSON {
                 guard let known = HostFirmware(rawValue: f) else { return nil }
                 fw = known
             }
-            return HostDescription(
+            var host = HostDescription(
                 crashRegion: crashRegion?.addressRange, memoryMap: map.sorted { $0.range < $1.range }, cpuNotes: notes,
                 vmcoreInfo: vmcoreInfo?.addressRange, xenImage: xenImage?.addressRange, acpiRsdp: acpiRsdp.flatMap(parseHex),
                 acpiRsdpSource: source, firmware: fw)
+            host.physicalAddressBits = physicalAddressBits
+            return host
         }
     }
 

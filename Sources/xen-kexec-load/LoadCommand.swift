@@ -100,9 +100,7 @@ struct LoadCommand: AsyncParsableCommand {
             defer { lock.release() }
             let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store,
                     firmware: AcpiRsdpHelp.discovery(acpiRsdp), logger: logger)
-            var pinned = invocation
-            if case .verified(_, let sha256, _) = checked { pinned.expectedKernelSHA256 = sha256 }
-            let outcome = try loader.load(pinned)
+            let outcome = try loader.load(checked.pinning(invocation))
             printPlan(outcome.plan)
         }
     }

@@ -96,6 +96,14 @@ struct PlanCommand: ParsableCommand {
         } catch {
             throw fail("\(error)", .dataError)
         }
+        if loadType.isCrash, let region = hostDescription.crashRegion, let pages = CrashRegionPages.usable(region),
+            pages != region
+        {
+            StandardError.write(
+                "xen-kexec-load plan: note: the crash region [\(hexAddress(region.start)), \(hexAddress(region.start &+ region.size))) "
+                    + "is not page-aligned; Xen loads segments only on whole pages inside it, so the plan uses "
+                    + "[\(hexAddress(pages.start)), \(hexAddress(pages.start &+ pages.size)))")
+        }
         if let dir = emit {
             do {
                 try PlanEmitter.emit(plan, to: dir, image: imageBytes, initrd: initrdBytes)

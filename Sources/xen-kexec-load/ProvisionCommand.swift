@@ -26,11 +26,10 @@ struct ProvisionCommand: AsyncParsableCommand {
     @Option(help: "The defaults file.", completion: .file())
     var config: String = "/etc/default/xen-kexec-load"
 
-    @OptionGroup var signature: SignatureOptions
-
     @Option(name: .customLong("acpi-rsdp"), help: AcpiRsdpHelp.text)
     var acpiRsdp: MachineAddressArgument?
 
+    @OptionGroup var signature: SignatureOptions
     @OptionGroup var common: CommonOptions
     @OptionGroup var state: StateOptions
 
@@ -49,7 +48,7 @@ struct ProvisionCommand: AsyncParsableCommand {
             // The Secure Boot gate runs before any hypercall: kernel and type do not depend on
             // Xen's command line.
             let early = ProvisionPlan(settings, facts: ProvisionFacts.current(xenCommandLine: nil))
-            var checked = try await gate.check(kernel: FilePath(early.kernel), type: early.type, logger: logger)
+            let checked = try await gate.check(kernel: FilePath(early.kernel), type: early.type, logger: logger)
             let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
             let lock = try state.lock(logger)
             defer { lock.release() }
@@ -64,8 +63,7 @@ struct ProvisionCommand: AsyncParsableCommand {
             let loader = CrashKernelLoader(
                 hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store,
                 firmware: Self.discovery(option: acpiRsdp, config: settings), logger: logger)
-            var invocation = plan.invocation
-            if case .verified(_, let sha256, _) = checked { invocation.expectedKernelSHA256 = sha256 }
+            var invocation = checked.pinning(plan.invocation)
             let outcome: LoadOutcome
             do throws(KexecError) {
                 outcome = try loader.load(invocation, keepIfArmed: true)
@@ -73,7 +71,7 @@ struct ProvisionCommand: AsyncParsableCommand {
                 // A Xen without KEXEC_TYPE_CRASH_EFI (Debian's stock Xen): the classic type,
                 // which the gate refuses under the policy unless the administrator opted in.
                 logger.warning("this Xen has no KEXEC_TYPE_CRASH_EFI; XEN_KEXEC_TYPE=auto falls back to the classic crash type")
-                checked = try await gate.check(kernel: invocation.kernel, type: .crash, logger: logger)
+                _ = try await gate.check(kernel: invocation.kernel, type: .crash, logger: logger)
                 invocation.request.type = .crash
                 invocation.expectedKernelSHA256 = nil
                 outcome = try loader.load(invocation, keepIfArmed: true)
