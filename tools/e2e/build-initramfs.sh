@@ -1,10 +1,12 @@
 #!/bin/bash
-# Build the two initramfs images:
+# Build the initramfs images:
 #   $OUT/initrd-crash.gz  busybox + /init (init-crash.sh) + vmcore-check
 #   $OUT/initrd-dom0.gz   busybox + /init (init-dom0.sh) + scenarios + xen modules +
 #                         kexec-tools and xen-kexec-load with their ldd closures +
 #                         /boot/vmlinuz-crash, /boot/initrd-crash.gz and
 #                         /boot/test-images/ (make-test-images.sh)
+#   $OUT/initrd-dom0-sb.gz  /boot/test-images/vmlinuz-snakeoil, appended to dom0's image
+#                         on Secure Boot hosts (FIRMWARE=uefi-sb)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -58,5 +60,14 @@ install -D -m 644 "$OUT/initrd-crash.gz" "$d/boot/initrd-crash.gz"
 cp -r "$OUT/test-images" "$d/boot/test-images"
 mkdir -p "$d"/{proc,sys,dev,tmp,run,sbin,usr/bin,usr/sbin}
 pack "$d" "$OUT/initrd-dom0.gz"
+
+# --- what only Secure Boot hosts need, appended to dom0's image there (uefi-host.sh):
+# /boot/test-images/vmlinuz-snakeoil, the crash kernel re-signed with the snakeoil key
+# that OVMF's Secure Boot variables trust (db). Linux unpacks concatenated cpio archives
+# in order, so the other scenarios do not carry (and unpack) a second kernel.
+sb="$work/dom0-sb"
+mkdir -p "$sb/boot/test-images"
+"$REPO/tools/resign-kernel.sh" "$OUT/vmlinuz" "$sb/boot/test-images/vmlinuz-snakeoil" >/dev/null
+pack "$sb" "$OUT/initrd-dom0-sb.gz"
 
 log "initramfs: crash $(du -k "$OUT/initrd-crash.gz" | cut -f1) KiB, dom0 $(du -k "$OUT/initrd-dom0.gz" | cut -f1) KiB$([ -x "$OUT/xen-kexec-load" ] || echo ' (without xen-kexec-load)')"

@@ -23,6 +23,23 @@ TRIXIE_XEN_PKG=xen-hypervisor-4.20-amd64
 # gone by then), one CPU, and reset on panic so a failed crash kernel ends the run.
 CRASH_CMDLINE="console=ttyS0,115200 earlyprintk=serial,ttyS0,115200 nr_cpus=1 irqpoll reset_devices panic=-1 rdinit=/init"
 
+# UEFI firmware (package ovmf): the non-SMM build for both UEFI hosts, with a fresh copy
+# of plain variables (uefi) or of the snakeoil ones, which enrol Debian's snakeoil
+# certificate as PK, KEK and db and turn Secure Boot on (uefi-sb). See docs/uefi.md.
+OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.fd
+OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M.fd
+OVMF_VARS_SECURE_BOOT=/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd
+SNAKEOIL_KEY=/usr/share/ovmf/PkKek-1-snakeoil.key    # encrypted, password "snakeoil"
+SNAKEOIL_CERT=/usr/share/ovmf/PkKek-1-snakeoil.pem
+
+# What a second kernel prints when it found ACPI (Linux drivers/acpi/acpica/tbprint.c,
+# drivers/acpi/bus.c) and what it prints when it did not (drivers/acpi/acpica/tbxfroot.c):
+# the UEFI scenarios put these after "Executing kexec image" in EXPECT and in FORBID.
+ACPI_OK_EXPECT='ACPI: RSDP 0x
+ACPI: Interpreter enabled'
+ACPI_MISSING_FORBID='A valid RSDP was not found
+ACPI: Interpreter disabled'
+
 mkdir -p "$OUT" "$LOGS"
 
 log() { printf 'e2e: %s\n' "$*" >&2; }
@@ -35,12 +52,15 @@ load_scenario() {
   local f="$HERE/scenarios/$1.sh"
   [ -f "$f" ] || die "no scenario $1 ($f)"
   XEN=stock                  # stock: Debian's 4.17 | stock-4.20: Debian 13's 4.20 | efi: tools/e2e/xen-efi/build.sh | none: no Xen
+  FIRMWARE=bios              # bios: SeaBIOS, Xen by multiboot | uefi: OVMF starts xen.efi | uefi-sb: same, Secure Boot on
+  XEN_SIGNED=yes             # uefi-sb only: no boots an unsigned xen.efi (the firmware must refuse it)
   CPU=qemu64                 # never "max" (SMAP under TCG kills PV dom0 without smap=0)
   MEM=2G
   SMP=1
   XEN_ARGS="dom0_mem=512M,max:512M crashkernel=256M@1G"
   DOM0_ARGS=""               # extra dom0 (or bare kernel) command-line words
   DEBUG_KEY_AFTER=""         # marker after which Ctrl-A x3 + C is typed on the serial line
+  STOP_AT=""                 # marker after which QEMU is stopped (a run that would otherwise wait forever)
   TIMEOUT=240                # seconds; a run is 20-30 s idle, ~50 s on a busy host
   NEEDS_TOOL=yes             # fail fast when xen-kexec-load did not build
   EXPECT=""                  # markers that must appear, in this order
@@ -50,7 +70,7 @@ load_scenario() {
   . "$f"
 }
 
-# xen_image XEN: the hypervisor image for a scenario's XEN= setting.
+# xen_image XEN: the multiboot hypervisor image for a scenario's XEN= setting (FIRMWARE=bios).
 xen_image() {
   case "$1" in
     stock) echo "$OUT/xen-4.17-amd64" ;;
@@ -71,5 +91,14 @@ dom0_boot() {
                 DOM0_TOOL="$OUT/trixie/xen-kexec-load" ;;
     *)          DOM0_KERNEL="$OUT/vmlinuz" DOM0_INITRD="$OUT/initrd-dom0.gz"
                 DOM0_TOOL="$OUT/xen-kexec-load" ;;
+  esac
+}
+
+# xen_efi_image XEN: the same hypervisor as an EFI application (FIRMWARE=uefi|uefi-sb).
+xen_efi_image() {
+  case "$1" in
+    stock) echo "$OUT/xen-4.17-amd64.efi" ;;        # Debian's /boot/xen-4.17-amd64.efi (fetch-inputs.sh)
+    efi)   cat "$OUT/xen-efi.efi.path" 2>/dev/null ;;  # xen.efi of the same build, written by run-suite.sh
+    *)     die "no EFI image for XEN=$1" ;;
   esac
 }

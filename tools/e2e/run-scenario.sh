@@ -11,6 +11,8 @@ set -euo pipefail
 name=$1
 load_scenario "$name"
 dom0_boot "$XEN"
+# A machine busy with other work may need longer than the scenario's own limit.
+TIMEOUT=${XEN_KEXEC_E2E_TIMEOUT:-$TIMEOUT}
 
 logf="$LOGS/$name.log"
 sock="$LOGS/$name.sock"
@@ -33,20 +35,29 @@ if [ "$NEEDS_TOOL" = yes ] && [ ! -x "$DOM0_TOOL" ]; then
 fi
 
 # --- the QEMU command line
+machine=pc                           # SeaBIOS
+[ "$FIRMWARE" = bios ] || machine=q35   # OVMF is built for q35
 qemu=(qemu-system-x86_64 -accel tcg -cpu "$CPU" -m "$MEM" -smp "$SMP"
-      -machine pc -nodefaults -display none -monitor none -no-reboot)
+      -machine "$machine" -nodefaults -display none -monitor none -no-reboot)
 if [ -n "$DEBUG_KEY_AFTER" ]; then
   # A socket lets us type on the serial line; logfile= still records everything.
   qemu+=(-chardev "socket,id=ser0,path=$sock,server=on,wait=off,logfile=$logf" -serial chardev:ser0)
 else
   qemu+=(-serial "file:$logf")
 fi
-xen=$(xen_image "$XEN")
-if [ "$XEN" = none ]; then
+if [ "$FIRMWARE" != bios ]; then
+  # OVMF starts Xen from an EFI system partition (uefi-host.sh); Xen reads its own
+  # command line, dom0's and the ramdisk from BOOTX64.cfg there.
+  [ "$XEN" != none ] || result FAIL "FIRMWARE=$FIRMWARE needs a hypervisor (XEN=none)"
+  . "$HERE/uefi-host.sh"
+  uefi_boot_args "$name" || result FAIL "$uefi_error"
+  qemu+=("${uefi_args[@]}")
+elif [ "$XEN" = none ]; then
   # The dom0 kernel and image booted bare: no hypervisor at all.
   qemu+=(-kernel "$OUT/vmlinuz" -initrd "$OUT/initrd-dom0.gz"
          -append "console=ttyS0,115200 panic=-1 e2e_scenario=$name $DOM0_ARGS")
 else
+  xen=$(xen_image "$XEN")
   [ -s "$xen" ] || result FAIL "no hypervisor image for XEN=$XEN"
   dom0_cmdline="console=hvc0 earlyprintk=xen e2e_scenario=$name $DOM0_ARGS"
   # Multiboot modules are comma-separated in -initrd: commas inside a module's
@@ -62,11 +73,22 @@ qpid=$!
 trap 'kill "$qpid" 2>/dev/null || true' EXIT
 deadline=$(( $(date +%s) + TIMEOUT ))
 typed=no timed_out=no
+stop_qemu() {   # SIGTERM, then SIGKILL if QEMU is still there 2 s later
+  kill "$qpid" 2>/dev/null || true
+  for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$qpid" 2>/dev/null || return 0; sleep 0.2; done
+  kill -9 "$qpid" 2>/dev/null || true
+}
 while kill -0 "$qpid" 2>/dev/null; do
   if [ "$(date +%s)" -ge "$deadline" ]; then
     timed_out=yes
-    kill "$qpid" 2>/dev/null || true
-    sleep 2; kill -9 "$qpid" 2>/dev/null || true
+    stop_qemu
+    break
+  fi
+  # A run whose last word is a marker that leaves the machine waiting (e.g. the
+  # firmware refusing to boot) ends on that marker, not on the time limit.
+  if [ -n "$STOP_AT" ] && grep -qF -- "$STOP_AT" "$logf" 2>/dev/null; then
+    sleep 0.5   # let the rest of that line reach the log
+    stop_qemu
     break
   fi
   if [ -n "$DEBUG_KEY_AFTER" ] && [ "$typed" = no ] && grep -qF -- "$DEBUG_KEY_AFTER" "$logf" 2>/dev/null; then

@@ -43,9 +43,11 @@ step build-tool "$HERE/build-tool.sh" || true
 # its build script prints the image's path as its last line.
 for s in "${scenarios[@]}"; do
   if [ "$(load_scenario "$s"; echo "$XEN")" = efi ]; then
-    rm -f "$OUT/xen-efi.path"
+    rm -f "$OUT/xen-efi.path" "$OUT/xen-efi.efi.path"
     if step build-xen-efi bash -c '"$1" 2>&1 >"$2"' - "$HERE/xen-efi/build.sh" "$OUT/xen-efi.stdout"; then
       img=$(tail -n 1 "$OUT/xen-efi.stdout")
+      # The same build's EFI application lies beside it (UEFI scenarios boot that one).
+      echo "$(dirname "$img")/xen.efi" > "$OUT/xen-efi.efi.path"
       # QEMU's multiboot loader needs the plain image, not xen.gz.
       if gzip -t "$img" 2>/dev/null; then gunzip -c "$img" > "$OUT/xen-efi"; img="$OUT/xen-efi"; fi
       echo "$img" > "$OUT/xen-efi.path"

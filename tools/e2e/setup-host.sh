@@ -14,6 +14,9 @@ PACKAGES=(
   socat             # types Xen's debug key on the serial socket
   jq                # compares the dry-run and offline plans
   ca-certificates   # swift package resolution over https
+  ovmf              # UEFI firmware for FIRMWARE=uefi|uefi-sb (plain and snakeoil Secure Boot variables)
+  sbsigntool        # sbsign: signs xen.efi with the snakeoil key for FIRMWARE=uefi-sb
+  openssl           # decrypts the snakeoil key once into the cache
 )
 
 missing=()
@@ -24,6 +27,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "e2e: installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
   # A half-synced mirror for one index must not stop us; install reports what is really missing.
-  apt-get update -qq || echo "e2e: apt-get update reported errors; trying with the lists it has" >&2
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Another apt run (a parallel build) may hold dpkg's lock: wait for it rather than fail.
+  apt-get -o DPkg::Lock::Timeout=600 update -qq || echo "e2e: apt-get update reported errors; trying with the lists it has" >&2
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

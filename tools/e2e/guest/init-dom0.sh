@@ -9,6 +9,14 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mkdir -p /tmp /run && mount -t tmpfs tmpfs /tmp && mount -t tmpfs tmpfs /run
 mkdir -p /run/lock   # xen-kexec-load keeps its records and lock under /run
+# Lockdown state (Linux security/lockdown) and, on UEFI hosts, the EFI variables
+# (db, dbx, MokListRT) that dom0 reads through Xen's runtime services (efivarfs is a
+# module in Debian's kernel).
+mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
+if [ -d /sys/firmware/efi/efivars ]; then
+  insmod /lib/modules/efivarfs.ko 2>/dev/null
+  mount -t efivarfs efivarfs /sys/firmware/efi/efivars || mark "mount efivarfs failed"
+fi
 
 . /e2e/lib.sh
 mark "dom0 init up (uptime $(uptime_s)s)"
@@ -20,6 +28,9 @@ done
 mkdir -p /proc/xen
 mount -t xenfs xenfs /proc/xen 2>/dev/null || mark "mount xenfs failed"
 [ -r /proc/xen/capabilities ] && mark "/proc/xen/capabilities: $(cat /proc/xen/capabilities)"
+[ -d /sys/firmware/efi ] && mark "dom0 firmware: UEFI"
+[ -e /sys/firmware/efi/efivars/db-d719b2cb-3d3a-4596-a3bc-dad00e67656f ] && mark "efivars: db present"
+[ -r /sys/kernel/security/lockdown ] && mark "lockdown: $(cat /sys/kernel/security/lockdown)"
 
 if [ -z "$scenario" ] || [ ! -f "/e2e/scenarios/$scenario.sh" ]; then
   fail "no scenario '$scenario' in this initramfs"

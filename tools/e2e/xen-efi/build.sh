@@ -5,13 +5,15 @@
 #   tools/e2e/xen-efi/build.sh [--force]
 #
 # The last line on stdout is the path of the bootable multiboot hypervisor (the
-# uncompressed ELF `xen/xen`, what `qemu-system-x86_64 -kernel` takes). Everything
-# else goes to stderr. Results are cached in $XEN_KEXEC_CACHE/xen-efi/out/<sha256 of the
-# patch>/ (default XEN_KEXEC_CACHE=/var/cache/xen-kexec); an unchanged patch is not
-# rebuilt. --force rebuilds anyway. Runs non-interactively as root on Debian bookworm:
-# installs its build tools with apt-get when they are missing and fetches the source
-# package through a private deb-src list built from the archive URI in the machine's own
-# apt configuration (tools/apt-archive.sh); the machine's apt sources stay untouched.
+# uncompressed ELF `xen/xen`, what `qemu-system-x86_64 -kernel` takes). The same build's
+# EFI application, `xen.efi` (what UEFI firmware starts, see docs/uefi.md), is kept
+# beside it in the same folder. Everything else goes to stderr. Results are cached in
+# $XEN_KEXEC_CACHE/xen-efi/out/<sha256 of the patch>/ (default
+# XEN_KEXEC_CACHE=/var/cache/xen-kexec); an unchanged patch is not rebuilt. --force
+# rebuilds anyway. Runs non-interactively as root on Debian bookworm: installs its build
+# tools with apt-get when they are missing and fetches the source package through a
+# private deb-src list built from the archive URI in the machine's own apt configuration
+# (tools/apt-archive.sh); the machine's apt sources stay untouched.
 #
 # Environment:
 #   XEN_KEXEC_CACHE        cache root (default /var/cache/xen-kexec)
@@ -27,7 +29,7 @@ VERSION="${XEN_EFI_SRC_VERSION:-4.17.5+72-g01140da4e8-1}"
 JOBS="${XEN_EFI_JOBS:-2}"
 PATCH="$HERE/kexec-crash-efi.patch"
 # Bump when the build steps below change in a way that changes the binary.
-RECIPE=1
+RECIPE=2   # 2: xen.efi is kept next to xen
 
 FORCE=0
 case "${1:-}" in
@@ -52,7 +54,7 @@ mkdir -p "$TOP/out"
 exec 9>"$TOP/lock"
 flock 9
 
-if [ "$FORCE" = 0 ] && [ -f "$OUT/xen" ] && [ "$(cat "$OUT/stamp" 2>/dev/null)" = "$STAMP" ]; then
+if [ "$FORCE" = 0 ] && [ -f "$OUT/xen" ] && [ -f "$OUT/xen.efi" ] && [ "$(cat "$OUT/stamp" 2>/dev/null)" = "$STAMP" ]; then
   log "cached build for patch sha256 $KEY"
   echo "$OUT/xen" >&3
   exit 0
@@ -123,10 +125,12 @@ start=$(date +%s)
 make -C "$WORK/xen" -j"$JOBS" >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log" >&2; die "build failed (log: $WORK/build.log)"; }
 log "built in $(( $(date +%s) - start )) s"
 [ -f "$WORK/xen/xen" ] || die "no xen/xen after the build"
+# Xen links xen.efi only when the linker can emit PE32+ (Debian's binutils can).
+[ -f "$WORK/xen/xen.efi" ] || die "no xen/xen.efi after the build (does ld support i386pep?)"
 
 rm -rf "$OUT.tmp"
 mkdir -p "$OUT.tmp"
-cp "$WORK/xen/xen" "$WORK/xen/xen-syms" "$WORK/xen/.config" "$OUT.tmp/"
+cp "$WORK/xen/xen" "$WORK/xen/xen.efi" "$WORK/xen/xen-syms" "$WORK/xen/.config" "$OUT.tmp/"
 mv "$OUT.tmp/.config" "$OUT.tmp/config"
 cp "$PATCH" "$OUT.tmp/kexec-crash-efi.patch"
 echo "$STAMP" > "$OUT.tmp/stamp"
@@ -134,5 +138,5 @@ rm -rf "$OUT"
 mv "$OUT.tmp" "$OUT"
 [ "${XEN_EFI_KEEP_WORK:-0}" = 1 ] || rm -rf "$WORK"
 
-log "hypervisor: $OUT/xen (Xen $DEB_VERSION)"
+log "hypervisor: $OUT/xen and $OUT/xen.efi (Xen $DEB_VERSION)"
 echo "$OUT/xen" >&3
