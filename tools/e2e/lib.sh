@@ -36,6 +36,7 @@ load_scenario() {
   DEBUG_KEY_AFTER=""         # marker after which Ctrl-A x3 + C is typed on the serial line
   TIMEOUT=240                # seconds; a run is 20-30 s idle, ~50 s on a busy host
   NEEDS_TOOL=yes             # fail fast when xen-kexec-load did not build
+  DISK=no                    # yes: boot the systemd dom0 from its disk (tools/e2e/build-disk.sh)
   EXPECT=""                  # markers that must appear, in this order
   FORBID=""                  # markers that must not appear anywhere
   unset -f host_check 2>/dev/null || true

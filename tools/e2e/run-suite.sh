@@ -54,6 +54,16 @@ for s in "${scenarios[@]}"; do
   fi
 done
 step build-initramfs "$HERE/build-initramfs.sh"
+# The .deb and the systemd dom0's disk, only when a selected scenario says DISK=yes; a
+# failure here fails those scenarios ("no disk dom0 image"), not the whole suite.
+for s in "${scenarios[@]}"; do
+  if [ "$(load_scenario "$s"; echo "$DISK")" = yes ]; then
+    rm -f "$OUT/disk-dom0.img"
+    step package-deb "$REPO/tools/package-deb.sh" "$OUT/xen-kexec-load" "$OUT/deb" \
+      && step build-disk bash -c '"$1" "$2"/xen-kexec-load_*.deb' - "$HERE/build-disk.sh" "$OUT/deb" || true
+    break
+  fi
+done
 
 # Run the scenarios, at most $JOBS at a time; each runner stops its own QEMU.
 declare -A running=()   # runner pid -> scenario

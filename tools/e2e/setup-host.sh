@@ -14,6 +14,7 @@ PACKAGES=(
   socat             # types Xen's debug key on the serial socket
   jq                # compares the dry-run and offline plans
   ca-certificates   # swift package resolution over https
+  debootstrap dpkg-dev e2fsprogs  # the systemd dom0's disk (build-disk.sh), the .deb (dpkg-shlibdeps)
 )
 
 missing=()
