@@ -7,8 +7,8 @@
 # 1. The base root file system (recipe and package list: disk-base.sh) is built once and
 #    cached as $E2E/disk/base-KEY/rootfs.tar, KEY being the hash of disk-base.sh. Its
 #    kernel and Debian initrd are copied next to it.
-# 2. Every run: the tar is unpacked, DEB is installed in a chroot with
-#    `apt install ./xen-kexec-load_*.deb` and the unit enabled as README says
+# 2. Every run: the tar is unpacked, DEB is installed in a chroot with `dpkg -i` +
+#    `apt-get -f install` and the unit enabled as README says
 #    (`systemctl enable xen-kexec-load.service`), the e2e files are added, and
 #    `mkfs.ext4 -d` turns the tree into $OUT/disk-dom0.img (no loop mount needed).
 #    $OUT/disk-vmlinuz and $OUT/disk-initrd are the kernel and initrd the QEMU
@@ -50,8 +50,10 @@ rm -rf "$work"; mkdir -p "$work/root"
 root="$work/root"
 tar -C "$root" --numeric-owner --xattrs -xf "$base/rootfs.tar"
 cp "$deb" "$root/tmp/"
-chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-download \
-  "/tmp/$(basename "$deb")" >&2
+# apt-get install ./FILE.deb refuses in a chroot without /proc ("Pathname to install is not
+# absolute"); dpkg -i and apt-get -f install (dependencies, none missing here) do the same.
+chroot "$root" env DEBIAN_FRONTEND=noninteractive sh -c \
+  'dpkg -i "/tmp/$1" && apt-get install -f -y -q --no-download' - "$(basename "$deb")" >&2
 rm -f "$root/tmp/$(basename "$deb")"
 chroot "$root" systemctl enable xen-kexec-load.service >&2
 chroot "$root" dpkg-query -W -f='${Package} ${Version} ${Status}\n' xen-kexec-load >&2

@@ -38,7 +38,8 @@ build_base() {
   rm -rf "$root/etc/apt/host.d"
   # Keep only the newest kernel (the upgrade may have added one).
   local old
-  old=$(chroot "$root" dpkg-query -W -f='${Package}\n' 'linux-image-[0-9]*' | sort -V | head -n -1)
+  old=$(chroot "$root" dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' 'linux-image-[0-9]*' \
+    | awk '$1 == "ii" { print $2 }' | sort -V | head -n -1)
   [ -z "$old" ] || chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get -y purge $old
   # Root on the first virtio disk; no swap; a name in the logs.
   echo '/dev/vda / ext4 defaults,errors=remount-ro 0 1' > "$root/etc/fstab"
