@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "xen-kexec-load", targets: ["xen-kexec-load"]),
         .library(name: "KexecImage", targets: ["KexecImage"]),
         .library(name: "KexecPlan", targets: ["KexecPlan"]),
+        .library(name: "KexecTrust", targets: ["KexecTrust"]),
         .library(name: "XenKexec", targets: ["XenKexec"]),
     ],
     dependencies: [
@@ -18,10 +19,24 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
     ],
     targets: [
         // Pure Swift: kernel image formats. No Foundation, no system calls.
         .target(name: "KexecImage"),
+        // Authenticode: the PE image hash, PKCS#7 SignedData / SpcIndirectDataContent, the
+        // signer's chain to UEFI trust anchors (db, MokList, given certificates), revocation.
+        // No system calls: the caller hands in the bytes.
+        .target(
+            name: "KexecTrust",
+            dependencies: [
+                "KexecImage",
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The planner: segments, boot_params, ELF core header, purgatory, XenRules. No system calls.
         .target(
             name: "KexecPlan",
@@ -45,6 +60,7 @@ let package = Package(
             dependencies: [
                 "KexecImage",
                 "KexecPlan",
+                "KexecTrust",
                 "CXenCtrl",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
@@ -56,6 +72,7 @@ let package = Package(
             dependencies: [
                 "KexecImage",
                 "KexecPlan",
+                "KexecTrust",
                 "XenKexec",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -63,10 +80,18 @@ let package = Package(
             ]
         ),
         .testTarget(name: "KexecImageTests", dependencies: ["KexecImage"]),
+        .testTarget(
+            name: "KexecTrustTests",
+            dependencies: [
+                "KexecTrust", "KexecImage",
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
         .testTarget(name: "KexecPlanTests", dependencies: ["KexecPlan", "KexecImage"]),
         .testTarget(
             name: "XenKexecTests",
-            dependencies: ["XenKexec", "KexecPlan", "KexecImage", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["XenKexec", "KexecPlan", "KexecImage", "KexecTrust", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(name: "CLITests", dependencies: ["xen-kexec-load", "XenKexec", "KexecPlan"]),
     ],

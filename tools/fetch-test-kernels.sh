@@ -1,5 +1,6 @@
 #!/bin/bash
-# Fetch the real Debian kernels the tests pin, by package name, into the cache outside git
+# Fetch the real Debian kernels the tests pin (and the systemd-stub the real-UKI tests wrap
+# around one), by package name, into the cache outside git
 # ($XEN_KEXEC_CACHE, default /var/cache/xen-kexec) with tools/fetch-debian.sh.
 #
 #   tools/fetch-test-kernels.sh
@@ -16,6 +17,7 @@ pinned=(
   "linux-image-6.1.0-56-amd64        6.1.192-2  boot/vmlinuz-6.1.0-56-amd64"
   "linux-image-6.1.0-56-cloud-amd64  6.1.192-2  boot/vmlinuz-6.1.0-56-cloud-amd64"
   "linux-image-6.1.0-50-686:i386     6.1.176-1  boot/vmlinuz-6.1.0-50-686"
+  "systemd-boot-efi                  252.39-1~deb12u2  usr/lib/systemd/boot/efi/linuxx64.efi.stub"
 )
 
 specs=()

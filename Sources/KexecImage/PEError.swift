@@ -23,6 +23,16 @@ public enum PEError: Error, Equatable, Sendable {
     case sectionPastEnd(name: String, headerOffset: Int, pointerToRawData: UInt32, sizeOfRawData: UInt32, fileSize: Int)
     /// Two sections' raw data share bytes.
     case sectionsOverlap(first: String, firstHeaderOffset: Int, second: String, secondHeaderOffset: Int)
+    /// A section Name is `/N` but N is not a decimal offset (`//` base-64 offsets are not supported).
+    case badLongName(name: String, headerOffset: Int)
+    /// A section Name is `/N` but PointerToSymbolTable is 0: there is no string table.
+    case noStringTable(pointerOffset: Int)
+    /// The COFF string table (its u32 size, or the size it declares) lies past the end of the image.
+    case stringTablePastEnd(offset: Int, size: UInt32?, fileSize: Int, pointerOffset: Int)
+    /// A `/N` name's offset is outside the string table, or its name has no NUL before the table's end.
+    case longNameOutsideStringTable(name: String, headerOffset: Int, tableOffset: Int, tableSize: Int)
+    /// A `/N` name resolves to 8 bytes or fewer, which belong in the header itself.
+    case longNameNotLong(name: String, resolved: String, headerOffset: Int)
     /// The certificate table (data directory 4) is smaller than one WIN_CERTIFICATE or lies past the end.
     case certificateTablePastEnd(offset: Int, size: Int, fileSize: Int, directoryOffset: Int)
     /// A WIN_CERTIFICATE's dwLength is below 8 or runs past the certificate table.
@@ -43,6 +53,8 @@ public enum PEError: Error, Equatable, Sendable {
         case .sectionsOverlap: "section.PointerToRawData"
         case .certificateTablePastEnd: "CertificateTable"
         case .badCertificateLength: "WIN_CERTIFICATE.dwLength"
+        case .badLongName, .longNameOutsideStringTable, .longNameNotLong: "section.Name"
+        case .noStringTable, .stringTablePastEnd: "PointerToSymbolTable"
         }
     }
 
@@ -62,6 +74,11 @@ public enum PEError: Error, Equatable, Sendable {
         case .sectionsOverlap(_, _, _, let second): second + 20
         case .certificateTablePastEnd(_, _, _, let directoryOffset): directoryOffset
         case .badCertificateLength(_, let offset, _): offset
+        case .badLongName(_, let headerOffset): headerOffset
+        case .noStringTable(let pointerOffset): pointerOffset
+        case .stringTablePastEnd(_, _, _, let pointerOffset): pointerOffset
+        case .longNameOutsideStringTable(_, let headerOffset, _, _): headerOffset
+        case .longNameNotLong(_, _, let headerOffset): headerOffset
         }
     }
 }
@@ -95,6 +112,16 @@ extension PEError: CustomStringConvertible {
             "CertificateTable (data directory 4 at \(hex(dir))) is offset \(hex(offset)) size \(hex(size)): expected at least one 8-byte WIN_CERTIFICATE inside the \(fileSize)-byte image"
         case .badCertificateLength(let length, let offset, let available):
             "WIN_CERTIFICATE.dwLength at \(hex(offset)) is \(length), expected between 8 and the \(available) bytes left in the certificate table"
+        case .badLongName(let name, let headerOffset):
+            "section.Name at \(hex(headerOffset)) is \"\(name)\": expected /N with N the decimal offset of a longer name in the COFF string table"
+        case .noStringTable(let pointerOffset):
+            "a section.Name is /N but PointerToSymbolTable at \(hex(pointerOffset)) is 0: expected a COFF string table holding the long section names"
+        case .stringTablePastEnd(let offset, let size, let fileSize, let pointerOffset):
+            "the COFF string table at \(hex(offset)) (PointerToSymbolTable at \(hex(pointerOffset)) + NumberOfSymbols × 18) \(size.map { "declares \($0) bytes" } ?? "starts past the end"): expected a size of at least 4 bytes within the \(fileSize)-byte image"
+        case .longNameOutsideStringTable(let name, let headerOffset, let tableOffset, let tableSize):
+            "section.Name at \(hex(headerOffset)) is \"\(name)\": expected a NUL-terminated name inside the \(tableSize)-byte COFF string table at \(hex(tableOffset))"
+        case .longNameNotLong(let name, let resolved, let headerOffset):
+            "section.Name at \(hex(headerOffset)) is \"\(name)\", resolving to \"\(resolved)\" (8 bytes or fewer): expected such a name in the header itself, where EFI loaders compare it"
         }
     }
 }

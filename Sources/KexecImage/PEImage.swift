@@ -72,7 +72,7 @@ public struct PEImage: Equatable, Sendable {
         }
     }
 
-    /// The first section called `name` (names are at most 8 bytes in the section table).
+    /// The first section called `name` (`/N` names resolved through the COFF string table).
     public func section(named name: String) -> PESection? {
         sections.first { $0.name == name }
     }
@@ -135,7 +135,7 @@ public struct PEImage: Equatable, Sendable {
                 count: directoryCount, optionalHeaderSize: optionalSize, offset: directoryCountOffset)
         }
 
-        let sections = try parseSections(r, tableOffset: opt + optionalSize, count: sectionCount, countOffset: lfanew + 6)
+        let sections = try parseSections(r, tableOffset: opt + optionalSize, count: sectionCount, countOffset: lfanew + 6, coffOffset: lfanew + 4)
 
         var certificates: CertificateTable? = nil
         if Int(directoryCount) > certificateTableIndex {
@@ -150,7 +150,7 @@ public struct PEImage: Equatable, Sendable {
     }
 
     private static func parseSections<Bytes>(
-        _ r: ByteReader<Bytes>, tableOffset: Int, count: Int, countOffset: Int
+        _ r: ByteReader<Bytes>, tableOffset: Int, count: Int, countOffset: Int, coffOffset: Int
     ) throws -> [PESection] {
         guard r.checkedRange(offset: tableOffset, length: count * sectionHeaderSize) != nil else {
             throw PEError.sectionTablePastEnd(
@@ -158,11 +158,18 @@ public struct PEImage: Equatable, Sendable {
         }
         var sections: [PESection] = []
         sections.reserveCapacity(count)
+        var strings: COFFStringTable? = nil
         for index in 0..<count {
             let at = tableOffset + index * sectionHeaderSize
+            var name = PESection.decodeName(try r.slice(at, 8, field: "section.Name"))
+            if let n = try COFFStringTable.longNameOffset(name, headerOffset: at) {
+                let table = try strings ?? COFFStringTable.locate(r, coffOffset: coffOffset)
+                strings = table
+                name = try table.name(at: n, r, header: name, headerOffset: at)
+            }
             let section = PESection(
                 index: index,
-                name: PESection.decodeName(try r.slice(at, 8, field: "section.Name")),
+                name: name,
                 virtualSize: try r.u32(at + 8, "section.VirtualSize"),
                 virtualAddress: try r.u32(at + 12, "section.VirtualAddress"),
                 sizeOfRawData: try r.u32(at + 16, "section.SizeOfRawData"),

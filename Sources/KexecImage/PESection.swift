@@ -5,7 +5,8 @@
 public struct PESection: Equatable, Sendable {
     /// Position in the section table.
     public let index: Int
-    /// The name up to its first NUL (at most 8 bytes; longer `/N` names are not resolved).
+    /// The name up to its first NUL; a `/N` name is resolved through the COFF string table
+    /// (`COFFStringTable`), so names longer than 8 bytes read in full.
     public let name: String
     /// VirtualSize: bytes the section occupies in memory (the exact payload size in a UKI).
     public let virtualSize: UInt32

@@ -40,6 +40,9 @@ public enum BootParams {
         public var commandLine: String
         public var initrd: AddressRange?
         public var e820: [MemoryRange]
+        /// `acpi_rsdp_addr` (0x070, 8 bytes): where the new kernel finds ACPI without
+        /// scanning (Linux `arch/x86/include/uapi/asm/bootparam.h`; kernels that predate the
+        /// field ignore it). Left 0 when unknown.
         public var acpiRsdp: UInt64?
     }
 

@@ -23,6 +23,8 @@ enum CrashLayout {
         guard let region = host.crashRegion, region.size > 0 else { throw .noCrashRegion }
         guard region.end != nil else { throw .addressOverflow("crash region end") }
         if region.overlaps(lowMemory) { throw .crashRegionInLowMemory(region: region) }
+        // Segments go on whole pages inside the region Xen reports (CrashRegionPages).
+        let pages = CrashRegionPages.usable(region) ?? AddressRange(start: region.start, size: 0)
         let k = input.kernel
 
         // Sizes first: they decide whether the region can hold the plan at all.
@@ -44,10 +46,11 @@ enum CrashLayout {
         ).count
         let elfBytes = ElfCoreHeader.ehdrSize + ElfCoreHeader.phdrSize * (notes.count + loadCount)
         let elfPages = max(elfCoreHeaderMinimum, Checked.pageUp(UInt64(elfBytes)) ?? 0)
-        // Longest command line this plan can have: elfcorehdr= at the region's end.
+        // Longest command line this plan can have: elfcorehdr= at the region's end, and
+        // acpi_rsdp= (its length does not depend on the layout).
         let longest = try KernelCommandLine.build(
             input.request.commandLine, embedded: k.embeddedCommandLine, elfCoreHeader: region.end,
-            maximum: Int(k.header.cmdlineSize))
+            acpiRsdp: host.acpiRsdp, maximum: Int(k.header.cmdlineSize))
         let paramsPages = Checked.pageUp(UInt64(BootParams.size + longest.utf8.count + 1)) ?? 0
         let purgatoryPages: UInt64 = efi ? 0 : Purgatory.segmentSize
         let headroom = efi ? k.kern16 : 0
@@ -59,12 +62,12 @@ enum CrashLayout {
         let what = "kernel \(humanSizeUp(kernelPages)) (init_size \(hexAddress(UInt64(k.header.initSize)))) aligned to \(humanSize(k.alignment))"
             + (initrdPages > 0 ? ", initrd \(humanSizeUp(initrdPages))" : "")
             + ", boot_params, ELF core header" + (efi ? "" : ", purgatory, backup") + ", and Xen's control pages"
-        guard region.size >= needed else {
+        guard pages.size >= needed else {
             throw .crashRegionTooSmall(region: region, needed: needed, detail: what)
         }
 
         // Placement, top-down.
-        var alloc = PageAllocator(free: [region])
+        var alloc = PageAllocator(free: [pages])
         func place(_ size: UInt64, alignment: UInt64 = Checked.page, headroom: UInt64 = 0) throws(PlanError) -> UInt64 {
             guard let a = alloc.allocate(size: size, alignment: alignment, headroom: headroom) else {
                 throw .crashRegionTooSmall(region: region, needed: needed, detail: what + " do not fit with their alignment")
@@ -78,7 +81,7 @@ enum CrashLayout {
         if !efi { purgatoryDest = try place(purgatoryPages) }
         let commandLine = try KernelCommandLine.build(
             input.request.commandLine, embedded: k.embeddedCommandLine, elfCoreHeader: elfDest,
-            maximum: Int(k.header.cmdlineSize))
+            acpiRsdp: host.acpiRsdp, maximum: Int(k.header.cmdlineSize))
         let paramsDest = try place(paramsPages)
         let loadAddress = try place(runSize, alignment: k.alignment, headroom: headroom)
         var initrdDest: UInt64? = nil
@@ -89,7 +92,7 @@ enum CrashLayout {
         if let d = backupDest, let s = backupSize { backup = AddressRange(start: d, size: s) }
         var excluded = [AddressRange(start: elfDest, size: elfPages)]
         if let b = backupDest { excluded.append(AddressRange(start: b, size: backupPages)) }
-        let e820 = try CrashMemoryMap.crashKernelE820(host: host, region: region, excluded: excluded)
+        let e820 = try CrashMemoryMap.crashKernelE820(host: host, region: pages, excluded: excluded)
         let loads = CrashMemoryMap.dumpRanges(host: host, region: region, backup: backup)
         let elf = ElfCoreHeader.build(notes: notes, loads: loads)
         guard UInt64(elf.count) <= elfPages else { throw .addressOverflow("ELF core header grew past its reservation") }

@@ -42,19 +42,35 @@ extension HostDescription {
     /// A minimal host for offline plans made from `--crash-region` alone: RAM at
     /// `[0, 0x9fc00)`, reserved `[0x9fc00, 0xa0000)` and `[0xf0000, 0x100000)` (EBDA and BIOS),
     /// RAM from 1 MiB to the end of the crash region rounded up to 1 GiB, no CPU notes and
-    /// no VMCOREINFO. Documented in docs/planner.md; real plans use `range --json` output.
-    public static func synthesized(crashRegion: AddressRange) -> HostDescription {
+    /// no VMCOREINFO. With an ACPI RSDP (`plan --acpi-rsdp`), the pages holding its first
+    /// 20 bytes are typed ACPI where they would be RAM (a firmware keeps its tables outside
+    /// RAM). Documented in docs/planner.md; real plans use `range --json` output.
+    public static func synthesized(
+        crashRegion: AddressRange, acpiRsdp: UInt64? = nil, acpiRsdpSource: AcpiRsdpSource? = nil,
+        firmware: HostFirmware = .unknown
+    ) -> HostDescription {
         let oneMiB: UInt64 = 0x10_0000
         let gib: UInt64 = 1 << 30
         let regionEnd = crashRegion.end ?? crashRegion.start
         let ramEnd = max(Checked.alignUp(regionEnd, gib) ?? regionEnd, oneMiB)
+        var map = [
+            MemoryRange(start: 0, size: 0x9_FC00, type: .ram),
+            MemoryRange(start: 0x9_FC00, size: 0x400, type: .reserved),
+            MemoryRange(start: 0xF_0000, size: 0x1_0000, type: .reserved),
+            MemoryRange(start: oneMiB, size: ramEnd - oneMiB, type: .ram),
+        ]
+        if let rsdp = acpiRsdp, let table = AddressRange(start: rsdp, size: AcpiRsdpCheck.minimumLength).pageRounded {
+            var carved: [MemoryRange] = []
+            for m in map {
+                guard m.isRAM, m.range.overlaps(table) else { carved.append(m); continue }
+                for piece in m.range.subtracting([table]) { carved.append(MemoryRange(range: piece, rawType: m.type)) }
+            }
+            if !carved.contains(where: { !$0.isRAM && $0.range.contains(table) }) {
+                carved.append(MemoryRange(range: table, rawType: E820Type.acpi.rawValue))
+            }
+            map = carved.sorted { $0.range < $1.range }
+        }
         return HostDescription(
-            crashRegion: crashRegion,
-            memoryMap: [
-                MemoryRange(start: 0, size: 0x9_FC00, type: .ram),
-                MemoryRange(start: 0x9_FC00, size: 0x400, type: .reserved),
-                MemoryRange(start: 0xF_0000, size: 0x1_0000, type: .reserved),
-                MemoryRange(start: oneMiB, size: ramEnd - oneMiB, type: .ram),
-            ])
+            crashRegion: crashRegion, memoryMap: map, acpiRsdp: acpiRsdp, acpiRsdpSource: acpiRsdpSource, firmware: firmware)
     }
 }

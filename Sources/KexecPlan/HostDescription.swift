@@ -1,7 +1,8 @@
 /// What the planner needs to know about the Xen host, in one value.
 ///
 /// Online it comes from the hypervisor (`KEXEC_CMD_kexec_get_range` for the crash region,
-/// the CPU notes, VMCOREINFO and the Xen image; `XENMEM_machine_memory_map` for the map);
+/// the CPU notes, VMCOREINFO and the Xen image; `XENMEM_machine_memory_map` for the map)
+/// and from dom0's sysfs (firmware and ACPI RSDP);
 /// offline it comes from `--crash-region SIZE@BASE` or from the JSON that
 /// `xen-kexec-load range --json` writes in dom0 — so a plan made offline from that JSON is
 /// byte for byte the plan `load --dry-run` makes in dom0.
@@ -17,8 +18,16 @@ public struct HostDescription: Equatable, Sendable {
     public var vmcoreInfo: AddressRange?
     /// `KEXEC_RANGE_MA_XEN`: the hypervisor image.
     public var xenImage: AddressRange?
-    /// ACPI RSDP address to pass in boot_params when the host booted by UEFI (0x70), if known.
+    /// How the host booted (decides whether a missing RSDP is an error; see ``HostFirmware``).
+    public var firmware: HostFirmware
+    /// The ACPI RSDP's machine address, if known: every plan writes it to boot_params
+    /// `acpi_rsdp_addr` (0x070), crash plans also append `acpi_rsdp=` to the command line.
     public var acpiRsdp: UInt64?
+    /// Where ``acpiRsdp`` came from (`nil`: unknown, e.g. an older host description).
+    public var acpiRsdpSource: AcpiRsdpSource?
+    /// The host's physical address width in bits (CPUID 0x80000008 EAX[7:0]), if known;
+    /// `PhysicalAddressWidth` checks every address against it (52 when unknown).
+    public var physicalAddressBits: Int? = nil
 
     public init(
         crashRegion: AddressRange?,
@@ -26,7 +35,9 @@ public struct HostDescription: Equatable, Sendable {
         cpuNotes: [AddressRange] = [],
         vmcoreInfo: AddressRange? = nil,
         xenImage: AddressRange? = nil,
-        acpiRsdp: UInt64? = nil
+        acpiRsdp: UInt64? = nil,
+        acpiRsdpSource: AcpiRsdpSource? = nil,
+        firmware: HostFirmware = .unknown
     ) {
         self.crashRegion = crashRegion
         self.memoryMap = memoryMap
@@ -34,5 +45,7 @@ public struct HostDescription: Equatable, Sendable {
         self.vmcoreInfo = vmcoreInfo
         self.xenImage = xenImage
         self.acpiRsdp = acpiRsdp
+        self.acpiRsdpSource = acpiRsdpSource
+        self.firmware = firmware
     }
 }

@@ -1,9 +1,12 @@
 /// Builds the new kernel's command line from the user's request, an embedded command line
-/// (a UKI's or envelope's `.cmdline`) and, for crash types, `elfcorehdr=`.
+/// (a UKI's or envelope's `.cmdline`) and, for crash types, `elfcorehdr=` and, when the
+/// host's ACPI RSDP is known, `acpi_rsdp=` (as kexec-tools' `kexec/arch/i386/crashdump-x86.c`
+/// does; Linux `drivers/acpi/osl.c` reads it unless locked down).
 ///
 /// Precedence: `--command-line` replaces the base; otherwise `--reuse-cmdline` (the running
 /// kernel's line without `BOOT_IMAGE=` and `crashkernel=`) or else the embedded `.cmdline`;
-/// then `--append`. Crash plans drop any `elfcorehdr=` the user gave and add their own.
+/// then `--append`. Crash plans drop any `elfcorehdr=` the user gave and add their own, and
+/// likewise `acpi_rsdp=` when the host's RSDP is known (change it with `--acpi-rsdp`).
 /// The result must fit `cmdline_size` (setup header 0x238) bytes plus the NUL that boot_params'
 /// `cmd_line_ptr` points at.
 public enum KernelCommandLine {
@@ -37,9 +40,10 @@ public enum KernelCommandLine {
     /// - Parameters:
     ///   - embedded: the image's own `.cmdline` (UKI / envelope), if any.
     ///   - elfCoreHeader: for crash types, the ELF core header's address.
+    ///   - acpiRsdp: for crash types, the host's ACPI RSDP, if known.
     ///   - maximum: the kernel's `cmdline_size`.
     public static func build(
-        _ request: CommandLineRequest, embedded: String?, elfCoreHeader: UInt64?, maximum: Int
+        _ request: CommandLineRequest, embedded: String?, elfCoreHeader: UInt64?, acpiRsdp: UInt64? = nil, maximum: Int
     ) throws(PlanError) -> String {
         var params: [String]
         if let replacement = request.replacement {
@@ -53,6 +57,10 @@ public enum KernelCommandLine {
         if let addr = elfCoreHeader {
             params.removeAll { $0.hasPrefix("elfcorehdr=") }
             params.append("elfcorehdr=\(hexAddress(addr))")
+        }
+        if let rsdp = acpiRsdp {
+            params.removeAll { $0.hasPrefix("acpi_rsdp=") }
+            params.append("acpi_rsdp=\(hexAddress(rsdp))")
         }
         let line = params.joined(separator: " ")
         if line.utf8.contains(0) { throw .commandLineHasNUL }

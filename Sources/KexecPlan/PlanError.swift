@@ -29,8 +29,16 @@ public enum PlanError: Error, Equatable, Sendable {
     case tooManySegments(count: Int)
     /// An address computation overflowed 64 bits.
     case addressOverflow(String)
+    /// An address of the host description lies beyond the host's physical address width.
+    case addressBeyondPhysicalWidth(what: String, range: AddressRange, bits: Int)
+    /// The host description gives a physical address width no x86-64 host has.
+    case invalidPhysicalAddressWidth(bits: Int)
+    /// The initrd file is empty: the kernel would get a zero-size initramfs.
+    case emptyInitrd
     /// The plan made would be refused by Xen (a planner bug or an impossible host); never returned silently.
     case refusedByXen(XenRuleViolation, hypervisor: String)
+    /// The host's ACPI RSDP is missing on a UEFI host, or lies in RAM (``AcpiRsdpCheck``).
+    case acpiRsdp(AcpiRsdpProblem)
 }
 
 extension PlanError: CustomStringConvertible {
@@ -63,8 +71,17 @@ extension PlanError: CustomStringConvertible {
             return "the plan has \(count) segments; Xen takes at most 15"
         case .addressOverflow(let what):
             return "address arithmetic overflowed 64 bits: \(what)"
+        case .addressBeyondPhysicalWidth(let what, let range, let bits):
+            let end = range.end.map(hexAddress) ?? "beyond 2^64"
+            return "the \(what) [\(hexAddress(range.start)), \(end)) lies beyond the host's \(bits)-bit physical address width (addresses below \(hexAddress(PhysicalAddressWidth.limit(bits: bits)))): no x86-64 host has memory there; check --crash-region or the host description"
+        case .invalidPhysicalAddressWidth(let bits):
+            return "the host description's physicalAddressBits is \(bits); an x86-64 host has \(PhysicalAddressWidth.smallest) to \(PhysicalAddressWidth.architecturalMaximum) (the host's /proc/cpuinfo 'address sizes')"
+        case .emptyInitrd:
+            return "the initrd is empty (0 bytes): the kernel would boot without an initramfs; give the real initrd file or leave --initrd out"
         case .refusedByXen(let v, let hv):
             return "\(v) [\(hv)]"
+        case .acpiRsdp(let problem):
+            return problem.description
         }
     }
 

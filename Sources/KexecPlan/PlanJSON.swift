@@ -44,6 +44,12 @@ public enum PlanJSON {
         public var vmcoreInfo: Range?
         public var xenImage: Range?
         public var acpiRsdp: String?
+        /// ``AcpiRsdpSource`` raw value; absent in older files.
+        public var acpiRsdpSource: String?
+        /// ``HostFirmware`` raw value; absent in older files (then `unknown`).
+        public var firmware: String?
+        /// The host's physical address width; optional (`range --json` does not write it).
+        public var physicalAddressBits: Int?
 
         public init(_ h: HostDescription) {
             schemaVersion = PlanJSON.schemaVersion
@@ -53,6 +59,9 @@ public enum PlanJSON {
             vmcoreInfo = h.vmcoreInfo.map(Range.init)
             xenImage = h.xenImage.map(Range.init)
             acpiRsdp = h.acpiRsdp.map(hexAddress)
+            acpiRsdpSource = h.acpiRsdpSource?.rawValue
+            firmware = h.firmware.rawValue
+            physicalAddressBits = h.physicalAddressBits
         }
 
         /// The host description, or nil if an address is not a hex string.
@@ -71,9 +80,22 @@ public enum PlanJSON {
             if vmcoreInfo != nil && vmcoreInfo?.addressRange == nil { return nil }
             if xenImage != nil && xenImage?.addressRange == nil { return nil }
             if let a = acpiRsdp, parseHex(a) == nil { return nil }
-            return HostDescription(
+            var source: AcpiRsdpSource?
+            if let s = acpiRsdpSource {
+                guard let known = AcpiRsdpSource(rawValue: s) else { return nil }
+                source = known
+            }
+            var fw = HostFirmware.unknown
+            if let f = firmware {
+                guard let known = HostFirmware(rawValue: f) else { return nil }
+                fw = known
+            }
+            var host = HostDescription(
                 crashRegion: crashRegion?.addressRange, memoryMap: map.sorted { $0.range < $1.range }, cpuNotes: notes,
-                vmcoreInfo: vmcoreInfo?.addressRange, xenImage: xenImage?.addressRange, acpiRsdp: acpiRsdp.flatMap(parseHex))
+                vmcoreInfo: vmcoreInfo?.addressRange, xenImage: xenImage?.addressRange, acpiRsdp: acpiRsdp.flatMap(parseHex),
+                acpiRsdpSource: source, firmware: fw)
+            host.physicalAddressBits = physicalAddressBits
+            return host
         }
     }
 

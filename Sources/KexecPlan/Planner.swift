@@ -19,7 +19,10 @@ public enum Planner {
     public static func plan<Bytes: RandomAccessCollection & Sendable>(
         image: Bytes, initrd: Bytes?, host: HostDescription, request: PlanRequest
     ) throws(PlanError) -> LoadPlan where Bytes.Element == UInt8, Bytes.Index == Int {
+        try host.checkAddressWidth()
+        if let rd = initrd, rd.isEmpty { throw .emptyInitrd }
         let kernel = try KernelSource.open(image)
+        if let problem = AcpiRsdpCheck.problem(host) { throw .acpiRsdp(problem) }
         // The crash-efi header rules are Xen's entry rules; skipXenRules keeps only the
         // checks every 64-bit load needs.
         let intent: LoadIntent = request.type == .crashEFI && !request.skipXenRules ? .xenCrashEFI : .classic64

@@ -70,8 +70,10 @@ public struct XenHypervisor: Equatable, Hashable, Sendable, CustomStringConverti
     public var pageAlignedTypes: Set<UInt8>
     /// Types whose segments Xen widens to whole pages before any check (v2 4/7 `kimage_alloc`).
     public var roundedTypes: Set<UInt8>
-    /// Types whose overlap check alone runs on page-widened ranges (the test Xen's type 3).
-    public var overlapOnPagesTypes: Set<UInt8> = []
+    /// Types whose segments Xen treats as the whole pages they touch — crash-region
+    /// containment, overlap, the control-page search, mapping and the empty-segment check —
+    /// after refusing a segment whose end wraps (the test Xen's type 3, `kimage_segment_pages`).
+    public var wholePagesTypes: Set<UInt8> = []
     /// Type 3 reads the setup header at the start of segment 0's *page* (v2 5/7 as posted),
     /// not at `dest_maddr`.
     public var readsEFIHeaderAtPageStart: Bool
@@ -93,10 +95,11 @@ public struct XenHypervisor: Equatable, Hashable, Sendable, CustomStringConverti
     public static let v2SeriesUnalignedHeader = XenHypervisor(
         name: "xen-v2-series-unaligned-header", acceptsCrashEFI: true, pageAlignedTypes: [], roundedTypes: [0, 1, 3],
         readsEFIHeaderAtPageStart: false)
-    /// The project's test Xen (reference/efi-path-proven.md): Xen 4.17 plus type 3, where only
-    /// type 3 skips the alignment check and overlaps on page-rounded ranges.
+    /// The project's test Xen (tools/e2e/xen-efi): Xen 4.17 plus type 3, where only type 3
+    /// skips the alignment check (refusing instead an end that wraps) and is checked on the
+    /// whole pages its segments touch.
     public static let testXen = XenHypervisor(
         name: "xen-4.17-test-efi", acceptsCrashEFI: true, pageAlignedTypes: [0, 1], roundedTypes: [],
-        overlapOnPagesTypes: [3], readsEFIHeaderAtPageStart: false,
+        wholePagesTypes: [3], readsEFIHeaderAtPageStart: false,
         efiRequiresFullHeaderAndX86_64: true)
 }

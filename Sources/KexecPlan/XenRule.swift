@@ -24,6 +24,7 @@ public enum XenRule: String, CaseIterable, Sendable {
     case entryOutsideCrashRegion
     case segmentOutsideCrashRegion
     case segmentNotPageAligned
+    case segmentEndWraps
     case segmentsOverlap
     case bufferLargerThanDestination
     case noControlPage
@@ -43,7 +44,7 @@ public enum XenRule: String, CaseIterable, Sendable {
         case .tooManySegments, .unknownType, .segmentsOverlap, .bufferLargerThanDestination,
             .efiSegment0Unusable, .efiArchNotX86_64, .efiKernelHeaderInvalid, .efiKernelAlignmentInvalid, .efiKernelNotAligned, .unsupportedArch:
             XenErrno.EINVAL
-        case .entryOutsideCrashRegion, .segmentOutsideCrashRegion, .segmentNotPageAligned:
+        case .entryOutsideCrashRegion, .segmentOutsideCrashRegion, .segmentNotPageAligned, .segmentEndWraps:
             XenErrno.EADDRNOTAVAIL
         case .noControlPage, .emptyBufferlessSegment, .noPageTablePage, .noPageTableForRelocationCode:
             XenErrno.ENOMEM
@@ -58,6 +59,7 @@ public enum XenRule: String, CaseIterable, Sendable {
         case .entryOutsideCrashRegion: "kimage_crash_alloc (xen/common/kimage.c)"
         case .segmentOutsideCrashRegion: "kimage_crash_alloc / v2 do_kimage_crash_alloc (xen/common/kimage.c)"
         case .segmentNotPageAligned: "do_kimage_alloc (xen/common/kimage.c; removed by v2 5/7)"
+        case .segmentEndWraps: "do_kimage_alloc (test Xen only, tools/e2e/xen-efi)"
         case .segmentsOverlap: "do_kimage_alloc (xen/common/kimage.c)"
         case .bufferLargerThanDestination: "do_kimage_alloc (xen/common/kimage.c)"
         case .noControlPage: "do_kimage_alloc → kimage_alloc_crash_control_page, machine_kexec_add_page"
@@ -81,6 +83,7 @@ public enum XenRule: String, CaseIterable, Sendable {
         case .entryOutsideCrashRegion: "type 1: crash.start <= entry_maddr <= crash.start + crash.size (end inclusive)"
         case .segmentOutsideCrashRegion: "types 1/3: every segment with a buffer lies inside the crash region"
         case .segmentNotPageAligned: "dest_maddr and dest_maddr + dest_size are multiples of 4 KiB"
+        case .segmentEndWraps: "type 3 (test Xen): dest_maddr + dest_size neither wraps past 2^64 nor ends inside the last page"
         case .segmentsOverlap: "no two segments (buffer-less ones included) overlap"
         case .bufferLargerThanDestination: "buf_size <= dest_size"
         case .noControlPage: "crash types: free pages in the crash region for the control page, the indirection page and their page tables"

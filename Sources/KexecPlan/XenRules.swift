@@ -56,6 +56,11 @@ public enum XenRules {
                 rule: .entryOutsideCrashRegion,
                 detail: "entry \(hexAddress(request.entry)) is outside the crash region [\(hexAddress(crashStart)), \(hexAddress(crashEnd))]")
         }
+        // The test Xen's type 3: kimage_segment_pages everywhere below (the raw request is
+        // kept for the wrap and buffer-size checks, which read the fields as sent).
+        let wholePages = hypervisor.wholePagesTypes.contains(type)
+        let raw = segs
+        if wholePages { segs = segs.map(\.widenedToPages) }
         if isCrash {
             for (i, s) in segs.enumerated() where s.hasBuffer {
                 let mend = s.dest &+ s.destSize
@@ -77,12 +82,18 @@ public enum XenRules {
                 }
             }
         }
-        let overlapSegs: [XenSegmentDescriptor]
-        if hypervisor.overlapOnPagesTypes.contains(type) {
-            overlapSegs = segs.map(\.widenedToPages)
-        } else {
-            overlapSegs = segs
+        if wholePages {
+            // The test Xen's do_kimage_alloc: a type-3 end that wraps, or that PAGE_ALIGN would wrap.
+            for (i, s) in raw.enumerated() {
+                let mend = s.dest &+ s.destSize
+                if mend < s.dest || mend > UInt64.max - 0xFFF {
+                    return XenRuleViolation(
+                        rule: .segmentEndWraps, segmentIndex: i,
+                        detail: "segment \(i) at \(hexAddress(s.dest)) + \(hexAddress(s.destSize)) ends past the last page of the address space")
+                }
+            }
         }
+        let overlapSegs = segs
         for i in overlapSegs.indices {
             let mstart = overlapSegs[i].dest, mend = mstart &+ overlapSegs[i].destSize
             for j in 0..<i {
@@ -94,7 +105,7 @@ public enum XenRules {
                 }
             }
         }
-        for (i, s) in segs.enumerated() where s.bufSize > s.destSize {
+        for (i, s) in raw.enumerated() where s.bufSize > s.destSize {
             return XenRuleViolation(
                 rule: .bufferLargerThanDestination, segmentIndex: i,
                 detail: "segment \(i) has buf_size \(hexAddress(s.bufSize)) > dest_size \(hexAddress(s.destSize))")

@@ -57,13 +57,14 @@ public struct XenRulesCaseGenerator: Sendable {
             "buf-equals-dest", "buf-dest-plus-one", "buf-dest-minus-one", "zero-segments", "fifteen-segments",
             "sixteen-segments", "bufferless-outside", "bufferless-empty", "arch-386", "arch-aarch64", "type-2", "type-7",
             "whole-region-segment", "region-nearly-full", "default-valid", "default-unaligned", "default-overlap",
-            "type-3-on-any",
+            "type-3-on-any", "reloc-tables-missing",
         ]
         if efi {
             p += [
                 "efi-valid", "efi-valid-unaligned-kern16", "efi-bad-magic", "efi-version-0201", "efi-align-0",
                 "efi-align-1m", "efi-align-18m", "efi-align-3m", "efi-misaligned-page", "efi-outside-region",
-                "efi-arch-386", "efi-bufferless-low-map",
+                "efi-arch-386", "efi-bufferless-low-map", "efi-segment0-short", "efi-end-wraps",
+                "efi-bufferless-empty-unaligned",
             ]
         }
         return p
@@ -189,6 +190,19 @@ public struct XenRulesCaseGenerator: Sendable {
             // Leave k free pages at the bottom: too few for the control pages and tables when small.
             let k = rng.next() % 12
             return crash([seg(s + k * p, crashRegion.size - k * p, buf: p)], entry: s + k * p)
+        case "reloc-tables-missing":
+            // One segment from k pages above the region's start to its end, with the smallest
+            // k that leaves Xen pages for the control pages and every segment table but not for
+            // the tables of kexec_reloc's alias (found with the model, which Xen then checks).
+            for k in UInt64(1)..<(crashRegion.size / p) {
+                let r = crash([seg(s + k * p, crashRegion.size - k * p, buf: p)], entry: s + k * p)
+                switch XenRules.check(r, crashRegion: crashRegion, hypervisor: .xen417)?.rule {
+                case .noPageTableForRelocationCode: return r
+                case .noControlPage, .noPageTablePage: continue
+                default: return crash(segs)
+                }
+            }
+            return crash(segs)
         case "default-valid", "default-unaligned", "default-overlap":
             let w = defaultWindow
             let slots = max(1, (w.size / p) - 64)
@@ -217,6 +231,22 @@ public struct XenRulesCaseGenerator: Sendable {
         case "efi-bufferless-low-map":
             var r = efi(&rng, header: Self.efiHeader())
             r.segments.append(bufferless(Self.mib, Self.mib))
+            return r
+        case "efi-segment0-short":
+            // The test Xen reads the setup header up to 0x234 only from a buffer that long.
+            var r = efi(&rng, header: Self.efiHeader())
+            r.segments[0].bufSize = 0x233 - rng.next() % 0x30
+            return r
+        case "efi-end-wraps":
+            // A buffer-less segment whose end wraps past 2^64, or lands inside the last page.
+            var r = efi(&rng, header: Self.efiHeader())
+            let wraps = rng.next() % 2 == 0
+            r.segments.append(bufferless(wraps ? UInt64.max - 0x7FF : UInt64.max - 0x1FFF, wraps ? p : p + 0x800))
+            return r
+        case "efi-bufferless-empty-unaligned":
+            // dest_size 0 at an unaligned address: the test Xen widens it to the page it touches.
+            var r = efi(&rng, header: Self.efiHeader())
+            r.segments.append(bufferless(e - 4 * p + 1 + rng.next() % (p - 1), 0))
             return r
         default: return crash(segs)
         }

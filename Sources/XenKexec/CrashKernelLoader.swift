@@ -15,6 +15,9 @@ public struct LoadInvocation: Sendable {
     /// `arch` only after copying crash segments, so this forces the refusal that can damage
     /// the armed image (with `--unsafe-skip-preflight`).
     public var archOverride: UInt16?
+    /// The SHA-256 of the kernel bytes the Secure Boot gate verified: the load is refused
+    /// if the file read for loading differs (it changed after the check).
+    public var expectedKernelSHA256: String?
 
     public init(
         kernel: FilePath, initrd: FilePath?, request: PlanRequest, skipPreflight: Bool = false,
@@ -26,6 +29,7 @@ public struct LoadInvocation: Sendable {
         self.skipPreflight = skipPreflight
         self.restoreOnRefusal = restoreOnRefusal
         self.archOverride = archOverride
+        self.expectedKernelSHA256 = nil
     }
 }
 
@@ -60,12 +64,15 @@ public struct CrashKernelLoader {
     public let preflight: any LoadPreflight
     public let store: ArmedImageStore
     public let trust: FileTrustPolicy
+    /// Where the host's firmware and ACPI RSDP are read from (dom0's `/sys`, and an explicit address).
+    public let firmware: FirmwareDiscovery
     public let logger: Logger
     public let clock: @Sendable () -> Int64
 
     public init(
         hypervisor: any KexecHypervisor, planner: any LoadPlanning, preflight: any LoadPreflight,
         store: ArmedImageStore, trust: FileTrustPolicy = .rootOnly,
+        firmware: FirmwareDiscovery = .live,
         logger: Logger = Logger(label: "xen-kexec-load"),
         clock: @escaping @Sendable () -> Int64 = CrashKernelLoader.systemClock
     ) {
@@ -74,6 +81,7 @@ public struct CrashKernelLoader {
         self.preflight = preflight
         self.store = store
         self.trust = trust
+        self.firmware = firmware
         self.logger = logger
         self.clock = clock
     }
@@ -147,9 +155,14 @@ public struct CrashKernelLoader {
         }
     }
 
-    /// The host description; for crash types, insists on a crash region.
+    /// The host description; for crash types, insists on a crash region. Says at `-v`
+    /// how the firmware and the ACPI RSDP were found (the planner checks the RSDP).
     func liveHost(for type: LoadType) throws(KexecError) -> HostDescription {
-        let host = try HostQuery.describe(hypervisor)
+        let facts = firmware.discover()
+        for note in facts.notes { logger.info("\(note)") }
+        let rsdp = facts.acpiRsdp.map { "ACPI RSDP \(Hex.address($0)) from \(facts.acpiRsdpSource?.description ?? "?")" } ?? "no ACPI RSDP"
+        logger.info("firmware \(facts.firmware.rawValue) (\(facts.firmwareEvidence)); \(rsdp)")
+        let host = try HostQuery.describe(hypervisor, firmware: facts)
         if type.isCrash && host.crashRegion == nil { throw .noCrashRegion }
         return host
     }
@@ -189,6 +202,9 @@ public struct CrashKernelLoader {
     /// this returns, before any restore allocates its own.
     func attemptLoad(_ invocation: LoadInvocation, host: HostDescription, unlessArmed armed: ArmedImageRecord? = nil) throws(KexecError) -> Attempt {
         var prepared = try prepare(kernel: invocation.kernel, initrd: invocation.initrd, request: invocation.request, host: host)
+        if let expected = invocation.expectedKernelSHA256, prepared.kernel.sha256 != expected {
+            throw .fileHashChanged(prepared.kernel.path, recorded: expected, now: prepared.kernel.sha256)
+        }
         if let armed, armed.digest == Hex.string(prepared.plan.digest) {
             return .unchanged(prepared.plan, armed)
         }

@@ -42,6 +42,8 @@ public indirect enum KexecError: Error, Equatable, Sendable {
     case preflightRefused(PreflightRefusal)
     /// The planner could not make a plan (its own description).
     case planFailed(String)
+    /// The host's ACPI RSDP is missing on a UEFI host or unusable (``AcpiRsdpCheck``).
+    case acpiRsdp(AcpiRsdpProblem)
     /// A kernel or initrd file could not be opened.
     case fileUnavailable(FilePath, Errno)
     /// A kernel or initrd file fails the trust checks.
@@ -50,6 +52,9 @@ public indirect enum KexecError: Error, Equatable, Sendable {
     case fileChanged(FilePath)
     /// A file re-read for a restore no longer has the hash recorded when it was loaded.
     case fileHashChanged(FilePath, recorded: String, now: String)
+    /// The Secure Boot policy refused the kernel (unsigned, tampered, untrusted, revoked, or
+    /// a load type Xen does not verify); nothing was sent to Xen.
+    case secureBootRefused(SecureBootRefusal)
 
     // MARK: Safe reload
     /// Xen refused a reload after the preflight passed; `restore` says what became of the

@@ -78,6 +78,26 @@ enum SystemCalls {
         if Glibc.fsync(fd.rawValue) != 0 { throw Errno.last }
     }
 
+    /// Up to `limit` bytes of a file (`open`, `read` until end of file, `close`); sysfs
+    /// attributes may answer in pieces.
+    static func readFile(_ path: FilePath, limit: Int) throws(Errno) -> [UInt8] {
+        let fd = try Errno.catching { try FileDescriptor.open(path, .readOnly, options: [.closeOnExec]) }
+        defer { try? fd.close() }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while bytes.count < limit {
+            let n = try Errno.catching { try chunk.withUnsafeMutableBytes { try fd.read(into: $0) } }
+            if n == 0 { break }
+            bytes += chunk[..<min(n, limit - bytes.count)]
+        }
+        return bytes
+    }
+
+    /// Whether `path` names a directory (`stat`).
+    static func isDirectory(_ path: FilePath) -> Bool {
+        (try? path.stat())?.type == .directory
+    }
+
     /// The effective user ID.
     static var effectiveUserID: UInt32 { Glibc.geteuid() }
 
@@ -88,4 +108,23 @@ enum SystemCalls {
 
     /// Seconds since the epoch.
     static var now: Int64 { Int64(Glibc.time(nil)) }
+}
+
+extension SystemCalls {
+    /// Up to `limit` bytes of a small file (sysfs, efivarfs, a certificate), read through
+    /// one descriptor with `read(2)` until end of file.
+    static func readSmallFile(_ path: FilePath, limit: Int) throws(Errno) -> [UInt8] {
+        let fd = try Errno.catching { try FileDescriptor.open(path, .readOnly, options: [.closeOnExec]) }
+        defer { try? fd.close() }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16_384)
+        while bytes.count < limit {
+            // SAFETY: the buffer pointer lives only for this read(2), which writes at most
+            // chunk.count bytes into it.
+            let n = try Errno.catching { try chunk.withUnsafeMutableBytes { try fd.read(into: $0) } }
+            if n == 0 { break }
+            bytes += chunk[..<n]
+        }
+        return bytes
+    }
 }

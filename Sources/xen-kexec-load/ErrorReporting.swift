@@ -109,9 +109,13 @@ struct Diagnosis: Equatable {
             return ("\(path) changed while it was being read; try again", .tempFail, "file-changed")
         case .fileHashChanged(let path, let recorded, let now):
             return ("\(path) changed since it was loaded (sha256 was \(recorded.prefix(16))…, is \(now.prefix(16))…)", .dataError, "file-changed")
+        case .secureBootRefused(let refusal):
+            return (SecureBootText.refusal(refusal), .secureBootRefused, "secure-boot-refused")
         case .reloadRefused(let cause, let restore):
             let (message, exit, kind) = describe(cause)
             return ("\(message); \(restoreText(restore))", exit, kind)
+        case .acpiRsdp(let problem):
+            return ("\(problem)", .config, "acpi-rsdp")
         case .badConfiguration(let path, let reason):
             return ("\(path): \(reason); fix the file (see xen-kexec-load(8))", .config, "bad-configuration")
         case .lockTimeout(let path, let seconds):
@@ -149,6 +153,20 @@ struct Diagnosis: Equatable {
 func reportingErrors(json: Bool, logger: Logger, _ body: () throws(KexecError) -> Void) throws {
     do {
         try body()
+    } catch {
+        let d = Diagnosis(error)
+        logger.error("\(d.message)")
+        if json {
+            Output.json(BackendJSON.error(kind: d.kind, message: d.message, exitCode: d.exit.rawValue))
+        }
+        throw d.exit.code
+    }
+}
+
+/// ``reportingErrors(json:logger:_:)`` for an async body (the Secure Boot gate).
+func reportingErrors(json: Bool, logger: Logger, _ body: () async throws(KexecError) -> Void) async throws {
+    do {
+        try await body()
     } catch {
         let d = Diagnosis(error)
         logger.error("\(d.message)")

@@ -27,8 +27,13 @@ enum ToolExit: Int32, CaseIterable {
     case tempFail = 75
     /// EX_NOPERM: not root, or Xen refused the caller (EPERM).
     case noPermission = 77
-    /// EX_CONFIG: no crash region reserved on Xen's command line, or a bad config file.
+    /// EX_CONFIG: no crash region reserved on Xen's command line, a bad config file, or no
+    /// usable ACPI RSDP (a UEFI host where none was found, or one that lies in RAM).
     case config = 78
+    /// Refused by the Secure Boot policy: under lockdown or `--require-signature`, the kernel
+    /// is unsigned, tampered with, signed by an untrusted or revoked key, or the load type
+    /// would arm it unverified. Nothing was sent to Xen.
+    case secureBootRefused = 80
 
     var code: ExitCode { ExitCode(rawValue) }
 }

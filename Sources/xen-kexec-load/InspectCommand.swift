@@ -1,6 +1,9 @@
 import ArgumentParser
 import FoundationEssentials
 import KexecImage
+import KexecTrust
+import SystemPackage
+import XenKexec
 
 /// `xen-kexec-load inspect FILE…`: describe kernel images and whether they can be loaded.
 ///
@@ -8,7 +11,7 @@ import KexecImage
 /// when any file is missing or unreadable; otherwise 65 (EX_DATAERR) when any file is
 /// malformed or not loadable. Every file gets a result; diagnostics go to stderr and name
 /// the field and its file offset.
-struct InspectCommand: ParsableCommand {
+struct InspectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Describe kernel images (bzImage, signed bzImage, UKI, ELF envelope) and whether they can be loaded.",
@@ -16,6 +19,9 @@ struct InspectCommand: ParsableCommand {
             For each FILE: the container format, the kernel's setup header, its PE/COFF headers \
             and Authenticode signature, an embedded initrd and command line, and two verdicts: \
             a 64-bit kexec load (KEXEC_TYPE_DEFAULT/CRASH) and Xen's KEXEC_TYPE_CRASH_EFI. \
+            Each file's Secure Boot verdict (the Authenticode signature of the image Xen runs, a \
+            UKI's .linux, against db, MokListRT and --trust-cert, with dbx and MokListXRT) and its \
+            certificate chain are reported; they do not change the exit status. \
             Exit status: 0 if every file is loadable by a 64-bit loader, 65 if one is malformed \
             or not loadable, 66 if one is missing or unreadable.
             """
@@ -30,12 +36,28 @@ struct InspectCommand: ParsableCommand {
     @Flag(help: "For the crash-efi verdict: the hypervisor reads segment 0's header at its in-page offset, so kern16 need not be a multiple of 4 KiB.")
     var xenReadsUnalignedHeader = false
 
+    @Option(name: .customLong("trust-cert"), parsing: .singleValue,
+            help: ArgumentHelp("For the Secure Boot verdict: also trust this certificate (PEM or DER); repeatable.", valueName: "file"),
+            completion: .file())
+    var trustCert: [String] = []
+
+    @Option(name: .customLong("sysfs-root"), help: .hidden)
+    var sysfsRoot: String?
+
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("inspect needs at least one FILE") }
     }
 
-    func run() throws {
-        let results = files.map(inspect)
+    func run() async throws {
+        let sources = SecureBootSources(root: sysfsRoot.map { FilePath($0) } ?? "/")
+        let store: TrustStore
+        do { store = try sources.trustStore(certificates: trustCert.map { FilePath($0) }) } catch {
+            let d = Diagnosis(error)
+            StandardError.write("xen-kexec-load inspect: \(d.message)")
+            throw d.exit.code
+        }
+        var results: [InspectResult] = []
+        for file in files { results.append(await inspect(file, trust: store)) }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -55,13 +77,16 @@ struct InspectCommand: ParsableCommand {
         if exit != .success { throw exit.code }
     }
 
-    /// Reads and parses one file.
-    private func inspect(_ path: String) -> InspectResult {
+    /// Reads and parses one file, and verifies the signature of the image Xen runs.
+    private func inspect(_ path: String, trust: TrustStore) async -> InspectResult {
         let bytes: [UInt8]
         do { bytes = try InspectFileReader.read(path) } catch { return InspectResult(file: path, readFailure: error) }
         do {
             let image = try KernelImage.parse(bytes)
-            return InspectResult(file: path, image: image, xenReadsUnalignedHeader: xenReadsUnalignedHeader)
+            var result = InspectResult(file: path, image: image, xenReadsUnalignedHeader: xenReadsUnalignedHeader)
+            let verdict = await AuthenticodeVerifier.verify(image: SecureBootGate.imageXenRuns(bytes), trust: trust)
+            result.verification = InspectVerification(verdict, checked: image.format == .uki ? "uki .linux" : image.format == .elfEnvelope ? "envelope .kernel" : "kernel", trustSources: trust.sources)
+            return result
         } catch {
             return InspectResult(file: path, error: error)
         }

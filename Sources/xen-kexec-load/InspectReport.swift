@@ -36,6 +36,8 @@ struct InspectResult: Encodable {
     var uki: UKI? = nil
     var envelope: Envelope? = nil
     var loadability: Loadability? = nil
+    /// The Secure Boot verdict (``InspectVerification``).
+    var verification: InspectVerification? = nil
 
     /// The exit status this file alone would give.
     var exitCode: ToolExit {

@@ -59,6 +59,7 @@ enum InspectText {
         }
         verdict("64-bit kexec", load.classic64)
         verdict("KEXEC_TYPE_CRASH_EFI", load.xenCrashEFI)
+        for (name, value) in r.verification?.lines ?? [] { row(name, value) }
         return out
     }
 }

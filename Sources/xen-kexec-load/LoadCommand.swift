@@ -6,7 +6,7 @@ import XenKexec
 
 /// `xen-kexec-load load`: plan a kernel for this host, check the plan against Xen's rules,
 /// and load it, re-arming the previous crash kernel if Xen refuses.
-struct LoadCommand: ParsableCommand {
+struct LoadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load",
         abstract: "Load a crash (or default) kernel into Xen.",
@@ -15,7 +15,10 @@ struct LoadCommand: ParsableCommand {
             plans the segments inside Xen's crash region, refuses any plan that breaks Xen's \
             rules, and loads it through libxenctrl. If Xen still refuses a crash reload, the \
             slot is unloaded and the previously armed kernel re-armed from its record. Prints \
-            the plan digest. With --dry-run, plans from the live host and loads nothing.
+            the plan digest. With --dry-run, plans from the live host and loads nothing. \
+            Under lockdown (or --require-signature) the kernel's Authenticode signature is \
+            verified against db, MokListRT and --trust-cert before anything is sent to Xen, and \
+            classic load types are refused unless --allow-unverified-kernel is given (exit 80).
             """
     )
 
@@ -47,6 +50,9 @@ struct LoadCommand: ParsableCommand {
           help: "With --efi: this Xen reads segment 0's setup header at its in-page offset (not the v2 patch as posted).")
     var xenReadsUnalignedHeader = false
 
+    @Option(name: .customLong("acpi-rsdp"), help: AcpiRsdpHelp.text)
+    var acpiRsdp: MachineAddressArgument?
+
     @Flag(name: .customLong("unsafe-skip-preflight"), help: .hidden)
     var unsafeSkipPreflight = false
 
@@ -56,6 +62,7 @@ struct LoadCommand: ParsableCommand {
     @Option(name: .customLong("unsafe-arch"), help: .hidden)
     var unsafeArch: UInt16?
 
+    @OptionGroup var signature: SignatureOptions
     @OptionGroup var common: CommonOptions
     @OptionGroup var state: StateOptions
 
@@ -66,9 +73,10 @@ struct LoadCommand: ParsableCommand {
 
     var loadType: LoadType { efi ? .crashEFI : type.loadType }
 
-    func run() throws {
+    func run() async throws {
         let logger = CLILogging.bootstrap(verbosity: common.verbose)
-        try reportingErrors(json: common.json, logger: logger) { () throws(KexecError) in
+        let gate = signature.gate()
+        try await reportingErrors(json: common.json, logger: logger) { () async throws(KexecError) in
             let reuse = reuseCmdline ? XenHostObservationText.dom0CommandLine() : nil
             let invocation = LoadInvocation(
                 kernel: FilePath(kernel), initrd: initrd.map { FilePath($0) },
@@ -76,9 +84,12 @@ struct LoadCommand: ParsableCommand {
                     type: loadType, commandLine: CommandLineRequest(replacement: commandLine, append: append, reuse: reuse),
                     xenReadsUnalignedHeader: xenReadsUnalignedHeader, skipXenRules: unsafeSkipPreflight),
                 skipPreflight: unsafeSkipPreflight, restoreOnRefusal: !noRestore, archOverride: unsafeArch)
+            // The Secure Boot gate runs first: a refused kernel never reaches libxenctrl.
+            let checked = try await gate.check(kernel: invocation.kernel, type: loadType, logger: logger)
             let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
             if dryRun {
-                let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store, logger: logger)
+                let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store,
+                    firmware: AcpiRsdpHelp.discovery(acpiRsdp), logger: logger)
                 let outcome = try loader.dryRun(invocation)
                 printPlan(outcome.plan)
                 if let refusal = outcome.refusal { throw .preflightRefused(refusal) }
@@ -87,8 +98,9 @@ struct LoadCommand: ParsableCommand {
             }
             let lock = try state.lock(logger)
             defer { lock.release() }
-            let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store, logger: logger)
-            let outcome = try loader.load(invocation)
+            let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store,
+                    firmware: AcpiRsdpHelp.discovery(acpiRsdp), logger: logger)
+            let outcome = try loader.load(checked.pinning(invocation))
             printPlan(outcome.plan)
         }
     }

@@ -15,8 +15,10 @@ struct PlanCommand: ParsableCommand {
             --json` in dom0, which makes the plan identical to `load --dry-run`) or from \
             --crash-region SIZE@BASE, for which a minimal host is assumed: RAM at 0-0x9fc00, \
             reserved 0x9fc00-0xa0000 and 0xf0000-0x100000, RAM from 1 MiB to the end of the crash \
-            region rounded up to 1 GiB, no CPU notes and no VMCOREINFO. Impossible requests exit 65 \
-            and say what size is needed and which Xen option to change.
+            region rounded up to 1 GiB, no CPU notes and no VMCOREINFO (with --acpi-rsdp, the page \
+            holding the RSDP is typed ACPI). --acpi-rsdp and --firmware replace what the host file \
+            says. Impossible requests exit 65 and say what size is needed and which Xen option to \
+            change; a UEFI host without an ACPI RSDP, or one in RAM, exits 78.
             """)
 
     @Argument(help: "The kernel image (bzImage or signed bzImage).", completion: .file())
@@ -45,6 +47,12 @@ struct PlanCommand: ParsableCommand {
 
     @Option(help: "A host description from `xen-kexec-load range --json`.", completion: .file())
     var host: String?
+
+    @Option(name: .customLong("acpi-rsdp"), help: ArgumentHelp("The host's ACPI RSDP address (replaces the host file's).", valueName: "ADDR"))
+    var acpiRsdp: MachineAddressArgument?
+
+    @Option(help: "How the host booted, uefi or bios (replaces the host file's; default unknown, treated as bios).")
+    var firmware: FirmwareArgument?
 
     @Flag(help: "Print the plan as JSON.")
     var json = false
@@ -83,8 +91,18 @@ struct PlanCommand: ParsableCommand {
         let plan: LoadPlan
         do {
             plan = try Planner.plan(image: imageBytes, initrd: initrdBytes, host: hostDescription, request: request)
+        } catch .acpiRsdp(let problem) {
+            throw fail("\(problem)", .config)
         } catch {
             throw fail("\(error)", .dataError)
+        }
+        if loadType.isCrash, let region = hostDescription.crashRegion, let pages = CrashRegionPages.usable(region),
+            pages != region
+        {
+            StandardError.write(
+                "xen-kexec-load plan: note: the crash region [\(hexAddress(region.start)), \(hexAddress(region.start &+ region.size))) "
+                    + "is not page-aligned; Xen loads segments only on whole pages inside it, so the plan uses "
+                    + "[\(hexAddress(pages.start)), \(hexAddress(pages.start &+ pages.size)))")
         }
         if let dir = emit {
             do {
@@ -97,15 +115,24 @@ struct PlanCommand: ParsableCommand {
     }
 
     private func loadHost() throws -> HostDescription {
+        let rsdp = acpiRsdp?.value
+        let rsdpSource: AcpiRsdpSource? = rsdp == nil ? nil : .option
         if let path = host {
             let bytes = try readInput(path, what: "host description")
-            guard let h = PlanJSON.decodeHost(bytes) else {
+            guard var h = PlanJSON.decodeHost(bytes) else {
                 throw fail("\(path) is not a host description (expected the JSON of `xen-kexec-load range --json`)", .config)
             }
+            if let a = rsdp {
+                h.acpiRsdp = a
+                h.acpiRsdpSource = rsdpSource
+            }
+            if let f = firmware { h.firmware = f.firmware }
             return h
         }
-        if let text = crashRegion, let r = CrashRegion.parse(text) { return .synthesized(crashRegion: r) }
-        return HostDescription(crashRegion: nil)
+        if let text = crashRegion, let r = CrashRegion.parse(text) {
+            return .synthesized(crashRegion: r, acpiRsdp: rsdp, acpiRsdpSource: rsdpSource, firmware: firmware?.firmware ?? .unknown)
+        }
+        return HostDescription(crashRegion: nil, acpiRsdp: rsdp, acpiRsdpSource: rsdpSource, firmware: firmware?.firmware ?? .unknown)
     }
 
     private func readInput(_ path: String, what: String) throws -> [UInt8] {

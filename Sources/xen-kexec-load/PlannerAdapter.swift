@@ -16,6 +16,8 @@ struct PlannerAdapter: LoadPlanning {
             return try Planner.plan(image: image, initrd: initrd, host: host, request: request)
         } catch .noCrashRegion {
             throw .noCrashRegion
+        } catch .acpiRsdp(let problem) {
+            throw .acpiRsdp(problem)
         } catch {
             throw .planFailed(error.description)
         }

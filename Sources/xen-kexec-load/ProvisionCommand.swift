@@ -6,7 +6,7 @@ import XenKexec
 
 /// `xen-kexec-load provision`: arm the crash kernel the defaults file describes, at boot
 /// or on reload; do nothing when exactly that plan is already armed.
-struct ProvisionCommand: ParsableCommand {
+struct ProvisionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "provision",
         abstract: "Arm the crash kernel described by /etc/default/xen-kexec-load (boot-time service).",
@@ -16,25 +16,39 @@ struct ProvisionCommand: ParsableCommand {
             translated from Xen's own command line and the crash defaults added, picks \
             KEXEC_TYPE_CRASH_EFI when dom0 is locked down or Secure Boot is on (XEN_KEXEC_TYPE=auto), \
             and loads it with `load`'s safe reload. Idempotent: when this tool's record and Xen \
-            say the same plan (same digest) is armed, nothing is sent.
+            say the same plan (same digest) is armed, nothing is sent. Under lockdown (or \
+            XEN_KEXEC_REQUIRE_SIGNATURE=yes) the kernel's signature is verified before anything is \
+            sent to Xen; on a Xen without KEXEC_TYPE_CRASH_EFI the classic type is used only with \
+            XEN_KEXEC_ALLOW_UNVERIFIED=yes (or --allow-unverified-kernel), else exit 80.
             """
     )
 
     @Option(help: "The defaults file.", completion: .file())
     var config: String = "/etc/default/xen-kexec-load"
 
+    @Option(name: .customLong("acpi-rsdp"), help: AcpiRsdpHelp.text)
+    var acpiRsdp: MachineAddressArgument?
+
+    @OptionGroup var signature: SignatureOptions
     @OptionGroup var common: CommonOptions
     @OptionGroup var state: StateOptions
 
-    func run() throws {
+    func run() async throws {
         let logger = CLILogging.bootstrap(verbosity: common.verbose)
-        try reportingErrors(json: common.json, logger: logger) { () throws(KexecError) in
+        try await reportingErrors(json: common.json, logger: logger) { () async throws(KexecError) in
             let configPath = FilePath(config)
             let settings = try ProvisionConfigLoader.load(configPath)
             guard settings.enabled else {
                 logger.notice("provisioning is disabled (XEN_KEXEC_ENABLED=no in \(configPath)); nothing loaded")
                 return
             }
+            let gate = signature.gate(adding: SignaturePolicy(
+                requireSignature: settings.requireSignature, trustCertificates: settings.trustCertificates.map { FilePath($0) },
+                allowUnverified: settings.allowUnverified))
+            // The Secure Boot gate runs before any hypercall: kernel and type do not depend on
+            // Xen's command line.
+            let early = ProvisionPlan(settings, facts: ProvisionFacts.current(xenCommandLine: nil))
+            let checked = try await gate.check(kernel: FilePath(early.kernel), type: early.type, logger: logger)
             let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
             let lock = try state.lock(logger)
             defer { lock.release() }
@@ -47,10 +61,31 @@ struct ProvisionCommand: ParsableCommand {
             let plan = ProvisionPlan(settings, facts: facts)
             logger.info("provision: \(plan.type.name) image \(plan.kernel), initrd \(plan.initrd ?? "none"), command line \"\(plan.commandLine)\"")
             let loader = CrashKernelLoader(
-                hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store, logger: logger)
-            let outcome = try loader.load(plan.invocation, keepIfArmed: true)
+                hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store,
+                firmware: Self.discovery(option: acpiRsdp, config: settings), logger: logger)
+            var invocation = checked.pinning(plan.invocation)
+            let outcome: LoadOutcome
+            do throws(KexecError) {
+                outcome = try loader.load(invocation, keepIfArmed: true)
+            } catch .efiLoadTypeUnsupported where settings.type == .auto {
+                // A Xen without KEXEC_TYPE_CRASH_EFI (Debian's stock Xen): the classic type,
+                // which the gate refuses under the policy unless the administrator opted in.
+                logger.warning("this Xen has no KEXEC_TYPE_CRASH_EFI; XEN_KEXEC_TYPE=auto falls back to the classic crash type")
+                _ = try await gate.check(kernel: invocation.kernel, type: .crash, logger: logger)
+                invocation.request.type = .crash
+                invocation.expectedKernelSHA256 = nil
+                outcome = try loader.load(invocation, keepIfArmed: true)
+            }
             if common.json { Output.text(PlanJSON.encode(PlanJSON.Plan(outcome.plan))) }
         }
+    }
+}
+
+extension ProvisionCommand {
+    /// `--acpi-rsdp` first, then `XEN_KEXEC_ACPI_RSDP`, else discovery alone.
+    static func discovery(option: MachineAddressArgument?, config: ProvisionConfig) -> FirmwareDiscovery {
+        if let o = option { return AcpiRsdpHelp.discovery(o) }
+        return FirmwareDiscovery(explicit: config.acpiRsdp.map { ExplicitAcpiRsdp(address: $0, source: .defaultsFile) })
     }
 }
 

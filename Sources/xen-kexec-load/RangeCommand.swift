@@ -10,13 +10,17 @@ struct RangeCommand: ParsableCommand {
         abstract: "Show Xen's crash region and the host description the planner uses.",
         discussion: """
             --json writes the host description that `plan --host FILE` reads, so a plan made \
-            offline is the plan `load --dry-run` makes here. --quiet prints nothing and exits 1 \
+            offline is the plan `load --dry-run` makes here. It includes how the host booted \
+            (uefi or bios) and the ACPI RSDP with its source. --quiet prints nothing and exits 1 \
             when Xen reserved no crash region (for systemd's ExecCondition=).
             """
     )
 
     @Flag(name: .shortAndLong, help: "Print nothing; exit 0 if Xen reserved a crash region, 1 if not.")
     var quiet = false
+
+    @Option(name: .customLong("acpi-rsdp"), help: AcpiRsdpHelp.text)
+    var acpiRsdp: MachineAddressArgument?
 
     @OptionGroup var common: CommonOptions
 
@@ -25,7 +29,10 @@ struct RangeCommand: ParsableCommand {
         var reserved = true
         try reportingErrors(json: common.json && !quiet, logger: logger) { () throws(KexecError) in
             let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
-            let host = try HostQuery.describe(hypervisor)
+            let facts = AcpiRsdpHelp.discovery(acpiRsdp).discover()
+            for note in facts.notes { logger.info("\(note)") }
+            logger.info("firmware \(facts.firmware.rawValue): \(facts.firmwareEvidence)")
+            let host = try HostQuery.describe(hypervisor, firmware: facts)
             reserved = host.crashRegion != nil
             if quiet { return }
             if common.json {
@@ -36,6 +43,7 @@ struct RangeCommand: ParsableCommand {
             if !reserved {
                 logger.warning("Xen reserved no crash region: add crashkernel=<size> to Xen's command line (not dom0's) and reboot")
             }
+            if let problem = AcpiRsdpCheck.problem(host) { logger.warning("\(problem)") }
         }
         if quiet && !reserved { throw ExitCode.failure }
     }
@@ -45,6 +53,12 @@ struct RangeCommand: ParsableCommand {
             "\(Hex.address(a.start))-\(Hex.address(a.start &+ a.size &- 1)) (\(a.size) bytes)"
         }
         var lines = ["crash region: \(h.crashRegion.map { r($0) + ", \($0.size >> 20) MiB" } ?? "none")"]
+        lines.append("firmware: \(h.firmware.rawValue)")
+        if let a = h.acpiRsdp {
+            lines.append("acpi rsdp: \(Hex.address(a)) (from \(h.acpiRsdpSource?.description ?? "an unknown source"))")
+        } else {
+            lines.append("acpi rsdp: none found")
+        }
         if let x = h.xenImage { lines.append("xen image: \(r(x))") }
         if let v = h.vmcoreInfo { lines.append("vmcoreinfo: \(r(v))") }
         for (i, n) in h.cpuNotes.enumerated() { lines.append("cpu \(i) crash note: \(r(n))") }

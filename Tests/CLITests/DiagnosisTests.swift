@@ -19,6 +19,9 @@ import XenKexec
         (.interfaceOpenFailed(.permissionDenied), .noPermission, ["libxenctrl", "root"]),
         (.interfaceOpenFailed(.noSuchFileOrDirectory), .unavailable, ["libxenctrl"]),
         (.noCrashRegion, .config, ["crashkernel=", "Xen's command line, not dom0's"]),
+        (.acpiRsdp(.missingOnUEFI), .config, ["UEFI", "no ACPI RSDP", "--acpi-rsdp", "XEN_KEXEC_ACPI_RSDP", "xl dmesg"]),
+        (.acpiRsdp(.inRAM(address: 0x2000_0000, source: .bootParams, range: MemoryRange(start: 0x10_0000, size: 0x7fee_0000, type: .ram))), .config,
+         ["0x20000000", "boot_params", "0x100000-0x7ffdffff ram", "--acpi-rsdp"]),
         (.segmentOutsideCrashRegion(region: region), .dataError, ["EADDRNOTAVAIL", "256 MiB crash region 0x40000000-0x4fffffff"]),
         (.segmentOutsideCrashRegion(region: nil), .dataError, ["EADDRNOTAVAIL", "the crash region"]),
         (.efiLoadTypeUnsupported, .unavailable, ["this Xen does not implement the EFI load type; load without --efi or update Xen"]),
@@ -53,6 +56,16 @@ import XenKexec
         (.reloadRefused(cause: .busy(.load), restore: .failed(reason: .fileHashChanged(path, recorded: "a", now: "b"), disarmed: true)), .tempFail,
          ["NO CRASH KERNEL IS ARMED", "changed since it was loaded"]),
         (.reloadRefused(cause: .busy(.load), restore: .failed(reason: .busy(.unload), disarmed: false)), .tempFail, ["may hold a damaged image"]),
+        (.secureBootRefused(SecureBootRefusal(kernel: "/boot/k", reason: .signature("unsigned: no Authenticode signature", kind: "unsigned"), because: "dom0 is locked down (integrity)")),
+         .secureBootRefused, ["Secure Boot policy", "/boot/k", "locked down", "unsigned", "sbsign", "--allow-unverified-kernel", "Nothing was sent"]),
+        (.secureBootRefused(SecureBootRefusal(kernel: "/boot/k", reason: .signature("tampered: …", kind: "tampered"), because: "--require-signature")),
+         .secureBootRefused, ["tampered", "reinstall the kernel package"]),
+        (.secureBootRefused(SecureBootRefusal(kernel: "/boot/k", reason: .signature("signed by …", kind: "untrusted"), because: "--require-signature")),
+         .secureBootRefused, ["mokutil --import", "--trust-cert"]),
+        (.secureBootRefused(SecureBootRefusal(kernel: "/boot/k", reason: .signature("revoked: dbx lists …", kind: "revoked"), because: "--require-signature")),
+         .secureBootRefused, ["revoked", "no option overrides a revocation"]),
+        (.secureBootRefused(SecureBootRefusal(kernel: "/boot/k", reason: .classicTypeUnverifiable(typeName: "crash (KEXEC_TYPE_CRASH)"), because: "dom0 is locked down (integrity)")),
+         .secureBootRefused, ["would arm an unverified kernel", "--efi", "--allow-unverified-kernel", "XEN_KEXEC_ALLOW_UNVERIFIED=yes"]),
     ]
 
     @Test func everyErrorHasOneActionableLineAndAnExitCode() {
@@ -66,7 +79,7 @@ import XenKexec
     }
 
     @Test func exitCodesAreTheDocumentedOnes() {
-        #expect(ToolExit.allCases.map(\.rawValue) == [0, 1, 3, 4, 64, 65, 66, 69, 71, 75, 77, 78])
+        #expect(ToolExit.allCases.map(\.rawValue) == [0, 1, 3, 4, 64, 65, 66, 69, 71, 75, 77, 78, 80])
     }
 }
 

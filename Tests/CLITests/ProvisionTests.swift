@@ -130,3 +130,23 @@ import XenKexec
         }
     }
 }
+
+@Suite struct ProvisionAcpiRsdpTests {
+    @Test func optionThenDefaultsKeyThenDiscovery() throws {
+        let config = try ProvisionConfig.from(try DefaultsFile.parse("XEN_KEXEC_ACPI_RSDP=0x7f77d014"))
+        let fromKey = ProvisionCommand.discovery(option: nil, config: config)
+        #expect(fromKey.explicit == ExplicitAcpiRsdp(address: 0x7f77_d014, source: .defaultsFile))
+        #expect(fromKey.sysfsRoot == "/sys")
+        let fromOption = ProvisionCommand.discovery(option: MachineAddressArgument(argument: "0x7f77e014"), config: config)
+        #expect(fromOption.explicit == ExplicitAcpiRsdp(address: 0x7f77_e014, source: .option))
+        let none = ProvisionCommand.discovery(option: nil, config: try ProvisionConfig.from(try DefaultsFile.parse("")))
+        #expect(none.explicit == nil)
+    }
+
+    @Test func addressArgumentTakesHexOrDecimalNotZero() {
+        #expect(MachineAddressArgument(argument: "0x7f77d014")?.value == 0x7f77_d014)
+        #expect(MachineAddressArgument(argument: "1005008")?.value == 1_005_008)
+        #expect(MachineAddressArgument(argument: "0") == nil)
+        #expect(MachineAddressArgument(argument: "0xzz") == nil)
+    }
+}

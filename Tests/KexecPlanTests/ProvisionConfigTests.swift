@@ -56,3 +56,32 @@ func defaultsFileRefusals(text: String, error: DefaultsFileError) {
     let crash = try ProvisionConfig.from(DefaultsFile.parse("XEN_KEXEC_TYPE=crash"))
     #expect(crash.resolvedType(lockdown: "none [integrity] confidentiality", secureBoot: true) == .crash)
 }
+
+@Test func signaturePolicyKeysParse() throws {
+    let config = try ProvisionConfig.from(try DefaultsFile.parse("""
+        XEN_KEXEC_REQUIRE_SIGNATURE=yes
+        XEN_KEXEC_TRUST_CERTS="/etc/a.pem /etc/b.der"
+        XEN_KEXEC_ALLOW_UNVERIFIED=no
+        """))
+    #expect(config.requireSignature)
+    #expect(config.trustCertificates == ["/etc/a.pem", "/etc/b.der"])
+    #expect(!config.allowUnverified)
+    let defaults = try ProvisionConfig.from(try DefaultsFile.parse(""))
+    #expect(!defaults.requireSignature && defaults.trustCertificates.isEmpty && !defaults.allowUnverified)
+    #expect(try ProvisionConfig.from(try DefaultsFile.parse("XEN_KEXEC_ALLOW_UNVERIFIED=yes")).allowUnverified)
+    #expect(throws: ProvisionConfigError.badValue(key: "XEN_KEXEC_ALLOW_UNVERIFIED", value: "maybe", expected: "yes or no")) {
+        try ProvisionConfig.from(try DefaultsFile.parse("XEN_KEXEC_ALLOW_UNVERIFIED=maybe"))
+    }
+}
+
+@Test func configReadsTheAcpiRsdpKey() throws {
+    let c = try ProvisionConfig.from(try DefaultsFile.parse("XEN_KEXEC_ACPI_RSDP=0x7f77d014"))
+    #expect(c.acpiRsdp == 0x7f77_d014)
+    #expect(try ProvisionConfig.from(try DefaultsFile.parse("XEN_KEXEC_ACPI_RSDP=")).acpiRsdp == nil)
+    #expect(try ProvisionConfig.from(try DefaultsFile.parse("")).acpiRsdp == nil)
+    for bad in ["zz", "0", "0xg"] {
+        #expect(throws: ProvisionConfigError.badValue(key: "XEN_KEXEC_ACPI_RSDP", value: bad, expected: "a machine address such as 0x7f77d014")) {
+            try ProvisionConfig.from(try DefaultsFile.parse("XEN_KEXEC_ACPI_RSDP=\(bad)"))
+        }
+    }
+}

@@ -61,6 +61,18 @@ let ruleCases: [XenRuleCase] = [
     // 6 free pages: control, its L4/L3/L2/L1, indirection — none left for the L1 of the segment's second 2 MiB block.
     XenRuleCase(rule: .noPageTablePage, hypervisor: .xen417,
                 request: XenLoadRequest(type: 1, arch: 62, entry: 0x4000_0000, segments: [seg(0x4000_6000, 0x0FFF_A000)]), region: region),
+    // The test Xen refuses a type-3 end that wraps (or ends in the last page) in
+    // do_kimage_alloc; the load phase would answer ENOMEM (the model's old answer).
+    XenRuleCase(rule: .segmentEndWraps, hypervisor: .testXen,
+                request: { var r = goodEFI; r.segments.append(XenSegmentDescriptor(hasBuffer: false, bufSize: 0, dest: UInt64.max - 0x7FF, destSize: 0x1000)); return r }(), region: region),
+    XenRuleCase(rule: .segmentEndWraps, hypervisor: .testXen,
+                request: { var r = goodEFI; r.segments.append(XenSegmentDescriptor(hasBuffer: false, bufSize: 0, dest: UInt64.max - 0x1FFF, destSize: 0x1800)); return r }(), region: region),
+    // An empty buffer-less type-3 segment at an unaligned address: the test Xen maps the page
+    // it touches and accepts it; at an aligned address it is empty and refused.
+    XenRuleCase(rule: nil, hypervisor: .testXen,
+                request: { var r = goodEFI; r.segments.append(XenSegmentDescriptor(hasBuffer: false, bufSize: 0, dest: 0x4fff_c234, destSize: 0)); return r }(), region: region),
+    XenRuleCase(rule: .emptyBufferlessSegment, hypervisor: .testXen,
+                request: { var r = goodEFI; r.segments.append(XenSegmentDescriptor(hasBuffer: false, bufSize: 0, dest: 0x4fff_c000, destSize: 0)); return r }(), region: region),
     XenRuleCase(rule: .efiSegment0Unusable, hypervisor: .testXen,
                 request: XenLoadRequest(type: 3, arch: 62, entry: 0x4f00_0000, segments: [seg(0x4bff_b000, 0x40_5000, buf: 0x200), seg(0x4f00_0000, 0x1000), lowMap], segment0Prefix: efiHeader()), region: region),
     XenRuleCase(rule: .efiArchNotX86_64, hypervisor: .testXen,

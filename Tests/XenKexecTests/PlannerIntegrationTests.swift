@@ -8,7 +8,9 @@ import Testing
 @Suite struct PlannerIntegrationTests {
     struct RealPlanner: LoadPlanning {
         func plan(image: PayloadBytes, initrd: PayloadBytes?, host: HostDescription, request: PlanRequest) throws(KexecError) -> LoadPlan {
-            do { return try Planner.plan(image: image, initrd: initrd, host: host, request: request) } catch {
+            do { return try Planner.plan(image: image, initrd: initrd, host: host, request: request) } catch .acpiRsdp(let p) {
+                throw .acpiRsdp(p)
+            } catch {
                 throw .planFailed(error.description)
             }
         }
@@ -59,7 +61,7 @@ import Testing
         let kernel = h.dir.file("bzImage", Self.bzImage())
         let loader = CrashKernelLoader(
             hypervisor: h.hv, planner: RealPlanner(), preflight: RealRules(), store: h.store,
-            trust: FileTrustPolicy(allowedOwners: [SystemCalls.effectiveUserID]), logger: h.logs.logger)
+            trust: FileTrustPolicy(allowedOwners: [SystemCalls.effectiveUserID]), firmware: h.firmware, logger: h.logs.logger)
         return (h, loader, kernel)
     }
 
@@ -95,5 +97,57 @@ import Testing
             try loader.load(late)
         }
         #expect(h.hv.slots[1] == h.hv.loads[0])
+    }
+
+    /// dom0's sysfs as a UEFI PV dom0 shows it: the "Xen" EFI loader signature, /sys/firmware/efi,
+    /// boot_params acpi_rsdp_addr 0 and the RSDP in the EFI system table (inside the fake's
+    /// reserved range 0x7ffe0000-0x7fffffff).
+    static func uefiSysfs(_ h: LoaderHarness, systab: String?) {
+        var bp = [UInt8](repeating: 0, count: 4096)
+        for (i, c) in "Xen".utf8.enumerated() { bp[0x1C0 + i] = c }
+        try! SystemCalls.makeDirectory(h.dir.path.appending("sys/kernel/boot_params"), permissions: [.ownerReadWriteExecute])
+        try! SystemCalls.makeDirectory(h.dir.path.appending("sys/firmware/efi"), permissions: [.ownerReadWriteExecute])
+        h.dir.file("sys/kernel/boot_params/data", bp)
+        if let t = systab { h.dir.file("sys/firmware/efi/systab", Array(t.utf8), mode: [.ownerRead]) }
+    }
+
+    @Test(arguments: [LoadType.default, .crash, .crashEFI])
+    func aUEFIHostsRsdpReachesBootParamsAndTheCrashCommandLine(_ type: LoadType) throws {
+        let (h, loader, kernel) = harness()
+        Self.uefiSysfs(h, systab: "ACPI20=0x7ffe0014\nACPI=0x7ffe0000\n")
+        let outcome = try loader.load(LoadInvocation(
+            kernel: kernel, initrd: h.initrd,
+            request: PlanRequest(type: type, commandLine: CommandLineRequest(replacement: "console=ttyS0"))))
+        let params = try #require(outcome.plan.segments.first { $0.role == .bootParams })
+        guard case .generated(let bytes) = params.source else { Issue.record("boot_params not generated"); return }
+        let field = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[0x70 + $1]) << (8 * UInt64($1)) }
+        #expect(field == 0x7ffe_0014)
+        #expect(outcome.plan.commandLine.hasSuffix(" acpi_rsdp=0x7ffe0014") == type.isCrash)
+        // Exactly those bytes went to Xen.
+        let sent = try #require(h.hv.loads.first)
+        let index = try #require(outcome.plan.segments.firstIndex { $0.role == .bootParams })
+        #expect(sent.segments[index].sha256 == params.sha256.map { Hex.string($0) })
+        #expect(h.messages(.info).contains { $0.contains("firmware uefi") && $0.contains("ACPI RSDP 0x7ffe0014") })
+    }
+
+    @Test(arguments: [LoadType.default, .crash, .crashEFI])
+    func aUEFIHostWithoutRsdpLoadsNothing(_ type: LoadType) throws {
+        let (h, loader, kernel) = harness()
+        Self.uefiSysfs(h, systab: "SMBIOS=0x7f9c0000\n")
+        #expect(throws: KexecError.acpiRsdp(.missingOnUEFI)) {
+            try loader.load(LoadInvocation(kernel: kernel, initrd: h.initrd, request: PlanRequest(type: type)))
+        }
+        #expect(h.hv.loads.isEmpty)
+        #expect(!h.hv.events.contains { if case .unload = $0 { true } else { false } })
+    }
+
+    @Test func anRsdpInRAMLoadsNothing() throws {
+        let (h, loader, kernel) = harness()
+        Self.uefiSysfs(h, systab: "ACPI20=0x20000000\n")
+        let ram = h.hv.memoryMap[1]
+        #expect(throws: KexecError.acpiRsdp(.inRAM(address: 0x2000_0000, source: .efiSystabACPI20, range: ram))) {
+            try loader.load(LoadInvocation(kernel: kernel, initrd: h.initrd, request: PlanRequest(type: .crash)))
+        }
+        #expect(h.hv.loads.isEmpty)
     }
 }

@@ -105,7 +105,7 @@ import Testing
             }
         }
         let loader = CrashKernelLoader(hypervisor: h.hv, planner: h.planner, preflight: SecondRefuses(), store: h.store,
-                                       trust: FileTrustPolicy(allowedOwners: [SystemCalls.effectiveUserID]), logger: h.logs.logger)
+                                       trust: FileTrustPolicy(allowedOwners: [SystemCalls.effectiveUserID]), firmware: h.firmware, logger: h.logs.logger)
         #expect(throws: KexecError.reloadRefused(cause: .busy(.load), restore: .failed(reason: .preflightRefused(PreflightRefusal(rule: "region shrank", errno: .addressNotAvailable)), disarmed: true))) {
             try loader.load(h.invocation(h.kernelB))
         }

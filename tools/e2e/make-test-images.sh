@@ -8,7 +8,15 @@
 #   crash.elf   an ELF envelope (docs/image-formats.md, the kexec zboot container):
 #               .kernel = the signed bzImage, .initrd = the crash initramfs,
 #               .cmdline = the crash command line plus the word e2e_image=envelope,
-#               NUL-terminated as the format requires. Used by scenarios/efi-uki.sh.
+#               NUL-terminated as the format requires. Used by scenarios/efi-elf-envelope.sh.
+#   crash.uki   a real Unified Kernel Image: Debian's systemd-stub (linuxx64.efi.stub of
+#               package systemd-boot-efi, fetched by name) with sections added by objcopy
+#               (bookworm's systemd 252 has no ukify): .osrel, .cmdline = the crash command
+#               line plus e2e_image=uki, .linux = the signed bzImage, .initrd = the crash
+#               initramfs followed by a second cpio holding /e2e-initrd-id = "uki" (the
+#               crash init prints it), and .e2e-long-name, a section name longer than 8
+#               bytes that objcopy writes as /N into the COFF string table. Used by
+#               scenarios/efi-uki.sh and scenarios/uki-crash.sh.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -25,5 +33,25 @@ objcopy -I binary -O elf64-x86-64 --strip-all --remove-section .data \
   --add-section .initrd="$OUT/initrd-crash.gz" \
   --add-section .cmdline="$tmp/cmdline" \
   "$tmp/cmdline" "$dir/crash.elf"
+
+"$REPO/tools/fetch-debian.sh" systemd-boot-efi > "$tmp/stub-dir"
+stub="$(cat "$tmp/stub-dir")/usr/lib/systemd/boot/efi/linuxx64.efi.stub"
+mkdir -p "$tmp/id" && printf 'uki\n' > "$tmp/id/e2e-initrd-id"
+(cd "$tmp/id" && echo e2e-initrd-id | cpio -o -H newc --quiet) | gzip -1 > "$tmp/id.gz"
+cat "$OUT/initrd-crash.gz" "$tmp/id.gz" > "$tmp/initrd-uki.gz"
+printf '%s' "$CRASH_CMDLINE e2e_loader=xen-kexec-load e2e_image=uki" > "$tmp/cmdline-uki"
+printf 'ID=debian\nPRETTY_NAME="xen-kexec e2e UKI"\n' > "$tmp/osrel"
+printf 'a section whose name is longer than 8 bytes\n' > "$tmp/long"
+# Section addresses as systemd's documentation places them for objcopy, above the stub's
+# own sections; .initrd goes above the end of .linux, on a 16 MiB boundary.
+linux_vma=0x2000000
+initrd_vma=$(printf '0x%x' $(( (linux_vma + $(stat -c %s "$OUT/vmlinuz") + 0xffffff) & ~0xffffff )))
+objcopy --long-section-names enable \
+  --add-section .osrel="$tmp/osrel" --change-section-vma .osrel=0x20000 \
+  --add-section .cmdline="$tmp/cmdline-uki" --change-section-vma .cmdline=0x30000 \
+  --add-section .e2e-long-name="$tmp/long" --change-section-vma .e2e-long-name=0x40000 \
+  --add-section .linux="$OUT/vmlinuz" --change-section-vma .linux=$linux_vma \
+  --add-section .initrd="$tmp/initrd-uki.gz" --change-section-vma .initrd="$initrd_vma" \
+  "$stub" "$dir/crash.uki"
 
 log "test images: $(cd "$dir" && ls | tr '\n' ' ')"

@@ -59,9 +59,9 @@ def bzimage(setup_sects=3, version=0x020F, xloadflags=0x7F, pe=True, signed=True
     return bytes(b)
 
 
-def uki(kernel, cmdline=b'console=hvc0 crashkernel=256M\n', initrd=b'070701' + bytes(58)):
+def uki(kernel, cmdline=b'console=hvc0 crashkernel=256M\n', initrd=b'070701' + bytes(58), extra=()):
     secs = [(b'.osrel', b'ID=debian\n'), (b'.cmdline', cmdline), (b'.uname', b'6.1.0-test'),
-            (b'.linux', kernel), (b'.initrd', initrd)]
+            (b'.linux', kernel), (b'.initrd', initrd)] + list(extra)
     fa, hdr = 0x200, 0x400
     lfanew = 0x80
     opt_size = 112 + 16 * 8
@@ -77,13 +77,22 @@ def uki(kernel, cmdline=b'console=hvc0 crashkernel=256M\n', initrd=b'070701' + b
     struct.pack_into('<I', b, opt + 108, 16)
     at, ptr, va = opt + opt_size, hdr, 0x1000
     body = b''
+    strings = bytearray(4)  # COFF string table: u32 size, then NUL-terminated long names
     for name, data in secs:
         raw = (len(data) + fa - 1) // fa * fa
-        b[at:at + 8] = name.ljust(8, b'\0')
+        if len(name) > 8:  # objcopy's /N form: N = offset of the name in the string table
+            b[at:at + 8] = b'/%d' % len(strings) + bytes(8 - len(b'/%d' % len(strings)))
+            strings += name + b'\0'
+        else:
+            b[at:at + 8] = name.ljust(8, b'\0')
         struct.pack_into('<IIII', b, at + 8, len(data), va, raw, ptr)
         struct.pack_into('<I', b, at + 36, 0x40000040)
         body += data.ljust(raw, b'\0')
         at, ptr, va = at + 40, ptr + raw, va + (len(data) + 0xFFF) // 0x1000 * 0x1000
+    if len(strings) > 4:
+        struct.pack_into('<I', strings, 0, len(strings))
+        struct.pack_into('<I', b, lfanew + 12, len(b) + len(body))  # PointerToSymbolTable
+        body += bytes(strings)
     return bytes(b) + body
 
 
@@ -123,6 +132,10 @@ write('pe', 'i386-unsigned-pe', i386)
 write('pe', 'uki', uki(plain))
 write('kernel-image', 'uki', uki(plain))
 write('kernel-image', 'uki-signed-kernel', uki(signed, cmdline=b'quiet'))
+# Section names longer than 8 bytes, resolved through the COFF string table.
+long_names = uki(plain, extra=[(b'.initrd-extra', b'payload'), (b'.a-much-longer-name', b'x')])
+write('pe', 'uki-long-section-names', long_names)
+write('kernel-image', 'uki-long-section-names', long_names)
 write('elf-envelope', 'envelope', envelope(plain))
 write('elf-envelope', 'envelope-empty-cmdline', envelope(plain, initrd=b'', cmdline=b'\0'))
 write('kernel-image', 'envelope', envelope(signed))

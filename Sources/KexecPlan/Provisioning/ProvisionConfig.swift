@@ -9,6 +9,10 @@
 /// | `XEN_KEXEC_CMDLINE` | base command line | dom0's `/proc/cmdline` |
 /// | `XEN_KEXEC_CMDLINE_APPEND` | words added last | empty |
 /// | `XEN_KEXEC_CRASH_DEFAULTS` | crash defaults | `nr_cpus=1 irqpoll reset_devices panic=10` |
+/// | `XEN_KEXEC_REQUIRE_SIGNATURE` | `yes`: verify the kernel's signature even without lockdown | `no` |
+/// | `XEN_KEXEC_TRUST_CERTS` | certificate files (PEM/DER) trusted besides db and MokListRT, space-separated | none |
+/// | `XEN_KEXEC_ALLOW_UNVERIFIED` | `yes`: under the signature policy, arm an unverified kernel anyway | `no` |
+/// | `XEN_KEXEC_ACPI_RSDP` | the host's ACPI RSDP (`0x…`), replacing what dom0 reports | found from dom0 |
 public struct ProvisionConfig: Equatable, Sendable {
     public enum TypeChoice: String, Sendable, CaseIterable {
         case auto, efi, crash
@@ -22,11 +26,31 @@ public struct ProvisionConfig: Equatable, Sendable {
     public var commandLine: String?
     public var commandLineAppend: String?
     public var crashDefaults: [String]
+    /// `XEN_KEXEC_REQUIRE_SIGNATURE`.
+    public var requireSignature: Bool = false
+    /// `XEN_KEXEC_TRUST_CERTS`, split on blanks.
+    public var trustCertificates: [String] = []
+    /// `XEN_KEXEC_ALLOW_UNVERIFIED`.
+    public var allowUnverified: Bool = false
+    /// `XEN_KEXEC_ACPI_RSDP`: an explicit ACPI RSDP machine address.
+    public var acpiRsdp: UInt64?
 
     public static let knownKeys: Set<String> = [
         "XEN_KEXEC_ENABLED", "XEN_KEXEC_KERNEL", "XEN_KEXEC_INITRD", "XEN_KEXEC_TYPE",
         "XEN_KEXEC_CMDLINE", "XEN_KEXEC_CMDLINE_APPEND", "XEN_KEXEC_CRASH_DEFAULTS",
+        "XEN_KEXEC_REQUIRE_SIGNATURE", "XEN_KEXEC_TRUST_CERTS", "XEN_KEXEC_ALLOW_UNVERIFIED",
+        "XEN_KEXEC_ACPI_RSDP",
     ]
+
+    /// A yes/no key (also true/false/1/0/on/off), or `fallback` when absent.
+    static func flag(_ file: DefaultsFile, _ key: String, default fallback: Bool) throws(ProvisionConfigError) -> Bool {
+        guard let v = file[key] else { return fallback }
+        switch v.lowercased() {
+        case "yes", "true", "1", "on": return true
+        case "no", "false", "0", "off": return false
+        default: throw .badValue(key: key, value: v, expected: "yes or no")
+        }
+    }
 
     public static func from(_ file: DefaultsFile) throws(ProvisionConfigError) -> ProvisionConfig {
         for e in file.entries where !knownKeys.contains(e.key) {
@@ -51,10 +75,21 @@ public struct ProvisionConfig: Equatable, Sendable {
         var initrd: String?? = nil
         if let v = nonEmpty("XEN_KEXEC_INITRD") { initrd = v == "none" ? .some(nil) : .some(v) }
         let defaults = file["XEN_KEXEC_CRASH_DEFAULTS"].map(KernelCommandLineWords.split) ?? CrashCommandLine.defaultAdditions
+        var rsdp: UInt64?
+        if let v = nonEmpty("XEN_KEXEC_ACPI_RSDP") {
+            guard let a = parseHex(v), a != 0 else {
+                throw .badValue(key: "XEN_KEXEC_ACPI_RSDP", value: v, expected: "a machine address such as 0x7f77d014")
+            }
+            rsdp = a
+        }
         return ProvisionConfig(
             enabled: enabled, kernel: nonEmpty("XEN_KEXEC_KERNEL"), initrd: initrd, type: type,
             commandLine: nonEmpty("XEN_KEXEC_CMDLINE"), commandLineAppend: nonEmpty("XEN_KEXEC_CMDLINE_APPEND"),
-            crashDefaults: defaults)
+            crashDefaults: defaults,
+            requireSignature: try flag(file, "XEN_KEXEC_REQUIRE_SIGNATURE", default: false),
+            trustCertificates: file["XEN_KEXEC_TRUST_CERTS"].map(KernelCommandLineWords.split) ?? [],
+            allowUnverified: try flag(file, "XEN_KEXEC_ALLOW_UNVERIFIED", default: false),
+            acpiRsdp: rsdp)
     }
 
     /// The load type for `auto`: KEXEC_TYPE_CRASH_EFI when dom0 is locked down or Secure Boot
@@ -75,7 +110,7 @@ public struct ProvisionConfig: Equatable, Sendable {
     }
 
     /// The bracketed word of the lockdown file (`[none]`, `[integrity]`, …) without brackets.
-    static func selectedLockdownMode(_ text: String) -> String? {
+    public static func selectedLockdownMode(_ text: String) -> String? {
         for w in KernelCommandLineWords.split(text) where w.hasPrefix("[") && w.hasSuffix("]") {
             return String(w.dropFirst().dropLast())
         }

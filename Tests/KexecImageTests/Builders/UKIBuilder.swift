@@ -1,5 +1,7 @@
 /// Builds a synthetic Unified Kernel Image: a PE32+ whose sections carry the given
 /// payloads, each padded to FileAlignment (0x200) with VirtualSize = the payload size.
+/// Names longer than 8 bytes are written as `/N` into a COFF string table after the last
+/// section (as binutils' objcopy does), PointerToSymbolTable pointing at it, no symbols.
 struct UKIBuilder {
     var sections: [(name: String, data: [UInt8])]
     /// Sign the UKI itself (a certificate table after the last section).
@@ -48,9 +50,15 @@ struct UKIBuilder {
         w.u16(opt + 68, 10)
         w.u32(opt + 108, 16)
         var va: UInt32 = 0x1000
+        var strings: [UInt8] = [0, 0, 0, 0]
         for (i, section) in sections.enumerated() {
             let at = Self.sectionHeaderOffset(i)
-            w.put(section.name, at: at)
+            if section.name.utf8.count > 8 {
+                w.put("/\(strings.count)", at: at)
+                strings += Array(section.name.utf8) + [0]
+            } else {
+                w.put(section.name, at: at)
+            }
             w.u32(at + 8, UInt32(section.data.count))
             w.u32(at + 12, va)
             w.u32(at + 16, UInt32(Self.padded(section.data.count)))
@@ -61,6 +69,15 @@ struct UKIBuilder {
         for section in sections {
             w.append(section.data)
             w.align(Self.fileAlignment)
+        }
+        if strings.count > 4 {
+            let at = w.bytes.count
+            let n = UInt32(strings.count)
+            strings[0] = UInt8(n & 0xFF); strings[1] = UInt8((n >> 8) & 0xFF)
+            strings[2] = UInt8((n >> 16) & 0xFF); strings[3] = UInt8(n >> 24)
+            w.append(strings)
+            w.align(8)
+            w.u32(Self.peOffset + 12, UInt32(at))
         }
         if signed {
             let at = w.bytes.count

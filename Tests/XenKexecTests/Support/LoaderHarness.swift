@@ -19,6 +19,9 @@ final class LoaderHarness {
     let kernelBBytes = pattern(24_000, seed: 2)
     let initrdBytes = pattern(9_000, seed: 3)
     var now: Int64 = 1_764_100_000
+    /// dom0's sysfs as the loader sees it: an empty tree (firmware unknown, no RSDP) unless a
+    /// test writes files under it.
+    var firmware: FirmwareDiscovery { FirmwareDiscovery(sysfsRoot: dir.path.appending("sys")) }
 
     init() {
         store = ArmedImageStore(directory: dir.path.appending("run"), bootID: "boot-1")
@@ -33,7 +36,7 @@ final class LoaderHarness {
         let t = now
         return CrashKernelLoader(
             hypervisor: hv, planner: planner, preflight: preflight, store: store,
-            trust: FileTrustPolicy(allowedOwners: [SystemCalls.effectiveUserID]),
+            trust: FileTrustPolicy(allowedOwners: [SystemCalls.effectiveUserID]), firmware: firmware,
             logger: logs.logger, clock: { t })
     }
 

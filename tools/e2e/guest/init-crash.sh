@@ -13,6 +13,8 @@ grep -q 'e2e_role=exec' /proc/cmdline && role=EXEC
 
 echo "E2E: $role KERNEL UP (uptime $(cut -d' ' -f1 /proc/uptime)s)"
 echo "E2E: $role kernel cmdline: $(cat /proc/cmdline)"
+# An initramfs with a second cpio (the UKI's .initrd, make-test-images.sh) names itself.
+[ -f /e2e-initrd-id ] && echo "E2E: $role initrd: $(cat /e2e-initrd-id)"
 if [ -e /proc/vmcore ]; then
   echo "E2E: /proc/vmcore present, size $(stat -c %s /proc/vmcore) bytes"
   /bin/vmcore-check /proc/vmcore

@@ -1,14 +1,14 @@
-# fidelity-4.17: XenRules against Debian's Xen 4.17. 256 seeded segment arrays near the
+# fidelity-4.17: XenRules against Debian's Xen 4.17. 264 seeded segment arrays near the
 # edges of Xen's load rules (types 0/1 and the refusal of 2, 3 and 7) go straight to
 # xc_kexec_load without the preflight; every answer (accept, or the errno) must be the
 # one XenRules predicts. See docs/xen-rules.md.
 EXPECT='E2E: scenario fidelity-4.17
-FIDELITY: 256 agree, 0 disagree
+FIDELITY: 264 agree, 0 disagree
 E2E: fidelity rc=0'
 FORBID='DISAGREE
 E2E: FAIL'
 
 dom0() {
   need_tool || return 1
-  expect 0 fidelity "$TOOL" fidelity --rules xen-4.17 --seed 417 --count 256
+  expect 0 fidelity "$TOOL" fidelity --rules xen-4.17 --seed 417 --count 264
 }

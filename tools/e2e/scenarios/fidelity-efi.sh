@@ -1,14 +1,21 @@
 # fidelity-efi: XenRules against the project's test Xen with KEXEC_TYPE_CRASH_EFI
-# (tools/e2e/xen-efi). 264 seeded cases, including type 3 with each of the entry rules
-# broken once; every answer must be the one XenRules predicts for the test Xen.
+# (tools/e2e/xen-efi). 288 seeded cases, including type 3 with each of the entry rules
+# broken once; every answer must be the one XenRules predicts for the test Xen (errno-level
+# agreement). host_check: rule-level agreement, the rule XenRules named against the reason
+# the test Xen printed for each refusal (tools/e2e/fidelity-rule-check.sh).
 XEN=efi
 EXPECT='E2E: scenario fidelity-efi
-FIDELITY: 264 agree, 0 disagree
+FIDELITY: 288 agree, 0 disagree
 E2E: fidelity rc=0'
 FORBID='DISAGREE
 E2E: FAIL'
 
 dom0() {
   need_tool || return 1
-  expect 0 fidelity "$TOOL" fidelity --rules test-xen --seed 3 --count 264
+  expect 0 fidelity "$TOOL" fidelity --rules test-xen --seed 3 --count 288
+}
+
+host_check() {
+  . "$HERE/fidelity-rule-check.sh"
+  fidelity_rule_check "$1"
 }

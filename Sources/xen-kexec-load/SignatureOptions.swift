@@ -1,0 +1,47 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+import SystemPackage
+import XenKexec
+
+/// The Secure Boot policy options of `load` and `provision` (and `--trust-cert` for
+/// `inspect`). Under lockdown the policy applies without `--require-signature`.
+struct SignatureOptions: ParsableArguments {
+    @Flag(name: .customLong("require-signature"),
+          help: "Verify the kernel's Authenticode signature even when dom0 is not locked down (under lockdown it is always verified).")
+    var requireSignature = false
+
+    @Option(name: .customLong("trust-cert"), parsing: .singleValue,
+            help: ArgumentHelp("Also trust this certificate (PEM or DER) besides the firmware's db and shim's MokListRT; repeatable.", valueName: "file"),
+            completion: .file())
+    var trustCert: [String] = []
+
+    @Flag(name: .customLong("allow-unverified-kernel"),
+          help: "Under the signature policy, arm a kernel that is not verified anyway (a classic load type on a Xen without KEXEC_TYPE_CRASH_EFI, an unsigned or untrusted kernel); never a revoked one.")
+    var allowUnverifiedKernel = false
+
+    /// Where /sys is (tests); also `XEN_KEXEC_LOAD_SYSFS_ROOT`.
+    @Option(name: .customLong("sysfs-root"), help: .hidden)
+    var sysfsRoot: String?
+
+    var sources: SecureBootSources {
+        let root = sysfsRoot ?? getenv("XEN_KEXEC_LOAD_SYSFS_ROOT").map { String(cString: $0) }
+        return SecureBootSources(root: root.map { FilePath($0) } ?? "/")
+    }
+
+    var policy: SignaturePolicy {
+        SignaturePolicy(requireSignature: requireSignature, trustCertificates: trustCert.map { FilePath($0) }, allowUnverified: allowUnverifiedKernel)
+    }
+
+    /// The gate with these options, widened by a defaults file's settings (`provision`).
+    func gate(adding settings: SignaturePolicy? = nil) -> SecureBootGate {
+        var p = policy
+        if let settings {
+            p.requireSignature = p.requireSignature || settings.requireSignature
+            p.allowUnverified = p.allowUnverified || settings.allowUnverified
+            p.trustCertificates = settings.trustCertificates + p.trustCertificates
+        }
+        return SecureBootGate(sources: sources, policy: p)
+    }
+}
