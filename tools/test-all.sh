@@ -24,6 +24,16 @@ swift test --skip-build
 echo "== shipped files: systemd unit, completions, man page up to date (tools/check-dist.sh)"
 tools/check-dist.sh .build/debug/xen-kexec-load
 
+echo "== Debian package: build, contents, lintian (tools/package-deb.sh, tools/check-deb.sh)"
+# The release binary the e2e suite boots, built once: run-suite.sh's own build-tool step
+# then finds nothing to do.
+mkdir -p "$XEN_KEXEC_CACHE/e2e/logs"
+if ! tools/e2e/build-tool.sh >"$XEN_KEXEC_CACHE/e2e/logs/build-tool.log" 2>&1; then
+  tail -n 20 "$XEN_KEXEC_CACHE/e2e/logs/build-tool.log"; exit 1
+fi
+deb=$(tools/package-deb.sh "$XEN_KEXEC_CACHE/e2e/out/xen-kexec-load" "$XEN_KEXEC_CACHE/e2e/out/deb" | tail -n 1)
+tools/check-deb.sh "$deb"
+
 echo "== Debian 13 (trixie): release build against libxenctrl.so.4.20 and unit tests (tools/trixie/build.sh)"
 tools/trixie/build.sh >/dev/null
 

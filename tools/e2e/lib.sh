@@ -66,6 +66,7 @@ load_scenario() {
   STOP_AT=""                 # marker after which QEMU is stopped (a run that would otherwise wait forever)
   TIMEOUT=240                # seconds; a run is 20-30 s idle, ~50 s on a busy host
   NEEDS_TOOL=yes             # fail fast when xen-kexec-load did not build
+  DISK=no                    # yes: boot the systemd dom0 from its disk (tools/e2e/build-disk.sh)
   EXPECT=""                  # markers that must appear, in this order
   FORBID=""                  # markers that must not appear anywhere
   unset -f host_check 2>/dev/null || true

@@ -56,6 +56,18 @@ elif [ "$XEN" = none ]; then
   # The dom0 kernel and image booted bare: no hypervisor at all.
   qemu+=(-kernel "$OUT/vmlinuz" -initrd "$OUT/initrd-dom0.gz"
          -append "console=ttyS0,115200 panic=-1 e2e_scenario=$name $DOM0_ARGS")
+elif [ "$DISK" = yes ]; then
+  # The systemd dom0 on a disk (tools/e2e/build-disk.sh): Debian's kernel and initrd from
+  # the image, root on this scenario's own copy of the disk (kept for host checks).
+  [ -s "$xen" ] || result FAIL "no hypervisor image for XEN=$XEN"
+  [ -s "$OUT/disk-dom0.img" ] || result FAIL "no disk dom0 image (see $LOGS/build-disk.log)"
+  disk="$LOGS/$name.disk.img"
+  cp --sparse=always "$OUT/disk-dom0.img" "$disk"
+  dom0_cmdline="root=/dev/vda ro console=hvc0 earlyprintk=xen e2e_scenario=$name $DOM0_ARGS"
+  qemu+=(-kernel "$xen"
+         -append "console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all $XEN_ARGS"
+         -initrd "$OUT/disk-vmlinuz ${dom0_cmdline//,/,,},$OUT/disk-initrd"
+         -drive "file=$disk,if=virtio,format=raw")
 else
   xen=$(xen_image "$XEN")
   [ -s "$xen" ] || result FAIL "no hypervisor image for XEN=$XEN"

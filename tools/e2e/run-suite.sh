@@ -19,6 +19,20 @@ if [ $# -gt 0 ]; then
 else
   scenarios=()
   for f in "$HERE"/scenarios/*.sh; do scenarios+=("$(basename "$f" .sh)"); done
+  # The systemd dom0 on a disk (DISK=yes) is not in the default run yet: its cold disk build
+  # has not been timed on an idle machine against CI's budget (docs/provisioning.md). It is
+  # named here on every run, and E2E_DISK=1 or naming it on the command line runs it.
+  if [ "${E2E_DISK:-0}" != 1 ]; then
+    kept=()
+    for s in "${scenarios[@]}"; do
+      if [ "$(load_scenario "$s"; echo "$DISK")" = yes ]; then
+        log "not in this run: $s (DISK=yes; run it with E2E_DISK=1 or by name)"
+      else
+        kept+=("$s")
+      fi
+    done
+    scenarios=("${kept[@]}")
+  fi
 fi
 for s in "${scenarios[@]}"; do [ -f "$HERE/scenarios/$s.sh" ] || die "no scenario $s"; done
 
@@ -62,6 +76,16 @@ step build-initramfs "$HERE/build-initramfs.sh"
 for s in "${scenarios[@]}"; do
   if [ "$(load_scenario "$s"; echo "$XEN")" = stock-4.20 ]; then
     step trixie-inputs "$HERE/trixie-inputs.sh" || true
+    break
+  fi
+done
+# The .deb and the systemd dom0's disk, only when a selected scenario says DISK=yes; a
+# failure here fails those scenarios ("no disk dom0 image"), not the whole suite.
+for s in "${scenarios[@]}"; do
+  if [ "$(load_scenario "$s"; echo "$DISK")" = yes ]; then
+    rm -f "$OUT/disk-dom0.img"
+    step package-deb "$REPO/tools/package-deb.sh" "$OUT/xen-kexec-load" "$OUT/deb" \
+      && step build-disk bash -c '"$1" "$2"/xen-kexec-load_*.deb' - "$HERE/build-disk.sh" "$OUT/deb" || true
     break
   fi
 done

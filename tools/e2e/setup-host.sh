@@ -17,6 +17,7 @@ PACKAGES=(
   ovmf              # UEFI firmware for FIRMWARE=uefi|uefi-sb (plain and snakeoil Secure Boot variables)
   sbsigntool        # sbsign: signs xen.efi with the snakeoil key for FIRMWARE=uefi-sb
   openssl           # decrypts the snakeoil key once into the cache
+  debootstrap dpkg-dev e2fsprogs  # the systemd dom0's disk (build-disk.sh), the .deb (dpkg-shlibdeps)
 )
 
 missing=()

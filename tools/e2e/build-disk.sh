@@ -1,0 +1,75 @@
+#!/bin/bash
+# The real dom0 on a virtual disk (docs/e2e.md "The disk dom0"): Debian bookworm with
+# systemd as init, installed by debootstrap, then the project's .deb installed in it.
+#
+#   tools/e2e/build-disk.sh DEB
+#
+# 1. The base root file system (recipe and package list: disk-base.sh) is built once and
+#    cached as $E2E/disk/base-KEY/rootfs.tar, KEY being the hash of disk-base.sh. Its
+#    kernel and Debian initrd are copied next to it.
+# 2. Every run: the tar is unpacked, DEB is installed in a chroot with `dpkg -i` +
+#    `apt-get -f install` and the unit enabled as README says
+#    (`systemctl enable xen-kexec-load.service`), the e2e files are added, and
+#    `mkfs.ext4 -d` turns the tree into $OUT/disk-dom0.img (no loop mount needed).
+#    $OUT/disk-vmlinuz and $OUT/disk-initrd are the kernel and initrd the QEMU
+#    multiboot line boots as dom0.
+# The archive comes from this machine's apt configuration (tools/apt-archive.sh).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+deb=${1:?usage: $0 DEB}
+[ -f "$deb" ] || die "no package $deb"
+rm -f "$OUT/disk-dom0.img"   # never boot a stale disk
+
+. "$HERE/disk-base.sh"
+key=$(sha256sum "$HERE/disk-base.sh" | cut -c1-16)
+base="$E2E/disk/base-$key"
+
+cache_base() {   # build the base tree, keep its tar, kernel and initrd under $base
+  local tmp="$E2E/disk/tmp-$key" kver archive t0=$SECONDS
+  rm -rf "$tmp"; mkdir -p "$tmp/root"
+  archive=$(bash "$REPO/tools/apt-archive.sh" "$DISK_SUITE")
+  log "debootstrap $DISK_SUITE (${#DISK_PACKAGES[@]} packages and their dependencies) from the machine's apt archive"
+  build_base "$tmp/root" "$archive" >&2
+  kver=$(basename "$(ls -d "$tmp"/root/lib/modules/*/ | sort -V | tail -n 1)")
+  [ -s "$tmp/root/boot/vmlinuz-$kver" ] && [ -s "$tmp/root/boot/initrd.img-$kver" ] \
+    || die "debootstrap left no kernel/initrd for $kver in /boot"
+  cp "$tmp/root/boot/vmlinuz-$kver" "$tmp/vmlinuz"
+  cp "$tmp/root/boot/initrd.img-$kver" "$tmp/initrd"
+  echo "$kver" > "$tmp/kernel-version"
+  tar -C "$tmp/root" --numeric-owner --xattrs -cf "$tmp/rootfs.tar" .
+  rm -rf "$tmp/root"
+  rm -rf "$E2E"/disk/base-*; mv "$tmp" "$base"
+  log "base cached in $base ($(du -sh "$base/rootfs.tar" | cut -f1), $((SECONDS - t0)) s)"
+}
+
+[ -s "$base/rootfs.tar" ] || cache_base
+
+# --- per run: the package, the unit enabled, the e2e hooks; then the disk image
+work="$E2E/disk/run"
+rm -rf "$work"; mkdir -p "$work/root"
+root="$work/root"
+tar -C "$root" --numeric-owner --xattrs -xf "$base/rootfs.tar"
+cp "$deb" "$root/tmp/"
+# apt-get install ./FILE.deb refuses in a chroot without /proc ("Pathname to install is not
+# absolute"); dpkg -i and apt-get -f install (dependencies, none missing here) do the same.
+chroot "$root" env DEBIAN_FRONTEND=noninteractive sh -c \
+  'dpkg -i "/tmp/$1" && apt-get install -f -y -q --no-download' - "$(basename "$deb")" >&2
+rm -f "$root/tmp/$(basename "$deb")"
+chroot "$root" systemctl enable xen-kexec-load.service >&2
+chroot "$root" dpkg-query -W -f='${Package} ${Version} ${Status}\n' xen-kexec-load >&2
+# The e2e hooks: a unit that runs the scenario's dom0 function after boot.
+mkdir -p "$root/e2e/scenarios"
+cp "$HERE"/scenarios/*.sh "$root/e2e/scenarios/"
+install -m 755 "$HERE/guest/disk-dom0.sh" "$root/e2e/disk-dom0.sh"
+install -m 644 "$HERE/guest/e2e-disk.service" "$root/etc/systemd/system/e2e-disk.service"
+chroot "$root" systemctl enable e2e-disk.service >&2
+
+img="$OUT/disk-dom0.img"
+rm -f "$img"
+truncate -s 3G "$img.tmp"
+mkfs.ext4 -q -F -L xkdom0 -d "$root" "$img.tmp" >&2
+mv "$img.tmp" "$img"
+cp "$base/vmlinuz" "$OUT/disk-vmlinuz"
+cp "$base/initrd" "$OUT/disk-initrd"
+rm -rf "$work"
+log "disk dom0: $img (kernel $(cat "$base/kernel-version"), $(du -h "$img" | cut -f1) used)"
