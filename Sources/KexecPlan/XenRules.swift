@@ -21,6 +21,25 @@ public enum XenRules {
     /// only which page-table pages it needs matters, and it shares none with a 1:1 mapping.
     static let relocationCodeVirtualAddress: UInt64 = 0xFFFF_82D0_4020_0000
 
+    /// One profile's rules applied to a request: ``check(_:crashRegion:hypervisor:)`` itself,
+    /// or a unit test's wrapper around it (one that counts the calls).
+    public typealias Check = @Sendable (XenLoadRequest, AddressRange?, XenHypervisor) -> XenRuleViolation?
+
+    /// The preflight of a load: every profile in `hypervisors` (``Planner/targetHypervisors(_:)``)
+    /// applied once, in order, to the one request; the first violation, or `nil` when every
+    /// profile accepts it.
+    ///
+    /// The corresponding hypercall is `KEXEC_CMD_kexec_load`.
+    public static func firstViolation(
+        _ request: XenLoadRequest, crashRegion: AddressRange?, hypervisors: [XenHypervisor],
+        check: Check = XenRules.check
+    ) -> XenRuleViolation? {
+        for hv in hypervisors {
+            if let v = check(request, crashRegion, hv) { return v }
+        }
+        return nil
+    }
+
     /// Applies Xen's checks to `request`.
     ///
     /// - Parameters:
@@ -35,7 +54,7 @@ public enum XenRules {
 
         // kexec_load: nr_segments >= KEXEC_SEGMENT_MAX.
         if request.segments.count >= segmentMax {
-            return XenRuleViolation(rule: .tooManySegments, detail: "\(request.segments.count) segments; Xen takes at most \(segmentMax - 1)")
+            return XenRuleViolation(hypervisor: hypervisor, rule: .tooManySegments, detail: "\(request.segments.count) segments; Xen takes at most \(segmentMax - 1)")
         }
         // v2 4/7: kimage_alloc widens every segment to whole pages before anything else.
         var segs = request.segments
@@ -49,10 +68,11 @@ public enum XenRules {
         case 1: isCrash = true
         case 3 where hypervisor.acceptsCrashEFI: isCrash = true
         default:
-            return XenRuleViolation(rule: .unknownType, detail: "type \(type) is not a load type \(hypervisor.name) knows")
+            return XenRuleViolation(hypervisor: hypervisor, rule: .unknownType, detail: "type \(type) is not a load type \(hypervisor.name) knows")
         }
         if type == 1 && (request.entry < crashStart || request.entry > crashEnd) {
             return XenRuleViolation(
+                hypervisor: hypervisor,
                 rule: .entryOutsideCrashRegion,
                 detail: "entry \(hexAddress(request.entry)) is outside the crash region [\(hexAddress(crashStart)), \(hexAddress(crashEnd))]")
         }
@@ -66,6 +86,7 @@ public enum XenRules {
                 let mend = s.dest &+ s.destSize
                 if s.dest < crashStart || mend > crashEnd {
                     return XenRuleViolation(
+                hypervisor: hypervisor,
                         rule: .segmentOutsideCrashRegion, segmentIndex: i,
                         detail: "segment \(i) [\(hexAddress(s.dest)), \(hexAddress(mend))) is not inside the crash region [\(hexAddress(crashStart)), \(hexAddress(crashEnd)))")
                 }
@@ -77,6 +98,7 @@ public enum XenRules {
                 let mend = s.dest &+ s.destSize
                 if s.dest & 0xFFF != 0 || mend & 0xFFF != 0 {
                     return XenRuleViolation(
+                hypervisor: hypervisor,
                         rule: .segmentNotPageAligned, segmentIndex: i,
                         detail: "segment \(i) [\(hexAddress(s.dest)), \(hexAddress(mend))) does not start and end on 4 KiB pages")
                 }
@@ -88,6 +110,7 @@ public enum XenRules {
                 let mend = s.dest &+ s.destSize
                 if mend < s.dest || mend > UInt64.max - 0xFFF {
                     return XenRuleViolation(
+                hypervisor: hypervisor,
                         rule: .segmentEndWraps, segmentIndex: i,
                         detail: "segment \(i) at \(hexAddress(s.dest)) + \(hexAddress(s.destSize)) ends past the last page of the address space")
                 }
@@ -100,6 +123,7 @@ public enum XenRules {
                 let pstart = overlapSegs[j].dest, pend = pstart &+ overlapSegs[j].destSize
                 if mend > pstart && mstart < pend {
                     return XenRuleViolation(
+                hypervisor: hypervisor,
                         rule: .segmentsOverlap, segmentIndex: i,
                         detail: "segment \(i) [\(hexAddress(mstart)), \(hexAddress(mend))) overlaps segment \(j) [\(hexAddress(pstart)), \(hexAddress(pend)))")
                 }
@@ -107,6 +131,7 @@ public enum XenRules {
         }
         for (i, s) in raw.enumerated() where s.bufSize > s.destSize {
             return XenRuleViolation(
+                hypervisor: hypervisor,
                 rule: .bufferLargerThanDestination, segmentIndex: i,
                 detail: "segment \(i) has buf_size \(hexAddress(s.bufSize)) > dest_size \(hexAddress(s.destSize))")
         }
@@ -117,6 +142,7 @@ public enum XenRules {
         for _ in 0..<2 {  // control code page, then the first indirection page
             guard let page = tables.allocateControlPage(), tables.map(virtual: page) else {
                 return XenRuleViolation(
+                hypervisor: hypervisor,
                     rule: .noControlPage,
                     detail: "the crash region has no free page left for Xen's control page, indirection page or their page tables (\(tables.allocated) pages taken); leave free pages at the bottom of the crash region")
             }
@@ -125,11 +151,13 @@ public enum XenRules {
         for (i, s) in segs.enumerated() {
             if !s.hasBuffer && s.destSize == 0 {
                 return XenRuleViolation(
+                hypervisor: hypervisor,
                     rule: .emptyBufferlessSegment, segmentIndex: i,
                     detail: "segment \(i) has no buffer and dest_size 0 (kimage_load_segment answers -ENOMEM)")
             }
             guard tables.mapRange(start: s.dest, size: s.destSize) else {
                 return XenRuleViolation(
+                hypervisor: hypervisor,
                     rule: .noPageTablePage, segmentIndex: i,
                     detail: "no free page left in the crash region for the page tables of segment \(i) (\(tables.allocated) pages taken for control and page tables); the region needs about 8 + one page per 2 MiB mapped free")
             }
@@ -140,36 +168,29 @@ public enum XenRules {
         }
         // kexec_load_slot → machine_kexec_load.
         if request.arch != KexecArch.i386 && request.arch != KexecArch.x86_64 {
-            return XenRuleViolation(rule: .unsupportedArch, detail: "arch \(request.arch) is neither EM_386 (3) nor EM_X86_64 (62)")
+            return XenRuleViolation(hypervisor: hypervisor, rule: .unsupportedArch, detail: "arch \(request.arch) is neither EM_386 (3) nor EM_X86_64 (62)")
         }
         guard tables.map(virtual: relocationCodeVirtualAddress) else {
             return XenRuleViolation(
+                hypervisor: hypervisor,
                 rule: .noPageTableForRelocationCode,
                 detail: "no free page left in the crash region to map kexec_reloc (\(tables.allocated) pages taken)")
         }
         return nil
     }
 
-    /// The kernel entry Xen computes for a type-3 load (`dest0 + kern16 + 0x200`), if the
-    /// header checks pass.
-    public static func efiEntry(dest0: UInt64, header: [UInt8]) -> UInt64? {
-        guard let h = EFIHeaderFields(bytes: header), h.valid else { return nil }
-        guard (dest0 &+ h.kern16) % UInt64(h.alignment) == 0 else { return nil }
-        return dest0 &+ h.kern16 &+ 0x200
-    }
-
     static func efiHeaderViolation(_ request: XenLoadRequest, segs: [XenSegmentDescriptor], hypervisor: XenHypervisor) -> XenRuleViolation? {
         guard let s0 = request.segments.first else {
-            return XenRuleViolation(rule: .efiKernelHeaderInvalid, segmentIndex: 0, detail: "type 3 with no segment: Xen reads segments[0] out of bounds")
+            return XenRuleViolation(hypervisor: hypervisor, rule: .efiKernelHeaderInvalid, segmentIndex: 0, detail: "type 3 with no segment: Xen reads segments[0] out of bounds")
         }
         // The test Xen refuses, before reading the header, what v2 would read out of bounds or
         // enter in the wrong mode (tools/e2e/xen-efi, found by the fidelity-efi scenario).
         if hypervisor.efiRequiresFullHeaderAndX86_64 {
             if !s0.hasBuffer || s0.bufSize < 0x234 {
-                return XenRuleViolation(rule: .efiSegment0Unusable, segmentIndex: 0, detail: "segment 0 has \(s0.hasBuffer ? "only \(s0.bufSize) bytes" : "no buffer"); the test Xen needs the setup header up to 0x234")
+                return XenRuleViolation(hypervisor: hypervisor, rule: .efiSegment0Unusable, segmentIndex: 0, detail: "segment 0 has \(s0.hasBuffer ? "only \(s0.bufSize) bytes" : "no buffer"); the test Xen needs the setup header up to 0x234")
             }
             if request.arch != KexecArch.x86_64 {
-                return XenRuleViolation(rule: .efiArchNotX86_64, detail: "arch \(request.arch): KEXEC_TYPE_CRASH_EFI enters startup_64, so arch must be EM_X86_64 (62)")
+                return XenRuleViolation(hypervisor: hypervisor, rule: .efiArchNotX86_64, detail: "arch \(request.arch): KEXEC_TYPE_CRASH_EFI enters startup_64, so arch must be EM_X86_64 (62)")
             }
         }
         let d = s0.dest
@@ -188,16 +209,19 @@ public enum XenRules {
                 ? " (segment 0 starts \(hexAddress(UInt64(offsetInPage))) into its page and this Xen reads the header at the page start)"
                 : ""
             return XenRuleViolation(
+                hypervisor: hypervisor,
                 rule: .efiKernelHeaderInvalid, segmentIndex: 0,
                 detail: "segment 0 header reads magic \(hexAddress(UInt64(h.magic))) version \(hexAddress(UInt64(h.version))); need \"HdrS\" and >= 0x202\(hint)")
         }
         if !(h.alignment % 0x20_0000 == 0 && h.alignment >= 0x20_0000 && h.alignment <= 0x100_0000) {
             return XenRuleViolation(
+                hypervisor: hypervisor,
                 rule: .efiKernelAlignmentInvalid, segmentIndex: 0,
                 detail: "kernel_alignment \(hexAddress(UInt64(h.alignment))) is not a multiple of 2 MiB in [2 MiB, 16 MiB]")
         }
         if (d &+ h.kern16) % UInt64(h.alignment) != 0 {
             return XenRuleViolation(
+                hypervisor: hypervisor,
                 rule: .efiKernelNotAligned, segmentIndex: 0,
                 detail: "dest(0) + kern16 = \(hexAddress(d &+ h.kern16)) is not a multiple of kernel_alignment \(hexAddress(UInt64(h.alignment)))")
         }
