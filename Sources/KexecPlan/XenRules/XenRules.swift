@@ -1,10 +1,14 @@
+import KexecImage
+
 /// Xen's own load checks, offline: given a raw request and the crash region, the first
 /// rule Xen would break (with its errno), or `nil` when Xen would accept the load.
 ///
-/// Rules are applied in Xen's order (reference §3.2 for Xen 4.17, §5.2–5.3 for the v2
-/// series). Address arithmetic deliberately mirrors Xen's C: `paddr_t` sums wrap modulo
-/// 2^64 here exactly as they do in `kimage.c`, so a crafted request gets Xen's answer, not
-/// ours. The control-page rules simulate Xen's crash control-page allocator
+/// Rules are applied in Xen's order (`kexec_load` in xen/common/kexec.c, then `kimage_alloc`,
+/// `do_kimage_alloc` and `kimage_load_segments` in xen/common/kimage.c, then
+/// `machine_kexec_load` in xen/arch/x86/machine_kexec.c; the v2 series' `kimage_alloc` and
+/// `kimage_find_kernel_entry_maddr` where it changes them). Address arithmetic deliberately
+/// mirrors Xen's C: `paddr_t` sums wrap modulo 2^64 here exactly as they do in `kimage.c`,
+/// so a crafted request gets Xen's answer, not ours. The control-page rules simulate Xen's crash control-page allocator
 /// (`kimage_alloc_crash_control_page`: first free page from the bottom of the crash region,
 /// never going back) and the kexec page tables `machine_kexec_add_page` builds (one L4,
 /// then an L3/L2/L1 page whenever an address needs one), so they are exact, not an estimate.
@@ -204,16 +208,16 @@ public enum XenRules {
             }
         }
         let h = EFIHeaderFields(bytes: page)!
-        if h.magic != 0x5372_6448 || h.version < 0x0202 {
+        if !XenEFIHeaderRule.acceptsHeader(magic: h.magic, version: h.version) {
             let hint = offsetInPage != 0
                 ? " (segment 0 starts \(hexAddress(UInt64(offsetInPage))) into its page and this Xen reads the header at the page start)"
                 : ""
             return XenRuleViolation(
                 hypervisor: hypervisor,
                 rule: .efiKernelHeaderInvalid, segmentIndex: 0,
-                detail: "segment 0 header reads magic \(hexAddress(UInt64(h.magic))) version \(hexAddress(UInt64(h.version))); need \"HdrS\" and >= 0x202\(hint)")
+                detail: "segment 0 header reads magic \(hexAddress(UInt64(h.magic))) version \(hexAddress(UInt64(h.version))); need \"HdrS\" and >= \(hexAddress(UInt64(SetupHeader.minimumVersionForXenEFI)))\(hint)")
         }
-        if !(h.alignment % 0x20_0000 == 0 && h.alignment >= 0x20_0000 && h.alignment <= 0x100_0000) {
+        if !XenEFIHeaderRule.acceptsAlignment(h.alignment) {
             return XenRuleViolation(
                 hypervisor: hypervisor,
                 rule: .efiKernelAlignmentInvalid, segmentIndex: 0,
@@ -262,7 +266,4 @@ struct EFIHeaderFields {
     }
 
     var kern16: UInt64 { (UInt64(setupSects == 0 ? 4 : setupSects) + 1) * 512 }
-    var valid: Bool {
-        magic == 0x5372_6448 && version >= 0x0202 && alignment % 0x20_0000 == 0 && alignment >= 0x20_0000 && alignment <= 0x100_0000
-    }
 }
