@@ -75,9 +75,8 @@ struct LoadCommand: AsyncParsableCommand {
     var loadType: LoadType { efi ? .crashEFI : type.loadType }
 
     func run() async throws {
-        let logger = CLILogging.bootstrap(verbosity: common.verbose)
         let gate = signature.gate()
-        try await reportingErrors(json: common.json, logger: logger) { () async throws(KexecError) in
+        try await common.run { (logger: Logger) async throws(KexecError) in
             let reuse = reuseCmdline ? try Dom0CommandLine.read() : nil
             let invocation = LoadInvocation(
                 kernel: FilePath(kernel), initrd: initrd.map { FilePath($0) },
@@ -88,7 +87,7 @@ struct LoadCommand: AsyncParsableCommand {
             // The Secure Boot gate runs first: a refused kernel never reaches libxenctrl.
             let checked = try await gate.check(kernel: invocation.kernel, type: loadType, logger: logger)
             let loader = CrashKernelLoader(
-                hypervisor: try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2), store: state.store,
+                hypervisor: try common.openHypervisor(), store: state.store,
                 firmware: AcpiRsdpHelp.discovery(acpiRsdp), logger: logger)
             if dryRun {
                 let outcome = try loader.dryRun(invocation)
