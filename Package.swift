@@ -79,7 +79,22 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-        .testTarget(name: "KexecImageTests", dependencies: ["KexecImage"]),
+        // Test tooling, never shipped: the seeded generator the property tests and the
+        // differential test draw from, and the Xen rules case generator.
+        .target(name: "KexecTestSupport", dependencies: ["KexecPlan"]),
+        // The differential test of XenRules against a running Xen (tools/e2e fidelity-*
+        // scenarios copy it into the test dom0). Not a product: the .deb does not carry it.
+        .executableTarget(
+            name: "xen-kexec-fidelity",
+            dependencies: [
+                "KexecPlan",
+                "KexecTestSupport",
+                "XenKexec",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .testTarget(name: "KexecImageTests", dependencies: ["KexecImage", "KexecTestSupport"]),
         .testTarget(
             name: "KexecTrustTests",
             dependencies: [
@@ -88,7 +103,7 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
-        .testTarget(name: "KexecPlanTests", dependencies: ["KexecPlan", "KexecImage"]),
+        .testTarget(name: "KexecPlanTests", dependencies: ["KexecPlan", "KexecImage", "KexecTestSupport"]),
         .testTarget(
             name: "XenKexecTests",
             dependencies: ["XenKexec", "KexecPlan", "KexecImage", "KexecTrust", .product(name: "SystemPackage", package: "swift-system")]

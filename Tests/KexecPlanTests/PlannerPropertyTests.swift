@@ -1,5 +1,6 @@
 import Testing
 @testable import KexecPlan
+import KexecTestSupport
 
 /// Random crash regions (size, alignment, above 4 GiB), synthetic kernels and initrd sizes:
 /// every plan passes XenRules and the layout invariants, or a typed error explains why none
