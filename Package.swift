@@ -43,10 +43,7 @@ let package = Package(
             dependencies: [
                 "KexecImage",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            // xtl_createlogger_stdiostream (the quiet libxenctrl logger) is in libxentoollog,
-            // which xencontrol.pc only lists as Requires.private.
-            linkerSettings: [.linkedLibrary("xentoollog")]
+            ]
         ),
         // libxenctrl from Debian's libxen-dev, found with pkg-config.
         .systemLibrary(
@@ -65,7 +62,11 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            // XenctrlHypervisor calls xtl_createlogger_stdiostream (the quiet libxenctrl
+            // logger), which is in libxentoollog; xencontrol.pc only lists that library as
+            // Requires.private.
+            linkerSettings: [.linkedLibrary("xentoollog")]
         ),
         .executableTarget(
             name: "xen-kexec-load",
@@ -87,6 +88,7 @@ let package = Package(
         .executableTarget(
             name: "xen-kexec-fidelity",
             dependencies: [
+                "KexecImage",
                 "KexecPlan",
                 "KexecTestSupport",
                 "XenKexec",
@@ -106,9 +108,16 @@ let package = Package(
         .testTarget(name: "KexecPlanTests", dependencies: ["KexecPlan", "KexecImage", "KexecTestSupport"]),
         .testTarget(
             name: "XenKexecTests",
-            dependencies: ["XenKexec", "KexecPlan", "KexecImage", "KexecTrust", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: [
+                "XenKexec", "KexecPlan", "KexecImage", "KexecTrust",
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
-        .testTarget(name: "CLITests", dependencies: ["xen-kexec-load", "XenKexec", "KexecPlan"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["xen-kexec-load", "XenKexec", "KexecPlan", .product(name: "SystemPackage", package: "swift-system")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import KexecImage
 import KexecPlan
 import SystemPackage
 
@@ -20,7 +21,7 @@ enum FidelityOutput {
 
     /// One line: type, arch, entry and every segment, for a disagreement report.
     static func describe(_ r: XenLoadRequest) -> String {
-        let segs = r.segments.map { "\($0.hasBuffer ? "buf" : "nobuf") \(hexAddress($0.bufSize))->\(hexAddress($0.dest))+\(hexAddress($0.destSize))" }
-        return "type \(r.type) arch \(r.arch) entry \(hexAddress(r.entry)) [\(segs.joined(separator: ", "))]"
+        let segs = r.segments.map { "\($0.hasBuffer ? "buf" : "nobuf") \(hex($0.bufSize))->\(hex($0.dest))+\(hex($0.destSize))" }
+        return "type \(r.type) arch \(r.arch) entry \(hex(r.entry)) [\(segs.joined(separator: ", "))]"
     }
 }

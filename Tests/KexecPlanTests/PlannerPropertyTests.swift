@@ -1,3 +1,4 @@
+import KexecImage
 import Testing
 @testable import KexecPlan
 import KexecTestSupport
@@ -37,7 +38,7 @@ func randomPlansAreValidOrExplained(batch: Int) throws {
             case .notLoadable, .crashRegionInLowMemory, .noRoomInMemory:
                 break
             default:
-                Issue.record("unexpected error for \(type.name) in \(hexAddress(base))+\(hexAddress(size)): \(error)")
+                Issue.record("unexpected error for \(type.name) in \(hex(base))+\(hex(size)): \(error)")
             }
         }
         if let plan = made {
