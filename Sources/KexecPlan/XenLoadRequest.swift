@@ -19,7 +19,7 @@ public struct XenSegmentDescriptor: Equatable, Hashable, Sendable {
 
 /// A raw, hypercall-shaped `KEXEC_CMD_kexec_load` request: any type byte, any arch, any
 /// segment array — exactly what reaches Xen, so `XenRules` can be compared case by case with
-/// the real hypervisor (issue 8).
+/// the real hypervisor (`xen-kexec-fidelity`, docs/xen-rules.md).
 ///
 /// The corresponding hypercall is `KEXEC_CMD_kexec_load` (`xen_kexec_load_t`).
 public struct XenLoadRequest: Equatable, Sendable {
