@@ -15,7 +15,7 @@
 #   out/xen-kexec-load, out/xen-kexec-fidelity  the binaries    home/  SwiftPM's caches
 # Inside the root (a private mount namespace, so nothing stays mounted): /opt/swift and the
 # package mirror /opt/swift-packages read-only, the test kernels ($XEN_KEXEC_CACHE/pkg)
-# read-only at /var/cache/xen-kexec/pkg (some tests name that default path), and the
+# read-only at /var/cache/xen-kexec/pkg ($XEN_KEXEC_CACHE inside the root), and the
 # machine's git url.*.insteadOf rules in the root's /etc/gitconfig so SwiftPM resolves the
 # dependencies exactly as it does outside.
 set -euo pipefail
