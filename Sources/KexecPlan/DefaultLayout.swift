@@ -23,11 +23,11 @@ enum DefaultLayout {
         if let c = host.crashRegion { excluded.append(c) }
         let free = host.memoryMap.filter(\.isRAM).flatMap { $0.range.subtracting(excluded) }
         let pm = UInt64(k.protectedModeRange.count)
-        let runSize = max(k.initSizePages, Checked.pageUp(pm) ?? pm)
+        let runSize = max(k.initSizePages, try Checked.pageUp(pm, field: "protected-mode kernel size"))
         let commandLine = try KernelCommandLine.build(
             input.request.commandLine, embedded: k.embeddedCommandLine, elfCoreHeader: nil, maximum: Int(k.header.cmdlineSize))
-        let paramsPages = Checked.pageUp(UInt64(BootParams.size + commandLine.utf8.count + 1)) ?? 0
-        guard let initrdPages = Checked.pageUp(input.initrdSize) else { throw .addressOverflow("initrd size") }
+        let paramsPages = try Checked.pageUp(UInt64(BootParams.size + commandLine.utf8.count + 1), field: "boot_params and command line size")
+        let initrdPages = try Checked.pageUp(input.initrdSize, field: "initrd size")
 
         /// Purgatory, boot_params, kernel and initrd, top-down in `free`, below 4 GiB when they fit.
         func placeAll(in free: [AddressRange]) throws(PlanError) -> (purgatory: UInt64, params: UInt64, kernel: UInt64, initrd: UInt64?) {
