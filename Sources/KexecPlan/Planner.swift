@@ -64,7 +64,8 @@ public enum Planner {
                 throw .refusedByXen(v, hypervisor: hv.name)
             }
         }
-        plan.digest = PlanDigest.hash(segments: &plan.segments, image: image, initrd: initrd)
+        plan.digest = PlanDigest.hash(
+            segments: &plan.segments, image: image, initrd: initrd, corruptPurgatoryDigest: request.corruptPurgatoryDigest)
         return plan
     }
 
