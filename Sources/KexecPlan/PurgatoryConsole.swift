@@ -47,8 +47,20 @@ struct PurgatoryConsole: Equatable, Sendable {
     }
 
     /// Programs the UART when a baud rate is known: 8n1, divisor 115200 / baud, FIFOs on.
+    /// It first waits (bounded) for the transmitter to be empty (LSR TEMT), so the end of
+    /// Xen's last line is not cut off by the divisor change or the FIFO reset.
     func emitSetup(into a: inout X86Assembler) {
         guard let p = port, let b = baud else { return }
+        a.mov32(.rcx, 0x10000)
+        a.mov32(.rdx, UInt32(p &+ 5))  // LSR
+        a.label("uart.drain")
+        a.inALFromDX()
+        a.testAL(0x40)  // TEMT
+        a.jump(if: .notEqual, "uart.drained")
+        a.pause()
+        a.alu(.sub, .d, .rcx, imm: 1)
+        a.jump(if: .notEqual, "uart.drain")
+        a.label("uart.drained")
         let divisor = UInt16(115_200 / b)
         let writes: [(UInt16, UInt8)] = [
             (1, 0x00),  // IER: no interrupts
