@@ -128,7 +128,8 @@ enum CrashLayout {
         if let p = purgatoryDest {
             let code = try Purgatory.build(.init(
                 loadAddress: p, bootParams: paramsDest, kernelEntry: kernelEntry,
-                backup: backup.map { (source: 0, destination: $0.start, size: $0.size) }))
+                backup: backup.map { (source: 0, destination: $0.start, size: $0.size) },
+                checks: PurgatoryDigests.checks(segments), console: .from(commandLine: commandLine)))
             segments.append(PlannedSegment(role: .purgatory, dest: p, destSize: purgatoryPages, source: .generated(code)))
             entry = p
         }

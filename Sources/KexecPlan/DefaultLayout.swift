@@ -61,17 +61,19 @@ enum DefaultLayout {
                 address: paramsDest, commandLine: commandLine,
                 initrd: initrdDest.map { AddressRange(start: $0, size: input.initrdSize) }, e820: e820, acpiRsdp: host.acpiRsdp))
         guard let kernelEntry = Checked.add(loadAddress, UInt64(0x200)) else { throw .addressOverflow("kernel entry") }
-        let code = try Purgatory.build(.init(loadAddress: purgatoryDest, bootParams: paramsDest, kernelEntry: kernelEntry, backup: nil))
 
         var segments = [
             PlannedSegment(role: .kernel, dest: loadAddress, destSize: runSize, source: .file(.image, k.protectedModeRange)),
             PlannedSegment(role: .bootParams, dest: paramsDest, destSize: paramsPages, source: .generated(params)),
-            PlannedSegment(role: .purgatory, dest: purgatoryDest, destSize: Purgatory.segmentSize, source: .generated(code)),
             PlannedSegment(role: .lowMemoryMap, dest: 0, destSize: CrashLayout.lowMemory.size, source: .none),
         ]
         if let d = initrdDest, let src = input.initrd {
             segments.append(PlannedSegment(role: .initrd, dest: d, destSize: initrdPages, source: src))
         }
+        let code = try Purgatory.build(.init(
+            loadAddress: purgatoryDest, bootParams: paramsDest, kernelEntry: kernelEntry, backup: nil,
+            checks: PurgatoryDigests.checks(segments), console: .from(commandLine: commandLine)))
+        segments.append(PlannedSegment(role: .purgatory, dest: purgatoryDest, destSize: Purgatory.segmentSize, source: .generated(code)))
         segments.sort { $0.dest < $1.dest }
         return PlanDraft(
             segments: segments, entry: purgatoryDest, kernelEntry: kernelEntry, commandLine: commandLine, e820: e820,

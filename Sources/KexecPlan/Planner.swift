@@ -67,7 +67,8 @@ public enum Planner {
             }
             throw .refusedByXen(v)
         }
-        plan.digest = PlanDigest.hash(segments: &plan.segments, image: image, initrd: initrd)
+        plan.digest = PlanDigest.hash(
+            segments: &plan.segments, image: image, initrd: initrd, corruptPurgatoryDigest: request.corruptPurgatoryDigest)
         return plan
     }
 

@@ -62,6 +62,10 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(name: .customLong("unsafe-arch"), help: .hidden)
     var unsafeArch: UInt16?
 
+    /// Tests only: the purgatory records a wrong kernel digest and must refuse to start it.
+    @Flag(name: .customLong("unsafe-corrupt-purgatory-digest"), help: .hidden)
+    var unsafeCorruptPurgatoryDigest = false
+
     @OptionGroup var signature: SignatureOptions
     @OptionGroup var common: CommonOptions
     @OptionGroup var state: StateOptions
@@ -82,7 +86,8 @@ struct LoadCommand: AsyncParsableCommand {
                 kernel: FilePath(kernel), initrd: initrd.map { FilePath($0) },
                 request: PlanRequest(
                     type: loadType, commandLine: CommandLineRequest(replacement: commandLine, append: append, reuse: reuse),
-                    xenReadsUnalignedHeader: xenReadsUnalignedHeader),
+                    xenReadsUnalignedHeader: xenReadsUnalignedHeader,
+                    corruptPurgatoryDigest: unsafeCorruptPurgatoryDigest),
                 preflight: unsafeSkipPreflight ? .skip(arch: unsafeArch) : .enforce, restoreOnRefusal: !noRestore)
             // The Secure Boot gate runs first: a refused kernel never reaches libxenctrl.
             let checked = try await gate.check(kernel: invocation.kernel, type: loadType, logger: logger)
