@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+import KexecImage
 @testable import KexecPlan
+import KexecTestSupport
 
 /// Runs the purgatory's generated SHA-256 and digest-check code natively (the tests run on
 /// x86-64): the bytes `PurgatoryDigests.routines()` assembles are copied into an anonymous

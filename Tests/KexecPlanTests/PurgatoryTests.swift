@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import KexecImage
 @testable import KexecPlan
 
 let purgatoryChecks = [
