@@ -13,7 +13,7 @@ E2E: panic now
 Hardware Dom0 crashed: Executing kexec image on cpu0
 (XEN) kexec: digest ok sha256
 E2E: CRASH KERNEL UP
-e2e_loader=xen-kexec-load e2e_image=envelope elfcorehdr=
+e2e_loader=xen-kexec-load e2e_image=envelope e2e_xen_ram=
 E2E: vmcore ok:
 E2E: CRASH KERNEL DONE'
 FORBID='rebooting machine
@@ -22,7 +22,7 @@ digest mismatch'
 dom0() {
   need_tool || return 1
   run "inspect envelope" "$TOOL" inspect /boot/test-images/crash.elf
-  expect 0 "load envelope" "$TOOL" load /boot/test-images/crash.elf --efi || return 1
+  expect 0 "load envelope" "$TOOL" load /boot/test-images/crash.elf --efi --append "$XEN_RAM_WORDS" || return 1
   status_is 0 crash
   panic
 }

@@ -16,7 +16,7 @@ E2E: panic now
 Hardware Dom0 crashed: Executing kexec image on cpu0
 (XEN) kexec: digest ok sha256
 E2E: CRASH KERNEL UP
-e2e_loader=xen-kexec-load e2e_image=uki elfcorehdr=
+e2e_loader=xen-kexec-load e2e_image=uki e2e_xen_ram=
 E2E: CRASH initrd: uki
 E2E: vmcore ok:
 E2E: CRASH KERNEL DONE'
@@ -26,7 +26,7 @@ digest mismatch'
 dom0() {
   need_tool || return 1
   run "inspect uki" "$TOOL" inspect /boot/test-images/crash.uki
-  expect 0 "load uki" "$TOOL" load /boot/test-images/crash.uki --efi || return 1
+  expect 0 "load uki" "$TOOL" load /boot/test-images/crash.uki --efi --append "$XEN_RAM_WORDS" || return 1
   status_is 0 crash
   panic
 }
