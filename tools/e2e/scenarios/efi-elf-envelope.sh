@@ -3,6 +3,8 @@
 # .cmdline = the crash command line + e2e_image=envelope). No --initrd and no
 # --command-line: both come from the envelope, so the crash kernel's /proc/cmdline
 # must carry the marker and its initramfs must be the one that checks /proc/vmcore.
+# `--append` adds only the e2e_xen_ram=/e2e_xen_crash= words vmcore-check compares the dump
+# with (init-dom0.sh); the base command line stays the image's own.
 # host_check: Xen's segment 0 is exactly the bzImage (its sha256 = the file's), and
 # the digests agree as in efi-crash.
 XEN=efi

@@ -4,9 +4,12 @@
 # command line + e2e_image=uki) and a section whose name is longer than 8 bytes
 # (make-test-images.sh). No --initrd and no --command-line: the crash kernel must get the
 # UKI's .cmdline (its /proc/cmdline carries e2e_image=uki) and .initrd (its init prints
-# "initrd: uki"). host_check: Xen's segment 0 is exactly the inner .linux bzImage (its
-# sha256 = the bzImage file's: the kernel's own signature, not the UKI's, is what a
-# verifier of segment 0 sees), and the digests agree as in efi-crash.
+# "initrd: uki").
+# `--append` adds only the e2e_xen_ram=/e2e_xen_crash= words vmcore-check compares the dump
+# with (init-dom0.sh); the base command line stays the image's own.
+# host_check: Xen's segment 0 is exactly the inner .linux bzImage (its sha256 = the bzImage
+# file's: the kernel's own signature, not the UKI's, is what a verifier of segment 0 sees),
+# and the digests agree as in efi-crash.
 XEN=efi
 EXPECT='UKI sections:         .text .reloc .data .dynamic .rela .dynsym .sbat .sdmagic .osrel .cmdline .e2e-long-name .linux .initrd
 (XEN) kexec: image digest sha256

@@ -4,6 +4,8 @@
 # name longer than 8 bytes). No --initrd and no --command-line: the crash kernel must get
 # the UKI's .cmdline (e2e_image=uki on its /proc/cmdline) and .initrd (its init prints
 # "initrd: uki"), and /proc/vmcore must be complete.
+# `--append` adds only the e2e_xen_ram=/e2e_xen_crash= words vmcore-check compares the dump
+# with (init-dom0.sh); the base command line stays the image's own.
 EXPECT='UKI sections:         .text .reloc .data .dynamic .rela .dynsym .sbat .sdmagic .osrel .cmdline .e2e-long-name .linux .initrd
 E2E: load uki rc=0
 E2E: status crash rc=0
