@@ -36,7 +36,7 @@ public struct BzImage: Equatable, Sendable {
 
     /// Xen v2 5/7: `kernel_alignment % 2 MiB == 0`, `>= 2 MiB`, `<= 16 MiB`.
     public static func isValidXenEFIAlignment(_ alignment: UInt32) -> Bool {
-        alignment >= 0x20_0000 && alignment <= 0x100_0000 && alignment % 0x20_0000 == 0
+        XenEFIHeaderRule.acceptsAlignment(alignment)
     }
 
     /// Parses the setup header of a bzImage held in `bytes` (the whole file, or at least

@@ -92,7 +92,7 @@ extension BzImage {
         }
         if intent == .xenCrashEFI {
             if !isRelocatable { out.append(.notRelocatable) }
-            if !kernelAlignmentValidForXenEFI { out.append(.kernelAlignmentInvalidForXenEFI(h.kernelAlignment)) }
+            if !XenEFIHeaderRule.acceptsAlignment(h.kernelAlignment) { out.append(.kernelAlignmentInvalidForXenEFI(h.kernelAlignment)) }
             if !xenReadsUnalignedHeader && !kern16IsPageMultiple { out.append(.kern16NotPageMultiple(kern16Size: kern16Size)) }
         }
         return out

@@ -3,8 +3,6 @@ import KexecImage
 /// Why no plan could be made. Every case says what is wrong, how much is needed, and
 /// what to change (the image, the command line, or Xen's `crashkernel=` option).
 public enum PlanError: Error, Equatable, Sendable {
-    /// The image file is not a kernel this project can read (bzImage errors; kept for callers).
-    case image(BzImageError)
     /// The image file (bzImage, UKI, ELF envelope) is not a kernel this project can read.
     case kernelImage(KernelImageError)
     /// The kernel cannot be loaded for this load type (each problem names the header field).
@@ -35,8 +33,9 @@ public enum PlanError: Error, Equatable, Sendable {
     case invalidPhysicalAddressWidth(bits: Int)
     /// The initrd file is empty: the kernel would get a zero-size initramfs.
     case emptyInitrd
-    /// The plan made would be refused by Xen (a planner bug or an impossible host); never returned silently.
-    case refusedByXen(XenRuleViolation, hypervisor: String)
+    /// The plan made would be refused by Xen (the violation names the hypervisor profile);
+    /// never returned silently.
+    case refusedByXen(XenRuleViolation)
     /// The host's ACPI RSDP is missing on a UEFI host, or lies in RAM (``AcpiRsdpCheck``).
     case acpiRsdp(AcpiRsdpProblem)
 }
@@ -44,8 +43,6 @@ public enum PlanError: Error, Equatable, Sendable {
 extension PlanError: CustomStringConvertible {
     public var description: String {
         switch self {
-        case .image(let e):
-            return "\(e)"
         case .kernelImage(let e):
             return "\(e)"
         case .notLoadable(let type, let problems):
@@ -78,8 +75,8 @@ extension PlanError: CustomStringConvertible {
             return "the host description's physicalAddressBits is \(bits); an x86-64 host has \(PhysicalAddressWidth.smallest) to \(PhysicalAddressWidth.architecturalMaximum) (the host's /proc/cpuinfo 'address sizes')"
         case .emptyInitrd:
             return "the initrd is empty (0 bytes): the kernel would boot without an initramfs; give the real initrd file or leave --initrd out"
-        case .refusedByXen(let v, let hv):
-            return "\(v) [\(hv)]"
+        case .refusedByXen(let v):
+            return "\(v)"
         case .acpiRsdp(let problem):
             return problem.description
         }

@@ -16,8 +16,11 @@ public enum Planner {
     ///   - initrd: the initrd file, if any.
     ///   - host: the crash region, machine memory map, notes (`range --json` / the backend).
     ///   - request: load type, command line, hypervisor capabilities.
+    ///   - rules: how one hypervisor profile's rules are applied (``XenRules/check(_:crashRegion:hypervisor:)``;
+    ///     a unit test passes a wrapper that counts the calls).
     public static func plan<Bytes: RandomAccessCollection & Sendable>(
-        image: Bytes, initrd: Bytes?, host: HostDescription, request: PlanRequest
+        image: Bytes, initrd: Bytes?, host: HostDescription, request: PlanRequest,
+        rules: XenRules.Check = XenRules.check
     ) throws(PlanError) -> LoadPlan where Bytes.Element == UInt8, Bytes.Index == Int {
         try host.checkAddressWidth()
         if let rd = initrd, rd.isEmpty { throw .emptyInitrd }
@@ -52,17 +55,17 @@ public enum Planner {
             type: request.type, entryOrParameters: draft.entry, segments: draft.segments,
             commandLine: draft.commandLine, e820: draft.e820,
             crashRegion: request.type.isCrash ? host.crashRegion : nil, digest: [], kernelEntry: draft.kernelEntry)
-        let prefix = request.type == .crashEFI ? segment0Prefix(image, draft.segments.first) : []
-        let xenRequest = XenLoadRequest(plan: plan, segment0Prefix: prefix)
-        for hv in targetHypervisors(request) where !request.skipXenRules {
-            if let v = XenRules.check(xenRequest, crashRegion: host.crashRegion, hypervisor: hv) {
-                if v.errno == XenErrno.ENOMEM, let region = host.crashRegion {
-                    throw .crashRegionTooSmall(
-                        region: region, needed: draft.neededBytes,
-                        detail: "no free pages would be left for Xen's control and page-table pages (\(v.rule.rawValue))")
-                }
-                throw .refusedByXen(v, hypervisor: hv.name)
+        if !request.skipXenRules,
+            let v = XenRules.firstViolation(
+                xenRequest(for: plan, image: image), crashRegion: host.crashRegion,
+                hypervisors: targetHypervisors(request), check: rules)
+        {
+            if v.errno == XenErrno.ENOMEM, let region = host.crashRegion {
+                throw .crashRegionTooSmall(
+                    region: region, needed: draft.neededBytes,
+                    detail: "no free pages would be left for Xen's control and page-table pages (\(v.rule.rawValue) on \(v.hypervisor.name))")
             }
+            throw .refusedByXen(v)
         }
         plan.digest = PlanDigest.hash(segments: &plan.segments, image: image, initrd: initrd)
         return plan
@@ -78,13 +81,20 @@ public enum Planner {
         }
     }
 
-    /// The first bytes of segment 0's buffer (what Xen reads back for type 3).
-    static func segment0Prefix<Bytes: RandomAccessCollection>(_ image: Bytes, _ seg: PlannedSegment?) -> [UInt8]
+    /// The request `plan` becomes, as Xen receives it: for KEXEC_TYPE_CRASH_EFI with the first
+    /// bytes of segment 0's buffer, taken here once from `image` (in dom0 the payload memory
+    /// the hypercall sends), which Xen reads back from the destination to find the setup header.
+    ///
+    /// The corresponding hypercall is `KEXEC_CMD_kexec_load`.
+    public static func xenRequest<Bytes: RandomAccessCollection>(for plan: LoadPlan, image: Bytes) -> XenLoadRequest
     where Bytes.Element == UInt8, Bytes.Index == Int {
-        guard let seg, case .file(.image, let r) = seg.source else { return [] }
-        let n = min(r.count, XenLoadRequest.segment0PrefixLength)
-        let s = image.startIndex + r.lowerBound
-        return Array(image[s..<(s + n)])
+        var prefix: [UInt8] = []
+        if plan.type == .crashEFI, let seg = plan.segments.first, case .file(.image, let r) = seg.source {
+            let n = min(r.count, XenLoadRequest.segment0PrefixLength)
+            let s = image.startIndex + r.lowerBound
+            prefix = Array(image[s..<(s + n)])
+        }
+        return XenLoadRequest(plan: plan, segment0Prefix: prefix)
     }
 }
 

@@ -1,10 +1,11 @@
 /// What `status` reports: this tool's record cross-checked with Xen's status bit.
 ///
-/// Xen's bit flips on every load and unload of the slot (reference §3.4), so it cannot say
-/// "loaded"; but after this tool's load it has a known value, recorded with the image. If
-/// the bit still has that value, nothing has loaded or unloaded the slot since (or an even
-/// number of operations did, which only another tool could cause); if it differs, someone
-/// else touched the slot and the record may be stale.
+/// Xen's bit flips on every load and unload of the slot (`kexec_swap_images` in
+/// xen/common/kexec.c changes it), so it cannot say "loaded"; but after this tool's load it
+/// has a known value, recorded with the image. If the bit still has that value, nothing has
+/// loaded or unloaded the slot since (or an even number of operations did, which only
+/// another tool could cause); if it differs, someone else touched the slot and the record
+/// may be stale.
 public enum ArmedStatus: Equatable, Sendable {
     /// The recorded image is armed and Xen's bit agrees.
     case armed(ArmedImageRecord)

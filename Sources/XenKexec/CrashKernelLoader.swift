@@ -2,58 +2,12 @@ import KexecPlan
 import Logging
 import SystemPackage
 
-/// What the user asked `load` to do.
-public struct LoadInvocation: Sendable {
-    public var kernel: FilePath
-    public var initrd: FilePath?
-    public var request: PlanRequest
-    /// `--unsafe-skip-preflight` (tests only): send the plan even if `XenRules` refuses it.
-    public var skipPreflight: Bool
-    /// `false` with `--no-restore` (tests only): after a refused reload, leave the slot as is.
-    public var restoreOnRefusal: Bool
-    /// `--unsafe-arch` (tests only): send this `arch` instead of the plan's. Xen checks
-    /// `arch` only after copying crash segments, so this forces the refusal that can damage
-    /// the armed image (with `--unsafe-skip-preflight`).
-    public var archOverride: UInt16?
-    /// The SHA-256 of the kernel bytes the Secure Boot gate verified: the load is refused
-    /// if the file read for loading differs (it changed after the check).
-    public var expectedKernelSHA256: String?
-
-    public init(
-        kernel: FilePath, initrd: FilePath?, request: PlanRequest, skipPreflight: Bool = false,
-        restoreOnRefusal: Bool = true, archOverride: UInt16? = nil
-    ) {
-        self.kernel = kernel
-        self.initrd = initrd
-        self.request = request
-        self.skipPreflight = skipPreflight
-        self.restoreOnRefusal = restoreOnRefusal
-        self.archOverride = archOverride
-        self.expectedKernelSHA256 = nil
-    }
-}
-
-/// A successful load.
-public struct LoadOutcome: Sendable {
-    public let plan: LoadPlan
-    public let record: ArmedImageRecord
-    /// The record of the image this load replaced, if this tool had armed one.
-    public let replaced: ArmedImageRecord?
-    /// True when nothing was sent: the same plan was already armed (``CrashKernelLoader/load(_:keepIfArmed:)``).
-    public let unchanged: Bool
-}
-
-/// A plan made from the live host without loading it.
-public struct DryRunOutcome: Sendable {
-    public let host: HostDescription
-    public let plan: LoadPlan
-    /// What the preflight says of it (`nil`: Xen is expected to accept it).
-    public let refusal: PreflightRefusal?
-}
-
 /// Loads crash (and default) kernels so that nothing is lost when Xen refuses a reload.
 ///
-/// Every plan is preflighted and never sent if it breaks Xen's rules. If Xen refuses a
+/// The load pipeline: the kernel (and initrd) read once from trusted files into payload
+/// memory, planned over that memory (`Planner.plan`, whose preflight applies each target
+/// hypervisor profile's `XenRules` once to the one request), the request sent, the record
+/// written. A plan that breaks Xen's rules is never sent. If Xen refuses a
 /// crash load anyway, the crash region may already hold part of the new image (Xen copies
 /// crash segments before its last checks), so the slot is unloaded and the last good plan
 /// re-armed from the record — its files re-read and re-hashed, refused if they changed —
@@ -61,7 +15,6 @@ public struct DryRunOutcome: Sendable {
 public struct CrashKernelLoader {
     public let hypervisor: any KexecHypervisor
     public let planner: any LoadPlanning
-    public let preflight: any LoadPreflight
     public let store: ArmedImageStore
     public let trust: FileTrustPolicy
     /// Where the host's firmware and ACPI RSDP are read from (dom0's `/sys`, and an explicit address).
@@ -70,7 +23,7 @@ public struct CrashKernelLoader {
     public let clock: @Sendable () -> Int64
 
     public init(
-        hypervisor: any KexecHypervisor, planner: any LoadPlanning, preflight: any LoadPreflight,
+        hypervisor: any KexecHypervisor, planner: any LoadPlanning = StandardPlanner(),
         store: ArmedImageStore, trust: FileTrustPolicy = .rootOnly,
         firmware: FirmwareDiscovery = .live,
         logger: Logger = Logger(label: "xen-kexec-load"),
@@ -78,7 +31,6 @@ public struct CrashKernelLoader {
     ) {
         self.hypervisor = hypervisor
         self.planner = planner
-        self.preflight = preflight
         self.store = store
         self.trust = trust
         self.firmware = firmware
@@ -94,8 +46,8 @@ public struct CrashKernelLoader {
     /// Plans from the live host and preflights the plan; loads nothing.
     public func dryRun(_ invocation: LoadInvocation) throws(KexecError) -> DryRunOutcome {
         let host = try liveHost(for: invocation.request.type)
-        let prepared = try prepare(kernel: invocation.kernel, initrd: invocation.initrd, request: invocation.request, host: host)
-        return DryRunOutcome(host: host, plan: prepared.plan, refusal: preflight.check(prepared.request, crashRegion: host.crashRegion, plan: invocation.request))
+        let prepared = try prepare(kernel: invocation.kernel, initrd: invocation.initrd, request: invocation.planRequest, host: host)
+        return DryRunOutcome(host: host, plan: prepared.plan, refusal: skippedPreflightVerdict(prepared, invocation, host: host))
     }
 
     /// Plans, preflights and loads; on a refused crash reload, restores the last good plan.
@@ -133,7 +85,7 @@ public struct CrashKernelLoader {
                 }
             }
             let cause = ErrnoClassification.classify(failure, context: .init(crashRegion: host.crashRegion, efiTypeKnown: efiTypeKnown))
-            logger.error("Xen refused the \(type.name) load\(invocation.skipPreflight ? "" : " after the preflight passed"): \(failure)")
+            logger.error("Xen refused the \(type.name) load\(invocation.preflight == .enforce ? " after the preflight passed" : ""): \(failure)")
             guard type.isCrash else { throw cause }
             let outcome = recover(previous: previous, host: host, restore: invocation.restoreOnRefusal)
             throw .reloadRefused(cause: cause, restore: outcome)
@@ -172,7 +124,16 @@ public struct CrashKernelLoader {
         let kernel: LoadedFile
         let initrd: LoadedFile?
         let plan: LoadPlan
-        let request: KexecLoadRequest
+        var request: KexecLoadRequest
+    }
+
+    /// With the preflight skipped, what Xen's rules say of the request as it will be sent
+    /// (`nil` when the preflight is enforced: the planner has applied the rules already).
+    func skippedPreflightVerdict(_ prepared: Prepared, _ invocation: LoadInvocation, host: HostDescription) -> XenRuleViolation? {
+        guard case .skip(let arch) = invocation.preflight else { return nil }
+        var xen = Planner.xenRequest(for: prepared.plan, image: PayloadBytes(prepared.kernel.payload))
+        if let arch { xen.arch = arch }
+        return planner.violation(of: xen, host: host, planRequest: invocation.request)
     }
 
     /// Payload memory from the hypervisor.
@@ -201,25 +162,19 @@ public struct CrashKernelLoader {
     /// Prepares, preflights and sends the new plan. The payload buffers are released when
     /// this returns, before any restore allocates its own.
     func attemptLoad(_ invocation: LoadInvocation, host: HostDescription, unlessArmed armed: ArmedImageRecord? = nil) throws(KexecError) -> Attempt {
-        var prepared = try prepare(kernel: invocation.kernel, initrd: invocation.initrd, request: invocation.request, host: host)
+        var prepared = try prepare(kernel: invocation.kernel, initrd: invocation.initrd, request: invocation.planRequest, host: host)
         if let expected = invocation.expectedKernelSHA256, prepared.kernel.sha256 != expected {
             throw .fileHashChanged(prepared.kernel.path, recorded: expected, now: prepared.kernel.sha256)
         }
         if let armed, armed.digest == Hex.string(prepared.plan.digest) {
             return .unchanged(prepared.plan, armed)
         }
-        if let arch = invocation.archOverride {
+        if case .skip(let arch?) = invocation.preflight {
             logger.warning("sending arch \(arch) instead of \(prepared.request.arch) (--unsafe-arch)")
-            prepared = Prepared(kernel: prepared.kernel, initrd: prepared.initrd, plan: prepared.plan,
-                                request: KexecLoadRequest(type: prepared.request.type, arch: arch,
-                                                          entryMaddr: prepared.request.entryMaddr, segments: prepared.request.segments))
+            prepared.request.arch = arch
         }
-        if let refusal = preflight.check(prepared.request, crashRegion: host.crashRegion, plan: invocation.request) {
-            if invocation.skipPreflight {
-                logger.warning("preflight refused the plan (\(refusal.rule), Xen would answer \(refusal.errno)); sending it anyway (--unsafe-skip-preflight)")
-            } else {
-                throw .preflightRefused(refusal)
-            }
+        if let v = skippedPreflightVerdict(prepared, invocation, host: host) {
+            logger.warning("preflight refused the plan (\(v)); sending it anyway (--unsafe-skip-preflight)")
         }
         do {
             try hypervisor.load(prepared.request)
@@ -300,9 +255,6 @@ public struct CrashKernelLoader {
         let digest = Hex.string(prepared.plan.digest)
         if digest != record.digest {
             logger.warning("the re-made plan's digest \(digest) differs from the recorded \(record.digest) (same files; the host description changed)")
-        }
-        if let refusal = preflight.check(prepared.request, crashRegion: host.crashRegion, plan: record.planRequest) {
-            throw .preflightRefused(refusal)
         }
         do {
             try hypervisor.load(prepared.request)

@@ -38,12 +38,13 @@ public indirect enum KexecError: Error, Equatable, Sendable {
     case execReturned(type: UInt8)
 
     // MARK: Before the hypercall
-    /// The plan breaks one of Xen's rules; it was not sent.
-    case preflightRefused(PreflightRefusal)
-    /// The planner could not make a plan (its own description).
-    case planFailed(String)
-    /// The host's ACPI RSDP is missing on a UEFI host or unusable (``AcpiRsdpCheck``).
-    case acpiRsdp(AcpiRsdpProblem)
+    /// No plan could be made, or the plan breaks a rule of Xen's (`PlanError.refusedByXen`,
+    /// naming the hypervisor profile); nothing was sent.
+    case plan(PlanError)
+    /// Segment `segment` of the plan reads the initrd, but none was given (a planner bug).
+    case planSegmentWithoutInitrd(segment: Int, role: SegmentRole)
+    /// Segment `segment` of the plan reads bytes `range` of a file of `fileBytes` bytes (a planner bug).
+    case planSegmentOutsideFile(segment: Int, role: SegmentRole, range: Range<Int>, fileBytes: Int)
     /// A kernel or initrd file could not be opened.
     case fileUnavailable(FilePath, Errno)
     /// A kernel or initrd file fails the trust checks.
@@ -78,9 +79,6 @@ public enum RestoreOutcome: Equatable, Sendable {
     case restored(digest: String)
     /// Restoring was skipped (`--no-restore`): the slot may hold a damaged image.
     case skipped
-    /// Not needed: a default-type load never touches the armed image (Xen stages default
-    /// segments in free memory and swaps only on success).
-    case notNeeded
     /// This tool had armed nothing (no record); the slot was unloaded so that no possibly
     /// damaged image stays armed.
     case nothingToRestore(disarmed: Bool)
@@ -103,16 +101,4 @@ public enum FileTrustProblem: Equatable, Sendable {
     case writableByOthers(mode: UInt16)
     /// Owned by a user other than root.
     case notOwnedByRoot(uid: UInt32)
-}
-
-/// A rule of Xen's that a plan breaks, found before the hypercall, with the errno Xen
-/// would have answered.
-public struct PreflightRefusal: Equatable, Sendable {
-    public var rule: String
-    public var errno: Errno
-
-    public init(rule: String, errno: Errno) {
-        self.rule = rule
-        self.errno = errno
-    }
 }

@@ -1,24 +1,47 @@
 import KexecPlan
 
-/// The planner as the backend uses it: bytes in (``PayloadBytes`` views of the payload
-/// buffers, so hashing reads hypercall memory in place), a ``LoadPlan`` out. The CLI conforms this to
-/// `Planner.plan`; the unit tests pass a scripted planner.
+/// The planner as the load pipeline uses it: bytes in (``PayloadBytes`` views of the payload
+/// buffers, so hashing reads hypercall memory in place), a ``LoadPlan`` checked against Xen's
+/// rules out. ``StandardPlanner`` is the one the pipeline uses; the protocol exists so that
+/// unit tests can pass a scripted planner.
 public protocol LoadPlanning {
+    /// A plan that every hypervisor profile it targets accepts (`Planner.targetHypervisors`),
+    /// unless `request.skipXenRules`.
     func plan(
         image: PayloadBytes, initrd: PayloadBytes?,
         host: HostDescription, request: PlanRequest
     ) throws(KexecError) -> LoadPlan
+
+    /// What Xen's rules say of a request the planner did not check (`--unsafe-skip-preflight`
+    /// only, which logs it and sends the request anyway).
+    func violation(of request: XenLoadRequest, host: HostDescription, planRequest: PlanRequest) -> XenRuleViolation?
 }
 
-/// Xen's rules, applied to exactly what would be sent. The CLI conforms this to
-/// `XenRules`; `nil` means Xen is expected to accept the request. `plan` is the request the
-/// plan was made for (it says which hypervisors the load targets).
-public protocol LoadPreflight {
-    func check(_ request: KexecLoadRequest, crashRegion: AddressRange?, plan: PlanRequest) -> PreflightRefusal?
-}
+/// `Planner.plan` with `XenRules` as its preflight: one `XenLoadRequest` per plan, each target
+/// hypervisor profile's rules applied to it once.
+///
+/// The corresponding hypercall is `KEXEC_CMD_kexec_load`.
+public struct StandardPlanner: LoadPlanning, Sendable {
+    /// How one profile's rules are applied (`XenRules.check`, or a test's counting wrapper).
+    public let rules: XenRules.Check
 
-/// A preflight that accepts everything (what `--unsafe-skip-preflight` uses).
-public struct NoPreflight: LoadPreflight {
-    public init() {}
-    public func check(_ request: KexecLoadRequest, crashRegion: AddressRange?, plan: PlanRequest) -> PreflightRefusal? { nil }
+    public init(rules: @escaping XenRules.Check = XenRules.check) {
+        self.rules = rules
+    }
+
+    public func plan(
+        image: PayloadBytes, initrd: PayloadBytes?,
+        host: HostDescription, request: PlanRequest
+    ) throws(KexecError) -> LoadPlan {
+        do {
+            return try Planner.plan(image: image, initrd: initrd, host: host, request: request, rules: rules)
+        } catch {
+            throw .plan(error)
+        }
+    }
+
+    public func violation(of request: XenLoadRequest, host: HostDescription, planRequest: PlanRequest) -> XenRuleViolation? {
+        XenRules.firstViolation(
+            request, crashRegion: host.crashRegion, hypervisors: Planner.targetHypervisors(planRequest), check: rules)
+    }
 }

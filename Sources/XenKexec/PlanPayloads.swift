@@ -19,11 +19,11 @@ public enum PlanPayloads {
                 switch which {
                 case .image: buffer = image
                 case .initrd:
-                    guard let initrd else { throw .planFailed("segment \(i) (\(s.role.rawValue)) refers to an initrd that was not given") }
+                    guard let initrd else { throw .planSegmentWithoutInitrd(segment: i, role: s.role) }
                     buffer = initrd
                 }
                 guard range.lowerBound >= 0, range.upperBound <= buffer.byteCount else {
-                    throw .planFailed("segment \(i) (\(s.role.rawValue)) refers to bytes \(range) of a \(buffer.byteCount)-byte file")
+                    throw .planSegmentOutsideFile(segment: i, role: s.role, range: range, fileBytes: buffer.byteCount)
                 }
                 payload = PayloadSlice(buffer, range: range)
             case .generated(let bytes):

@@ -90,10 +90,12 @@ struct Diagnosis: Equatable {
             return ("cannot allocate \(bytes) bytes of hypercall memory (\(errnoName(e))); free memory in dom0 and retry", .osError, "allocation-failed")
         case .execReturned(let type):
             return ("Xen returned from exec of the \(typeName(type)) image without running it", .osError, "exec-returned")
-        case .preflightRefused(let r):
-            return ("plan refused before loading: \(r.rule) (Xen would answer \(errnoName(r.errno))); nothing was sent to Xen", .dataError, "preflight-refused")
-        case .planFailed(let reason):
-            return ("cannot plan the load: \(reason)", .dataError, "plan-failed")
+        case .plan(let e):
+            return (e.description, ToolExit(e), planKind(e))
+        case .planSegmentWithoutInitrd(let i, let role):
+            return ("the plan's segment \(i) (\(role.rawValue)) reads an initrd that was not given; this is a planner bug, please report it", .dataError, "plan-inconsistent")
+        case .planSegmentOutsideFile(let i, let role, let range, let bytes):
+            return ("the plan's segment \(i) (\(role.rawValue)) reads bytes \(range) of a \(bytes)-byte file; this is a planner bug, please report it", .dataError, "plan-inconsistent")
         case .fileUnavailable(let path, let e):
             return ("cannot read \(path): \(e)", .noInput, "file-unavailable")
         case .untrustedFile(let path, let problem):
@@ -114,8 +116,6 @@ struct Diagnosis: Equatable {
         case .reloadRefused(let cause, let restore):
             let (message, exit, kind) = describe(cause)
             return ("\(message); \(restoreText(restore))", exit, kind)
-        case .acpiRsdp(let problem):
-            return ("\(problem)", .config, "acpi-rsdp")
         case .badConfiguration(let path, let reason):
             return ("\(path): \(reason); fix the file (see xen-kexec-load(8))", .config, "bad-configuration")
         case .lockTimeout(let path, let seconds):
@@ -127,14 +127,22 @@ struct Diagnosis: Equatable {
         }
     }
 
+    /// The JSON `kind` of a plan error.
+    private static func planKind(_ e: PlanError) -> String {
+        switch e {
+        case .noCrashRegion: "no-crash-region"
+        case .acpiRsdp: "acpi-rsdp"
+        case .refusedByXen: "xen-rules-refused"
+        default: "plan-failed"
+        }
+    }
+
     static func restoreText(_ outcome: RestoreOutcome) -> String {
         switch outcome {
         case .restored(let digest):
             return "the previous crash kernel (digest \(digest)) was re-armed"
         case .skipped:
             return "--no-restore: the crash slot was left as Xen left it and may hold a damaged image"
-        case .notNeeded:
-            return "the image already loaded is untouched"
         case .nothingToRestore(let disarmed):
             return disarmed
                 ? "NO CRASH KERNEL IS ARMED: the slot was unloaded because the refused load may have damaged it; fix the error and load again"

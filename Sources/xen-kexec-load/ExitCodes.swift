@@ -1,4 +1,5 @@
 import ArgumentParser
+import KexecPlan
 
 /// The exit codes of `xen-kexec-load`, one table (sysexits.h and LSB `status`).
 /// Documented in the man page and README; every error maps to exactly one of these.
@@ -36,4 +37,15 @@ enum ToolExit: Int32, CaseIterable {
     case secureBootRefused = 80
 
     var code: ExitCode { ExitCode(rawValue) }
+}
+
+extension ToolExit {
+    /// The exit code of a planning error, the same from `plan`, `load` and `provision`:
+    /// what only Xen's or the host's configuration can fix is EX_CONFIG, the rest EX_DATAERR.
+    init(_ error: PlanError) {
+        switch error {
+        case .noCrashRegion, .acpiRsdp: self = .config
+        default: self = .dataError
+        }
+    }
 }

@@ -45,7 +45,7 @@ struct FidelityRunner {
             }
             if let e = candidate.end, e <= end, !candidate.overlaps(region) { window = candidate; break }
         }
-        guard let window else { throw .planFailed("fidelity: no 64 MiB RAM window for default loads in Xen's memory map") }
+        guard let window else { throw .plan(.noRoomInMemory(role: .kernel, size: want)) }
         defaultWindow = window
     }
 

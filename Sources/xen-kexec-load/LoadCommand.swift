@@ -69,6 +69,7 @@ struct LoadCommand: AsyncParsableCommand {
     func validate() throws {
         if efi && type != .crash { throw ValidationError("--efi is a crash load type; it cannot be combined with --type default") }
         if commandLine != nil && reuseCmdline { throw ValidationError("--command-line and --reuse-cmdline exclude each other") }
+        if unsafeArch != nil && !unsafeSkipPreflight { throw ValidationError("--unsafe-arch needs --unsafe-skip-preflight") }
     }
 
     var loadType: LoadType { efi ? .crashEFI : type.loadType }
@@ -77,48 +78,33 @@ struct LoadCommand: AsyncParsableCommand {
         let logger = CLILogging.bootstrap(verbosity: common.verbose)
         let gate = signature.gate()
         try await reportingErrors(json: common.json, logger: logger) { () async throws(KexecError) in
-            let reuse = reuseCmdline ? XenHostObservationText.dom0CommandLine() : nil
+            let reuse = reuseCmdline ? try Dom0CommandLine.read() : nil
             let invocation = LoadInvocation(
                 kernel: FilePath(kernel), initrd: initrd.map { FilePath($0) },
                 request: PlanRequest(
                     type: loadType, commandLine: CommandLineRequest(replacement: commandLine, append: append, reuse: reuse),
-                    xenReadsUnalignedHeader: xenReadsUnalignedHeader, skipXenRules: unsafeSkipPreflight),
-                skipPreflight: unsafeSkipPreflight, restoreOnRefusal: !noRestore, archOverride: unsafeArch)
+                    xenReadsUnalignedHeader: xenReadsUnalignedHeader),
+                preflight: unsafeSkipPreflight ? .skip(arch: unsafeArch) : .enforce, restoreOnRefusal: !noRestore)
             // The Secure Boot gate runs first: a refused kernel never reaches libxenctrl.
             let checked = try await gate.check(kernel: invocation.kernel, type: loadType, logger: logger)
-            let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
+            let loader = CrashKernelLoader(
+                hypervisor: try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2), store: state.store,
+                firmware: AcpiRsdpHelp.discovery(acpiRsdp), logger: logger)
             if dryRun {
-                let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store,
-                    firmware: AcpiRsdpHelp.discovery(acpiRsdp), logger: logger)
                 let outcome = try loader.dryRun(invocation)
                 printPlan(outcome.plan)
-                if let refusal = outcome.refusal { throw .preflightRefused(refusal) }
+                if let refusal = outcome.refusal { throw .plan(.refusedByXen(refusal)) }
                 logger.notice("planned \(loadType.name) image: \(outcome.plan.segments.count) segments, digest \(Hex.string(outcome.plan.digest)) (dry run, nothing loaded)")
                 return
             }
             let lock = try state.lock(logger)
             defer { lock.release() }
-            let loader = CrashKernelLoader(hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store,
-                    firmware: AcpiRsdpHelp.discovery(acpiRsdp), logger: logger)
-            let outcome = try loader.load(checked.pinning(invocation))
-            printPlan(outcome.plan)
+            printPlan(try loader.load(checked.pinning(invocation)).plan)
         }
     }
 
     /// The plan on stdout: `plan --json`'s JSON (digest included) or `plan`'s table.
     private func printPlan(_ plan: LoadPlan) {
         Output.text(common.json ? PlanJSON.encode(PlanJSON.Plan(plan)) : PlanTable.render(plan))
-    }
-}
-
-/// dom0's own command line, for `--reuse-cmdline` (the planner drops `BOOT_IMAGE=` and
-/// `crashkernel=`).
-enum XenHostObservationText {
-    static func dom0CommandLine() -> String? {
-        guard let fd = try? FileDescriptor.open("/proc/cmdline", .readOnly, options: [.closeOnExec]) else { return nil }
-        defer { try? fd.close() }
-        var bytes = [UInt8](repeating: 0, count: 8192)
-        let n = (try? bytes.withUnsafeMutableBytes { try fd.read(into: $0) }) ?? 0
-        return String(decoding: bytes[..<n], as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init)
     }
 }

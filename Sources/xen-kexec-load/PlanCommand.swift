@@ -2,6 +2,7 @@ import ArgumentParser
 import KexecImage
 import KexecPlan
 import SystemPackage
+import XenKexec
 
 /// `xen-kexec-load plan`: lays out a load offline and checks it against Xen's rules.
 struct PlanCommand: ParsableCommand {
@@ -18,7 +19,8 @@ struct PlanCommand: ParsableCommand {
             region rounded up to 1 GiB, no CPU notes and no VMCOREINFO (with --acpi-rsdp, the page \
             holding the RSDP is typed ACPI). --acpi-rsdp and --firmware replace what the host file \
             says. Impossible requests exit 65 and say what size is needed and which Xen option to \
-            change; a UEFI host without an ACPI RSDP, or one in RAM, exits 78.
+            change; a host without a crash region, or a UEFI host without an ACPI RSDP or with \
+            one in RAM, exits 78 (the same codes as `load`).
             """)
 
     @Argument(help: "The kernel image (bzImage or signed bzImage).", completion: .file())
@@ -81,8 +83,7 @@ struct PlanCommand: ParsableCommand {
         let hostDescription = try loadHost()
         var reuse: String?
         if reuseCmdline {
-            let raw = try readInput("/proc/cmdline", what: "running command line")
-            reuse = String(decoding: raw, as: UTF8.self).trimmingSuffixNewline
+            do { reuse = try Dom0CommandLine.read() } catch { throw fail(Diagnosis(error)) }
         }
         let request = PlanRequest(
             type: loadType,
@@ -91,10 +92,8 @@ struct PlanCommand: ParsableCommand {
         let plan: LoadPlan
         do {
             plan = try Planner.plan(image: imageBytes, initrd: initrdBytes, host: hostDescription, request: request)
-        } catch .acpiRsdp(let problem) {
-            throw fail("\(problem)", .config)
         } catch {
-            throw fail("\(error)", .dataError)
+            throw fail(Diagnosis(.plan(error)))
         }
         if loadType.isCrash, let region = hostDescription.crashRegion, let pages = CrashRegionPages.usable(region),
             pages != region
@@ -139,6 +138,9 @@ struct PlanCommand: ParsableCommand {
         do { return try PlanFiles.read(path) } catch { throw fail("cannot read the \(what) \(path): \(error)", .noInput) }
     }
 
+    /// ``fail(_:_:)`` with the message and exit code the load path gives the same error.
+    private func fail(_ d: Diagnosis) -> ExitCode { fail(d.message, d.exit) }
+
     /// Reports `message` (as JSON on stdout with --json, else on stderr) and returns the exit to throw.
     private func fail(_ message: String, _ code: ToolExit) -> ExitCode {
         if json {
@@ -148,13 +150,5 @@ struct PlanCommand: ParsableCommand {
             print("xen-kexec-load plan: \(message)", to: &err)
         }
         return code.code
-    }
-}
-
-extension String {
-    var trimmingSuffixNewline: String {
-        var s = self
-        while s.last == "\n" || s.last == "\r" { s.removeLast() }
-        return s
     }
 }

@@ -61,7 +61,7 @@ struct ProvisionCommand: AsyncParsableCommand {
             let plan = ProvisionPlan(settings, facts: facts)
             logger.info("provision: \(plan.type.name) image \(plan.kernel), initrd \(plan.initrd ?? "none"), command line \"\(plan.commandLine)\"")
             let loader = CrashKernelLoader(
-                hypervisor: hypervisor, planner: PlannerAdapter(), preflight: XenRulesPreflight(), store: state.store,
+                hypervisor: hypervisor, store: state.store,
                 firmware: Self.discovery(option: acpiRsdp, config: settings), logger: logger)
             var invocation = checked.pinning(plan.invocation)
             let outcome: LoadOutcome
@@ -159,7 +159,7 @@ struct ProvisionFacts: Equatable {
         // efivarfs: 4 bytes of attributes, then the one-byte value.
         let sb = (try? ProvisionConfigLoader.readBytes(secureBootVariable, limit: 64)).flatMap { $0.count >= 5 ? $0[4] == 1 : nil }
         return ProvisionFacts(
-            kernelRelease: text("/proc/sys/kernel/osrelease") ?? "", dom0CommandLine: text("/proc/cmdline") ?? "",
+            kernelRelease: text("/proc/sys/kernel/osrelease") ?? "", dom0CommandLine: (try? Dom0CommandLine.read()) ?? "",
             xenCommandLine: xenCommandLine, lockdown: text("/sys/kernel/security/lockdown"), secureBoot: sb)
     }
 }

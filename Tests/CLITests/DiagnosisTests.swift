@@ -19,8 +19,9 @@ import XenKexec
         (.interfaceOpenFailed(.permissionDenied), .noPermission, ["libxenctrl", "root"]),
         (.interfaceOpenFailed(.noSuchFileOrDirectory), .unavailable, ["libxenctrl"]),
         (.noCrashRegion, .config, ["crashkernel=", "Xen's command line, not dom0's"]),
-        (.acpiRsdp(.missingOnUEFI), .config, ["UEFI", "no ACPI RSDP", "--acpi-rsdp", "XEN_KEXEC_ACPI_RSDP", "xl dmesg"]),
-        (.acpiRsdp(.inRAM(address: 0x2000_0000, source: .bootParams, range: MemoryRange(start: 0x10_0000, size: 0x7fee_0000, type: .ram))), .config,
+        (.plan(.noCrashRegion), .config, ["crashkernel="]),
+        (.plan(.acpiRsdp(.missingOnUEFI)), .config, ["UEFI", "no ACPI RSDP", "--acpi-rsdp", "XEN_KEXEC_ACPI_RSDP", "xl dmesg"]),
+        (.plan(.acpiRsdp(.inRAM(address: 0x2000_0000, source: .bootParams, range: MemoryRange(start: 0x10_0000, size: 0x7fee_0000, type: .ram)))), .config,
          ["0x20000000", "boot_params", "0x100000-0x7ffdffff ram", "--acpi-rsdp"]),
         (.segmentOutsideCrashRegion(region: region), .dataError, ["EADDRNOTAVAIL", "256 MiB crash region 0x40000000-0x4fffffff"]),
         (.segmentOutsideCrashRegion(region: nil), .dataError, ["EADDRNOTAVAIL", "the crash region"]),
@@ -35,9 +36,11 @@ import XenKexec
         (.hypercallFailed(HypercallFailure(.load, type: 1, errno: .badAddress)), .osError, ["load failed", "EFAULT"]),
         (.payloadAllocationFailed(bytes: 4096, errno: .noMemory), .osError, ["4096 bytes", "hypercall memory"]),
         (.execReturned(type: 1), .osError, ["returned from exec"]),
-        (.preflightRefused(PreflightRefusal(rule: "segmentsOverlap on xen-4.17: 1 and 2", errno: .invalidArgument)), .dataError,
-         ["segmentsOverlap", "EINVAL", "nothing was sent to Xen"]),
-        (.planFailed("the crash region is too small"), .dataError, ["cannot plan", "too small"]),
+        (.plan(.refusedByXen(XenRuleViolation(hypervisor: .xen417, rule: .segmentsOverlap, segmentIndex: 2, detail: "segment 2 overlaps segment 1"))), .dataError,
+         ["xen-4.17", "segmentsOverlap", "EINVAL", "segment 2 overlaps segment 1"]),
+        (.plan(.crashRegionTooSmall(region: region, needed: 0x2000_0000, detail: "the initrd does not fit")), .dataError, ["too small", "crashkernel="]),
+        (.planSegmentWithoutInitrd(segment: 1, role: .initrd), .dataError, ["segment 1", "planner bug"]),
+        (.planSegmentOutsideFile(segment: 0, role: .kernel, range: 0..<8192, fileBytes: 4096), .dataError, ["segment 0", "4096-byte file"]),
         (.fileUnavailable(path, .noSuchFileOrDirectory), .noInput, ["/boot/vmlinuz"]),
         (.untrustedFile(path, .notRegularFile), .noPermission, ["not a regular file"]),
         (.untrustedFile(path, .writableByOthers(mode: 0o666)), .noPermission, ["0666", "chmod go-w /boot/vmlinuz"]),
@@ -50,7 +53,6 @@ import XenKexec
         (.recordUnwritable("/run/xen-kexec-load/crash.record", .readOnlyFileSystem), .osError, ["status"]),
         (.reloadRefused(cause: .busy(.load), restore: .restored(digest: "ab12")), .tempFail, ["EBUSY", "previous crash kernel (digest ab12) was re-armed"]),
         (.reloadRefused(cause: .busy(.load), restore: .skipped), .tempFail, ["--no-restore", "damaged"]),
-        (.reloadRefused(cause: .loadRejected(type: 0, errno: .invalidArgument), restore: .notNeeded), .dataError, ["untouched"]),
         (.reloadRefused(cause: .outOfMemory(region: region), restore: .nothingToRestore(disarmed: true)), .osError, ["NO CRASH KERNEL IS ARMED"]),
         (.reloadRefused(cause: .busy(.load), restore: .nothingToRestore(disarmed: false)), .tempFail, ["could not be unloaded", "xen-kexec-load unload"]),
         (.reloadRefused(cause: .busy(.load), restore: .failed(reason: .fileHashChanged(path, recorded: "a", now: "b"), disarmed: true)), .tempFail,
@@ -138,42 +140,5 @@ import XenKexec
         #expect(CLILogging.level(verbosity: 0) == .notice)
         #expect(CLILogging.level(verbosity: 1) == .info)
         #expect(CLILogging.level(verbosity: 2) == .debug)
-    }
-}
-
-@Suite struct PreflightAdapterTests {
-    let region = AddressRange(start: 0x4000_0000, size: 0x1000_0000)
-
-    func request(dest: UInt64, type: UInt8 = 1, entry: UInt64 = 0x4000_3000) -> KexecLoadRequest {
-        let b = PayloadBuffer.heap(byteCount: 4096)
-        return KexecLoadRequest(type: type, arch: 62, entryMaddr: entry, segments: [
-            KexecSegment(payload: PayloadSlice(b, range: 0..<4096), dest: dest, destSize: 0x1000),
-            KexecSegment(payload: nil, dest: 0, destSize: 0x10_0000),
-        ])
-    }
-
-    @Test func acceptsWhatXenAccepts() {
-        #expect(XenRulesPreflight().check(request(dest: 0x4000_0000), crashRegion: region, plan: PlanRequest(type: .crash)) == nil)
-    }
-
-    @Test func refusesASegmentOutsideTheRegionWithXensErrno() {
-        let r = XenRulesPreflight().check(request(dest: 0x5000_0000), crashRegion: region, plan: PlanRequest(type: .crash))
-        #expect(r?.errno == .addressNotAvailable)
-        #expect(r?.rule.contains("segmentOutsideCrashRegion") == true)
-    }
-
-    @Test func refusesAnEntryOutsideTheRegion() {
-        let r = XenRulesPreflight().check(request(dest: 0x4000_0000, entry: 0x100), crashRegion: region, plan: PlanRequest(type: .crash))
-        #expect(r?.errno == .addressNotAvailable)
-    }
-
-    @Test func readsSegmentZerosHeaderForCrashEFI() {
-        // A page of zeros is no bzImage: Xen's type-3 header check refuses it with EINVAL.
-        let r = XenRulesPreflight().check(request(dest: 0x4000_0000, type: 3), crashRegion: region, plan: PlanRequest(type: .crashEFI))
-        #expect(r?.errno == .invalidArgument)
-        let raw = XenRulesPreflight.xenRequest(request(dest: 0x4000_0000, type: 3))
-        #expect(raw.segment0Prefix.count == XenLoadRequest.segment0PrefixLength)
-        #expect(raw.segments.map(\.hasBuffer) == [true, false])
-        #expect(XenRulesPreflight.xenRequest(request(dest: 0x4000_0000, type: 1)).segment0Prefix.isEmpty)
     }
 }

@@ -26,14 +26,20 @@ import Testing
         #expect(try h.slots.status(.crash) == .armed(outcome.record))
     }
 
-    @Test func preflightSeesExactlyWhatIsSent() throws {
+    @Test func skippedPreflightJudgesExactlyWhatIsSent() throws {
+        let h = LoaderHarness()
+        _ = try h.loader.load(h.invocation(h.kernelA, skipPreflight: true, arch: 183))
+        #expect(h.planner.verdicts.count == 1)
+        let judged = h.planner.verdicts[0]
+        let sent = h.hv.loads[0]
+        #expect(judged.type == sent.type && judged.arch == 183 && sent.arch == 183 && judged.entry == sent.entry)
+        #expect(judged.segments == sent.segments.map { XenSegmentDescriptor(hasBuffer: $0.sha256 != nil, bufSize: $0.bufSize, dest: $0.dest, destSize: $0.destSize) })
+    }
+
+    @Test func enforcedPreflightIsThePlannersOwn() throws {
         let h = LoaderHarness()
         _ = try h.loader.load(h.invocation(h.kernelA))
-        #expect(h.preflight.checked.count == 1)
-        let checked = h.preflight.checked[0]
-        #expect(checked.type == 1 && checked.arch == 62 && checked.entryMaddr == 0x4000_3000)
-        #expect(checked.segments.map { RecordedSegment(dest: $0.dest, destSize: $0.destSize, bufSize: $0.bufSize, sha256: $0.payload.map { Hex.string(Hex.sha256($0)) }) }
-                == h.hv.loads[0].segments)
+        #expect(h.planner.calls == 1 && h.planner.verdicts.isEmpty)
     }
 
     @Test func reloadReplacesAndStatusStaysTrustworthy() throws {
@@ -63,8 +69,9 @@ import Testing
         #expect(Hex.string(outcome.plan.digest) == h.digest(kernel: h.kernelABytes))
         #expect(!h.hv.eventNames.contains { $0.hasPrefix("load") || $0.hasPrefix("status") })
         #expect(h.store.read(slot: .crash) == .none)
-        h.preflight.refusal = PreflightRefusal(rule: "segments overlap", errno: .invalidArgument)
-        #expect(try h.loader.dryRun(h.invocation(h.kernelA)).refusal == h.preflight.refusal)
+        h.planner.refusal = violation(.segmentsOverlap, "1 and 2")
+        #expect(throws: KexecError.plan(.refusedByXen(h.planner.refusal!))) { try h.loader.dryRun(h.invocation(h.kernelA)) }
+        #expect(try h.loader.dryRun(h.invocation(h.kernelA, skipPreflight: true)).refusal == h.planner.refusal)
     }
 
     // MARK: Refusals before anything is sent
@@ -72,15 +79,15 @@ import Testing
     @Test func preflightRefusalSendsNothing() throws {
         let h = LoaderHarness()
         let first = try h.loader.load(h.invocation(h.kernelA))
-        h.preflight.refusal = PreflightRefusal(rule: "segment 2 outside the crash region", errno: .addressNotAvailable)
-        #expect(throws: KexecError.preflightRefused(h.preflight.refusal!)) { try h.loader.load(h.invocation(h.kernelB)) }
+        h.planner.refusal = violation(.segmentOutsideCrashRegion, "segment 2")
+        #expect(throws: KexecError.plan(.refusedByXen(h.planner.refusal!))) { try h.loader.load(h.invocation(h.kernelB)) }
         #expect(h.hv.loads.count == 1)
         #expect(h.store.read(slot: .crash) == .found(first.record))
     }
 
     @Test func skippingThePreflightSendsTheRefusedPlan() throws {
         let h = LoaderHarness()
-        h.preflight.refusal = PreflightRefusal(rule: "segments overlap", errno: .invalidArgument)
+        h.planner.refusal = violation(.segmentsOverlap, "1 and 2")
         _ = try h.loader.load(h.invocation(h.kernelA, skipPreflight: true))
         #expect(h.hv.loads.count == 1)
         #expect(h.messages(.warning).contains { $0.contains("--unsafe-skip-preflight") })
@@ -97,8 +104,8 @@ import Testing
     @Test func defaultLoadNeedsNoCrashRegion() throws {
         let h = LoaderHarness()
         h.hv.region = nil
-        h.planner.fail = .planFailed("scripted")
-        #expect(throws: KexecError.planFailed("scripted")) { try h.loader.load(h.invocation(h.kernelA, type: .default)) }
+        h.planner.fail = .plan(.hostMemoryMapMissing)
+        #expect(throws: KexecError.plan(.hostMemoryMapMissing)) { try h.loader.load(h.invocation(h.kernelA, type: .default)) }
     }
 
     @Test func allocationFailureSendsNothing() {
@@ -116,8 +123,8 @@ import Testing
 
     @Test func plannerFailureSendsNothing() {
         let h = LoaderHarness()
-        h.planner.fail = .planFailed("image too large for the crash region")
-        #expect(throws: KexecError.planFailed("image too large for the crash region")) { try h.loader.load(h.invocation(h.kernelA)) }
+        h.planner.fail = .plan(.crashRegionTooSmall(region: AddressRange(start: 0x4000_0000, size: 0x100_0000), needed: 0x200_0000, detail: "scripted"))
+        #expect(throws: KexecError.plan(.crashRegionTooSmall(region: AddressRange(start: 0x4000_0000, size: 0x100_0000), needed: 0x200_0000, detail: "scripted"))) { try h.loader.load(h.invocation(h.kernelA)) }
         #expect(h.hv.loads.isEmpty)
     }
 

@@ -3,36 +3,9 @@ import SystemPackage
 import Testing
 @testable import XenKexec
 
-/// The loader with the real planner and XenRules (as the CLI's adapters wire them) against
+/// The loader with the real planner and XenRules (``StandardPlanner``, as the CLI uses it) against
 /// the recording fake: what reaches `xc_kexec_load` is exactly the plan, hashed in place.
 @Suite struct PlannerIntegrationTests {
-    struct RealPlanner: LoadPlanning {
-        func plan(image: PayloadBytes, initrd: PayloadBytes?, host: HostDescription, request: PlanRequest) throws(KexecError) -> LoadPlan {
-            do { return try Planner.plan(image: image, initrd: initrd, host: host, request: request) } catch .acpiRsdp(let p) {
-                throw .acpiRsdp(p)
-            } catch {
-                throw .planFailed(error.description)
-            }
-        }
-    }
-
-    struct RealRules: LoadPreflight {
-        func check(_ request: KexecLoadRequest, crashRegion: AddressRange?, plan: PlanRequest) -> PreflightRefusal? {
-            var prefix: [UInt8] = []
-            if request.type == 3, let p = request.segments.first?.payload {
-                prefix = p.buffer.withUnsafeBytes { Array($0[p.range.lowerBound..<(p.range.lowerBound + min(p.count, XenLoadRequest.segment0PrefixLength))]) }
-            }
-            let raw = XenLoadRequest(
-                type: request.type, arch: request.arch, entry: request.entryMaddr,
-                segments: request.segments.map { XenSegmentDescriptor(hasBuffer: $0.payload != nil, bufSize: $0.bufSize, dest: $0.dest, destSize: $0.destSize) },
-                segment0Prefix: prefix)
-            for hv in Planner.targetHypervisors(plan) {
-                if let v = XenRules.check(raw, crashRegion: crashRegion, hypervisor: hv) { return PreflightRefusal(rule: v.description, errno: Errno(rawValue: v.errno)) }
-            }
-            return nil
-        }
-    }
-
     /// A minimal loadable x86-64 bzImage: 4 KiB of setup, 4 KiB of "kernel".
     static func bzImage() -> [UInt8] {
         var b = [UInt8](repeating: 0, count: 0x2000)
@@ -60,7 +33,7 @@ import Testing
         let h = LoaderHarness()
         let kernel = h.dir.file("bzImage", Self.bzImage())
         let loader = CrashKernelLoader(
-            hypervisor: h.hv, planner: RealPlanner(), preflight: RealRules(), store: h.store,
+            hypervisor: h.hv, store: h.store,
             trust: FileTrustPolicy(allowedOwners: [SystemCalls.effectiveUserID]), firmware: h.firmware, logger: h.logs.logger)
         return (h, loader, kernel)
     }
@@ -91,8 +64,7 @@ import Testing
         let first = try loader.load(inv)
         h.hv.fail(.load, with: .invalidArgument)
         var late = inv
-        late.skipPreflight = true
-        late.archOverride = 183
+        late.preflight = .skip(arch: 183)
         #expect(throws: KexecError.reloadRefused(cause: .loadRejected(type: 1, errno: .invalidArgument), restore: .restored(digest: first.record.digest))) {
             try loader.load(late)
         }
@@ -134,7 +106,7 @@ import Testing
     func aUEFIHostWithoutRsdpLoadsNothing(_ type: LoadType) throws {
         let (h, loader, kernel) = harness()
         Self.uefiSysfs(h, systab: "SMBIOS=0x7f9c0000\n")
-        #expect(throws: KexecError.acpiRsdp(.missingOnUEFI)) {
+        #expect(throws: KexecError.plan(.acpiRsdp(.missingOnUEFI))) {
             try loader.load(LoadInvocation(kernel: kernel, initrd: h.initrd, request: PlanRequest(type: type)))
         }
         #expect(h.hv.loads.isEmpty)
@@ -145,7 +117,7 @@ import Testing
         let (h, loader, kernel) = harness()
         Self.uefiSysfs(h, systab: "ACPI20=0x20000000\n")
         let ram = h.hv.memoryMap[1]
-        #expect(throws: KexecError.acpiRsdp(.inRAM(address: 0x2000_0000, source: .efiSystabACPI20, range: ram))) {
+        #expect(throws: KexecError.plan(.acpiRsdp(.inRAM(address: 0x2000_0000, source: .efiSystabACPI20, range: ram)))) {
             try loader.load(LoadInvocation(kernel: kernel, initrd: h.initrd, request: PlanRequest(type: .crash)))
         }
         #expect(h.hv.loads.isEmpty)

@@ -96,18 +96,12 @@ import Testing
         let h = LoaderHarness()
         _ = try h.loader.load(h.invocation(h.kernelA))
         h.hv.fail(.load, with: .resourceBusy)
-        // First check (plan B) passes, the re-arm's check refuses.
-        final class SecondRefuses: LoadPreflight {
-            var n = 0
-            func check(_ request: KexecLoadRequest, crashRegion: AddressRange?, plan: PlanRequest) -> PreflightRefusal? {
-                n += 1
-                return n == 2 ? PreflightRefusal(rule: "region shrank", errno: .addressNotAvailable) : nil
-            }
-        }
-        let loader = CrashKernelLoader(hypervisor: h.hv, planner: h.planner, preflight: SecondRefuses(), store: h.store,
-                                       trust: FileTrustPolicy(allowedOwners: [SystemCalls.effectiveUserID]), firmware: h.firmware, logger: h.logs.logger)
-        #expect(throws: KexecError.reloadRefused(cause: .busy(.load), restore: .failed(reason: .preflightRefused(PreflightRefusal(rule: "region shrank", errno: .addressNotAvailable)), disarmed: true))) {
-            try loader.load(h.invocation(h.kernelB))
+        // Plan B passes Xen's rules (call 2), the re-arm's plan (call 3) does not.
+        let shrank = violation(.segmentOutsideCrashRegion, "region shrank")
+        h.planner.refusal = shrank
+        h.planner.refusingFromCall = 3
+        #expect(throws: KexecError.reloadRefused(cause: .busy(.load), restore: .failed(reason: .plan(.refusedByXen(shrank)), disarmed: true))) {
+            try h.loader.load(h.invocation(h.kernelB))
         }
         #expect(h.hv.loads.count == 2)
     }

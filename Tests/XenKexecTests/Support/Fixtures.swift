@@ -47,16 +47,22 @@ func sha256Hex(_ bytes: [UInt8]) -> String {
 /// A planner that lays out a fixed crash plan: kernel file bytes, initrd, a generated
 /// boot_params page and the buffer-less low-memory map, in that order. Its digest is the
 /// SHA-256 of the image bytes followed by the request's type (enough to tell plans apart).
+/// Its Xen rules refuse with `refusal` while it is set (from call `refusingFromCall` on).
 final class ScriptedPlanner: LoadPlanning {
     var calls = 0
     var fail: KexecError?
+    var refusal: XenRuleViolation?
+    var refusingFromCall = 1
+    /// The requests the skipped-preflight verdict was asked about.
+    var verdicts: [XenLoadRequest] = []
     /// The generated boot_params bytes (so tests can assert on their hash).
     let bootParams = pattern(4096, seed: 7)
 
     func plan(image: PayloadBytes, initrd: PayloadBytes?, host: HostDescription, request: PlanRequest) throws(KexecError) -> LoadPlan {
         calls += 1
         if let fail { throw fail }
-        guard let region = host.crashRegion else { throw .planFailed("no region") }
+        if let refusal, calls >= refusingFromCall, !request.skipXenRules { throw .plan(.refusedByXen(refusal)) }
+        guard let region = host.crashRegion else { throw .plan(.noCrashRegion) }
         let base = region.start
         var segments = [
             PlannedSegment(role: .kernel, dest: base + 0x20_0000, destSize: UInt64((image.count + 4095) / 4096 * 4096), source: .file(.image, 0..<image.count)),
@@ -76,15 +82,16 @@ final class ScriptedPlanner: LoadPlanning {
     }
 }
 
-/// A preflight that refuses while `refusal` is set, and counts its calls.
-final class ScriptedPreflight: LoadPreflight {
-    var refusal: PreflightRefusal?
-    var checked: [KexecLoadRequest] = []
-
-    func check(_ request: KexecLoadRequest, crashRegion: AddressRange?, plan: PlanRequest) -> PreflightRefusal? {
-        checked.append(request)
+extension ScriptedPlanner {
+    func violation(of request: XenLoadRequest, host: HostDescription, planRequest: PlanRequest) -> XenRuleViolation? {
+        verdicts.append(request)
         return refusal
     }
+}
+
+/// A violation for scripted refusals.
+func violation(_ rule: XenRule, _ detail: String) -> XenRuleViolation {
+    XenRuleViolation(hypervisor: .xen417, rule: rule, detail: detail)
 }
 
 /// Collects log lines for assertions.

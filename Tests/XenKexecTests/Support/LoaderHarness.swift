@@ -3,13 +3,12 @@ import Logging
 import SystemPackage
 @testable import XenKexec
 
-/// The loader wired to the recording fake, a scripted planner and preflight, a scratch
+/// The loader wired to the recording fake, a scripted planner, a scratch
 /// record directory, and two kernels (A and B) plus an initrd on disk.
 final class LoaderHarness {
     let dir = ScratchDirectory()
     let hv = RecordingHypervisor()
     let planner = ScriptedPlanner()
-    let preflight = ScriptedPreflight()
     let logs = LogCollector()
     let store: ArmedImageStore
     let kernelA: FilePath
@@ -35,7 +34,7 @@ final class LoaderHarness {
     var loader: CrashKernelLoader {
         let t = now
         return CrashKernelLoader(
-            hypervisor: hv, planner: planner, preflight: preflight, store: store,
+            hypervisor: hv, planner: planner, store: store,
             trust: FileTrustPolicy(allowedOwners: [SystemCalls.effectiveUserID]), firmware: firmware,
             logger: logs.logger, clock: { t })
     }
@@ -45,7 +44,7 @@ final class LoaderHarness {
     func invocation(_ kernel: FilePath, type: LoadType = .crash, skipPreflight: Bool = false, restore: Bool = true, append: String? = nil, arch: UInt16? = nil) -> LoadInvocation {
         LoadInvocation(kernel: kernel, initrd: initrd,
                        request: PlanRequest(type: type, commandLine: CommandLineRequest(replacement: "console=ttyS0", append: append)),
-                       skipPreflight: skipPreflight, restoreOnRefusal: restore, archOverride: arch)
+                       preflight: skipPreflight ? .skip(arch: arch) : .enforce, restoreOnRefusal: restore)
     }
 
     /// The segments the scripted planner makes for `kernel`, as Xen receives them.

@@ -1,10 +1,14 @@
+import KexecImage
+
 /// Xen's own load checks, offline: given a raw request and the crash region, the first
 /// rule Xen would break (with its errno), or `nil` when Xen would accept the load.
 ///
-/// Rules are applied in Xen's order (reference §3.2 for Xen 4.17, §5.2–5.3 for the v2
-/// series). Address arithmetic deliberately mirrors Xen's C: `paddr_t` sums wrap modulo
-/// 2^64 here exactly as they do in `kimage.c`, so a crafted request gets Xen's answer, not
-/// ours. The control-page rules simulate Xen's crash control-page allocator
+/// Rules are applied in Xen's order (`kexec_load` in xen/common/kexec.c, then `kimage_alloc`,
+/// `do_kimage_alloc` and `kimage_load_segments` in xen/common/kimage.c, then
+/// `machine_kexec_load` in xen/arch/x86/machine_kexec.c; the v2 series' `kimage_alloc` and
+/// `kimage_find_kernel_entry_maddr` where it changes them). Address arithmetic deliberately
+/// mirrors Xen's C: `paddr_t` sums wrap modulo 2^64 here exactly as they do in `kimage.c`,
+/// so a crafted request gets Xen's answer, not ours. The control-page rules simulate Xen's crash control-page allocator
 /// (`kimage_alloc_crash_control_page`: first free page from the bottom of the crash region,
 /// never going back) and the kexec page tables `machine_kexec_add_page` builds (one L4,
 /// then an L3/L2/L1 page whenever an address needs one), so they are exact, not an estimate.
@@ -21,6 +25,25 @@ public enum XenRules {
     /// only which page-table pages it needs matters, and it shares none with a 1:1 mapping.
     static let relocationCodeVirtualAddress: UInt64 = 0xFFFF_82D0_4020_0000
 
+    /// One profile's rules applied to a request: ``check(_:crashRegion:hypervisor:)`` itself,
+    /// or a unit test's wrapper around it (one that counts the calls).
+    public typealias Check = @Sendable (XenLoadRequest, AddressRange?, XenHypervisor) -> XenRuleViolation?
+
+    /// The preflight of a load: every profile in `hypervisors` (``Planner/targetHypervisors(_:)``)
+    /// applied once, in order, to the one request; the first violation, or `nil` when every
+    /// profile accepts it.
+    ///
+    /// The corresponding hypercall is `KEXEC_CMD_kexec_load`.
+    public static func firstViolation(
+        _ request: XenLoadRequest, crashRegion: AddressRange?, hypervisors: [XenHypervisor],
+        check: Check = XenRules.check
+    ) -> XenRuleViolation? {
+        for hv in hypervisors {
+            if let v = check(request, crashRegion, hv) { return v }
+        }
+        return nil
+    }
+
     /// Applies Xen's checks to `request`.
     ///
     /// - Parameters:
@@ -35,7 +58,7 @@ public enum XenRules {
 
         // kexec_load: nr_segments >= KEXEC_SEGMENT_MAX.
         if request.segments.count >= segmentMax {
-            return XenRuleViolation(rule: .tooManySegments, detail: "\(request.segments.count) segments; Xen takes at most \(segmentMax - 1)")
+            return XenRuleViolation(hypervisor: hypervisor, rule: .tooManySegments, detail: "\(request.segments.count) segments; Xen takes at most \(segmentMax - 1)")
         }
         // v2 4/7: kimage_alloc widens every segment to whole pages before anything else.
         var segs = request.segments
@@ -49,10 +72,11 @@ public enum XenRules {
         case 1: isCrash = true
         case 3 where hypervisor.acceptsCrashEFI: isCrash = true
         default:
-            return XenRuleViolation(rule: .unknownType, detail: "type \(type) is not a load type \(hypervisor.name) knows")
+            return XenRuleViolation(hypervisor: hypervisor, rule: .unknownType, detail: "type \(type) is not a load type \(hypervisor.name) knows")
         }
         if type == 1 && (request.entry < crashStart || request.entry > crashEnd) {
             return XenRuleViolation(
+                hypervisor: hypervisor,
                 rule: .entryOutsideCrashRegion,
                 detail: "entry \(hexAddress(request.entry)) is outside the crash region [\(hexAddress(crashStart)), \(hexAddress(crashEnd))]")
         }
@@ -66,6 +90,7 @@ public enum XenRules {
                 let mend = s.dest &+ s.destSize
                 if s.dest < crashStart || mend > crashEnd {
                     return XenRuleViolation(
+                hypervisor: hypervisor,
                         rule: .segmentOutsideCrashRegion, segmentIndex: i,
                         detail: "segment \(i) [\(hexAddress(s.dest)), \(hexAddress(mend))) is not inside the crash region [\(hexAddress(crashStart)), \(hexAddress(crashEnd)))")
                 }
@@ -77,6 +102,7 @@ public enum XenRules {
                 let mend = s.dest &+ s.destSize
                 if s.dest & 0xFFF != 0 || mend & 0xFFF != 0 {
                     return XenRuleViolation(
+                hypervisor: hypervisor,
                         rule: .segmentNotPageAligned, segmentIndex: i,
                         detail: "segment \(i) [\(hexAddress(s.dest)), \(hexAddress(mend))) does not start and end on 4 KiB pages")
                 }
@@ -88,6 +114,7 @@ public enum XenRules {
                 let mend = s.dest &+ s.destSize
                 if mend < s.dest || mend > UInt64.max - 0xFFF {
                     return XenRuleViolation(
+                hypervisor: hypervisor,
                         rule: .segmentEndWraps, segmentIndex: i,
                         detail: "segment \(i) at \(hexAddress(s.dest)) + \(hexAddress(s.destSize)) ends past the last page of the address space")
                 }
@@ -100,6 +127,7 @@ public enum XenRules {
                 let pstart = overlapSegs[j].dest, pend = pstart &+ overlapSegs[j].destSize
                 if mend > pstart && mstart < pend {
                     return XenRuleViolation(
+                hypervisor: hypervisor,
                         rule: .segmentsOverlap, segmentIndex: i,
                         detail: "segment \(i) [\(hexAddress(mstart)), \(hexAddress(mend))) overlaps segment \(j) [\(hexAddress(pstart)), \(hexAddress(pend)))")
                 }
@@ -107,6 +135,7 @@ public enum XenRules {
         }
         for (i, s) in raw.enumerated() where s.bufSize > s.destSize {
             return XenRuleViolation(
+                hypervisor: hypervisor,
                 rule: .bufferLargerThanDestination, segmentIndex: i,
                 detail: "segment \(i) has buf_size \(hexAddress(s.bufSize)) > dest_size \(hexAddress(s.destSize))")
         }
@@ -117,6 +146,7 @@ public enum XenRules {
         for _ in 0..<2 {  // control code page, then the first indirection page
             guard let page = tables.allocateControlPage(), tables.map(virtual: page) else {
                 return XenRuleViolation(
+                hypervisor: hypervisor,
                     rule: .noControlPage,
                     detail: "the crash region has no free page left for Xen's control page, indirection page or their page tables (\(tables.allocated) pages taken); leave free pages at the bottom of the crash region")
             }
@@ -125,11 +155,13 @@ public enum XenRules {
         for (i, s) in segs.enumerated() {
             if !s.hasBuffer && s.destSize == 0 {
                 return XenRuleViolation(
+                hypervisor: hypervisor,
                     rule: .emptyBufferlessSegment, segmentIndex: i,
                     detail: "segment \(i) has no buffer and dest_size 0 (kimage_load_segment answers -ENOMEM)")
             }
             guard tables.mapRange(start: s.dest, size: s.destSize) else {
                 return XenRuleViolation(
+                hypervisor: hypervisor,
                     rule: .noPageTablePage, segmentIndex: i,
                     detail: "no free page left in the crash region for the page tables of segment \(i) (\(tables.allocated) pages taken for control and page tables); the region needs about 8 + one page per 2 MiB mapped free")
             }
@@ -140,36 +172,29 @@ public enum XenRules {
         }
         // kexec_load_slot → machine_kexec_load.
         if request.arch != KexecArch.i386 && request.arch != KexecArch.x86_64 {
-            return XenRuleViolation(rule: .unsupportedArch, detail: "arch \(request.arch) is neither EM_386 (3) nor EM_X86_64 (62)")
+            return XenRuleViolation(hypervisor: hypervisor, rule: .unsupportedArch, detail: "arch \(request.arch) is neither EM_386 (3) nor EM_X86_64 (62)")
         }
         guard tables.map(virtual: relocationCodeVirtualAddress) else {
             return XenRuleViolation(
+                hypervisor: hypervisor,
                 rule: .noPageTableForRelocationCode,
                 detail: "no free page left in the crash region to map kexec_reloc (\(tables.allocated) pages taken)")
         }
         return nil
     }
 
-    /// The kernel entry Xen computes for a type-3 load (`dest0 + kern16 + 0x200`), if the
-    /// header checks pass.
-    public static func efiEntry(dest0: UInt64, header: [UInt8]) -> UInt64? {
-        guard let h = EFIHeaderFields(bytes: header), h.valid else { return nil }
-        guard (dest0 &+ h.kern16) % UInt64(h.alignment) == 0 else { return nil }
-        return dest0 &+ h.kern16 &+ 0x200
-    }
-
     static func efiHeaderViolation(_ request: XenLoadRequest, segs: [XenSegmentDescriptor], hypervisor: XenHypervisor) -> XenRuleViolation? {
         guard let s0 = request.segments.first else {
-            return XenRuleViolation(rule: .efiKernelHeaderInvalid, segmentIndex: 0, detail: "type 3 with no segment: Xen reads segments[0] out of bounds")
+            return XenRuleViolation(hypervisor: hypervisor, rule: .efiKernelHeaderInvalid, segmentIndex: 0, detail: "type 3 with no segment: Xen reads segments[0] out of bounds")
         }
         // The test Xen refuses, before reading the header, what v2 would read out of bounds or
         // enter in the wrong mode (tools/e2e/xen-efi, found by the fidelity-efi scenario).
         if hypervisor.efiRequiresFullHeaderAndX86_64 {
             if !s0.hasBuffer || s0.bufSize < 0x234 {
-                return XenRuleViolation(rule: .efiSegment0Unusable, segmentIndex: 0, detail: "segment 0 has \(s0.hasBuffer ? "only \(s0.bufSize) bytes" : "no buffer"); the test Xen needs the setup header up to 0x234")
+                return XenRuleViolation(hypervisor: hypervisor, rule: .efiSegment0Unusable, segmentIndex: 0, detail: "segment 0 has \(s0.hasBuffer ? "only \(s0.bufSize) bytes" : "no buffer"); the test Xen needs the setup header up to 0x234")
             }
             if request.arch != KexecArch.x86_64 {
-                return XenRuleViolation(rule: .efiArchNotX86_64, detail: "arch \(request.arch): KEXEC_TYPE_CRASH_EFI enters startup_64, so arch must be EM_X86_64 (62)")
+                return XenRuleViolation(hypervisor: hypervisor, rule: .efiArchNotX86_64, detail: "arch \(request.arch): KEXEC_TYPE_CRASH_EFI enters startup_64, so arch must be EM_X86_64 (62)")
             }
         }
         let d = s0.dest
@@ -183,21 +208,24 @@ public enum XenRules {
             }
         }
         let h = EFIHeaderFields(bytes: page)!
-        if h.magic != 0x5372_6448 || h.version < 0x0202 {
+        if !XenEFIHeaderRule.acceptsHeader(magic: h.magic, version: h.version) {
             let hint = offsetInPage != 0
                 ? " (segment 0 starts \(hexAddress(UInt64(offsetInPage))) into its page and this Xen reads the header at the page start)"
                 : ""
             return XenRuleViolation(
+                hypervisor: hypervisor,
                 rule: .efiKernelHeaderInvalid, segmentIndex: 0,
-                detail: "segment 0 header reads magic \(hexAddress(UInt64(h.magic))) version \(hexAddress(UInt64(h.version))); need \"HdrS\" and >= 0x202\(hint)")
+                detail: "segment 0 header reads magic \(hexAddress(UInt64(h.magic))) version \(hexAddress(UInt64(h.version))); need \"HdrS\" and >= \(hexAddress(UInt64(SetupHeader.minimumVersionForXenEFI)))\(hint)")
         }
-        if !(h.alignment % 0x20_0000 == 0 && h.alignment >= 0x20_0000 && h.alignment <= 0x100_0000) {
+        if !XenEFIHeaderRule.acceptsAlignment(h.alignment) {
             return XenRuleViolation(
+                hypervisor: hypervisor,
                 rule: .efiKernelAlignmentInvalid, segmentIndex: 0,
                 detail: "kernel_alignment \(hexAddress(UInt64(h.alignment))) is not a multiple of 2 MiB in [2 MiB, 16 MiB]")
         }
         if (d &+ h.kern16) % UInt64(h.alignment) != 0 {
             return XenRuleViolation(
+                hypervisor: hypervisor,
                 rule: .efiKernelNotAligned, segmentIndex: 0,
                 detail: "dest(0) + kern16 = \(hexAddress(d &+ h.kern16)) is not a multiple of kernel_alignment \(hexAddress(UInt64(h.alignment)))")
         }
@@ -238,7 +266,4 @@ struct EFIHeaderFields {
     }
 
     var kern16: UInt64 { (UInt64(setupSects == 0 ? 4 : setupSects) + 1) * 512 }
-    var valid: Bool {
-        magic == 0x5372_6448 && version >= 0x0202 && alignment % 0x20_0000 == 0 && alignment >= 0x20_0000 && alignment <= 0x100_0000
-    }
 }

@@ -1,19 +1,3 @@
-/// Linux/Xen errno values the kexec load checks answer with (`xen/include/public/errno.h`).
-public enum XenErrno {
-    public static let EINVAL: Int32 = 22
-    public static let ENOMEM: Int32 = 12
-    public static let EADDRNOTAVAIL: Int32 = 99
-
-    public static func name(_ e: Int32) -> String {
-        switch e {
-        case EINVAL: "EINVAL"
-        case ENOMEM: "ENOMEM"
-        case EADDRNOTAVAIL: "EADDRNOTAVAIL"
-        default: "errno \(e)"
-        }
-    }
-}
-
 /// One check Xen applies to a `KEXEC_CMD_kexec_load`, in the order Xen applies them.
 /// `docs/xen-rules.md` lists the same rules, one to one (a test compares them).
 ///
@@ -97,24 +81,5 @@ public enum XenRule: String, CaseIterable, Sendable {
         case .unsupportedArch: "arch is EM_386 (3) or EM_X86_64 (62)"
         case .noPageTableForRelocationCode: "crash types: one more free page set for mapping kexec_reloc at Xen's virtual address"
         }
-    }
-}
-
-/// Xen's refusal of a load: which rule, its errno, and what exactly broke it.
-public struct XenRuleViolation: Error, Equatable, Sendable, CustomStringConvertible {
-    public var rule: XenRule
-    public var errno: Int32 { rule.errno }
-    /// The offending segment, when the rule is about one.
-    public var segmentIndex: Int?
-    public var detail: String
-
-    public init(rule: XenRule, segmentIndex: Int? = nil, detail: String) {
-        self.rule = rule
-        self.segmentIndex = segmentIndex
-        self.detail = detail
-    }
-
-    public var description: String {
-        "Xen would refuse the load with \(XenErrno.name(errno)) (\(rule.rawValue), \(rule.xenFunction)): \(detail)"
     }
 }
