@@ -70,6 +70,8 @@ host_check() {
       return 1
     fi
     digests="$digests, $type $(jq -r '.digest // "(no digest)"' "$dir/offline-$type.json" | cut -c1-16)"
-  done <<< "$DRY_RUNS"
+  done <<EOF
+$DRY_RUNS
+EOF
   echo "byte-identical plans$digests"
 }
