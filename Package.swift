@@ -43,10 +43,7 @@ let package = Package(
             dependencies: [
                 "KexecImage",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ],
-            // xtl_createlogger_stdiostream (the quiet libxenctrl logger) is in libxentoollog,
-            // which xencontrol.pc only lists as Requires.private.
-            linkerSettings: [.linkedLibrary("xentoollog")]
+            ]
         ),
         // libxenctrl from Debian's libxen-dev, found with pkg-config.
         .systemLibrary(
@@ -65,7 +62,11 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            // XenctrlHypervisor calls xtl_createlogger_stdiostream (the quiet libxenctrl
+            // logger), which is in libxentoollog; xencontrol.pc only lists that library as
+            // Requires.private.
+            linkerSettings: [.linkedLibrary("xentoollog")]
         ),
         .executableTarget(
             name: "xen-kexec-load",
@@ -79,7 +80,23 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
-        .testTarget(name: "KexecImageTests", dependencies: ["KexecImage"]),
+        // Test tooling, never shipped: the seeded generator the property tests and the
+        // differential test draw from, and the Xen rules case generator.
+        .target(name: "KexecTestSupport", dependencies: ["KexecPlan"]),
+        // The differential test of XenRules against a running Xen (tools/e2e fidelity-*
+        // scenarios copy it into the test dom0). Not a product: the .deb does not carry it.
+        .executableTarget(
+            name: "xen-kexec-fidelity",
+            dependencies: [
+                "KexecImage",
+                "KexecPlan",
+                "KexecTestSupport",
+                "XenKexec",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        .testTarget(name: "KexecImageTests", dependencies: ["KexecImage", "KexecTestSupport"]),
         .testTarget(
             name: "KexecTrustTests",
             dependencies: [
@@ -88,12 +105,19 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
-        .testTarget(name: "KexecPlanTests", dependencies: ["KexecPlan", "KexecImage"]),
+        .testTarget(name: "KexecPlanTests", dependencies: ["KexecPlan", "KexecImage", "KexecTestSupport"]),
         .testTarget(
             name: "XenKexecTests",
-            dependencies: ["XenKexec", "KexecPlan", "KexecImage", "KexecTrust", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: [
+                "XenKexec", "KexecPlan", "KexecImage", "KexecTrust",
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
-        .testTarget(name: "CLITests", dependencies: ["xen-kexec-load", "XenKexec", "KexecPlan"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["xen-kexec-load", "XenKexec", "KexecPlan", .product(name: "SystemPackage", package: "swift-system")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

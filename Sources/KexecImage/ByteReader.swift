@@ -78,11 +78,6 @@ public struct ByteReaderError: Error, Equatable, Sendable, CustomStringConvertib
     }
 }
 
-/// `0x…` lower-case hexadecimal, the way addresses are printed everywhere in this project.
-public func hex<T: BinaryInteger>(_ value: T) -> String {
-    "0x" + String(value, radix: 16)
-}
-
 /// Runs a format's parser body and maps its failures into the format's own error type:
 /// the format error `E` passes through, a `ByteReaderError` (a field past the end of the
 /// file) becomes `truncated(e)`. `field` and `offset` name what is reported should the body ever throw

@@ -7,8 +7,6 @@ public enum BzImageError: Error, Equatable, Sendable {
     case badBootFlag(found: UInt16)
     /// `header` at 0x202 is not `"HdrS"`.
     case badMagic(found: UInt32)
-    /// `version` at 0x206 is below what a 64-bit loader needs.
-    case protocolTooOld(found: UInt16, minimum: UInt16)
     /// The real-mode part that `setup_sects` (0x1F1) declares does not fit in the file.
     case setupPastEnd(setupSects: UInt8, kern16Size: Int, fileSize: Int)
     /// `syssize` (0x1F4) declares more protected-mode code than the file holds.
@@ -20,7 +18,6 @@ public enum BzImageError: Error, Equatable, Sendable {
         case .truncated(let e): e.offset
         case .badBootFlag: 0x1FE
         case .badMagic: 0x202
-        case .protocolTooOld: 0x206
         case .setupPastEnd: 0x1F1
         case .syssizePastEnd: 0x1F4
         }
@@ -32,7 +29,6 @@ public enum BzImageError: Error, Equatable, Sendable {
         case .truncated(let e): e.field
         case .badBootFlag: "boot_flag"
         case .badMagic: "header"
-        case .protocolTooOld: "version"
         case .setupPastEnd: "setup_sects"
         case .syssizePastEnd: "syssize"
         }
@@ -48,8 +44,6 @@ extension BzImageError: CustomStringConvertible {
             "not a bzImage: boot_flag at 0x1fe is \(hex(found)), expected 0xaa55"
         case .badMagic(let found):
             "not a bzImage: header at 0x202 is \(hex(found)), expected 0x53726448 (\"HdrS\")"
-        case .protocolTooOld(let found, let minimum):
-            "boot protocol version at 0x206 is \(hex(found)), this loader needs at least \(hex(minimum))"
         case .setupPastEnd(let sects, let kern16, let size):
             "setup_sects at 0x1f1 is \(sects): the real-mode part (\(kern16) bytes) does not fit in the \(size)-byte file"
         case .syssizePastEnd(let syssize, let declared, let available):

@@ -8,8 +8,6 @@
 public struct CertificateTable: Equatable, Sendable {
     /// `WIN_CERT_TYPE_PKCS_SIGNED_DATA`.
     public static let typePKCSSignedData: UInt16 = 0x0002
-    /// `WIN_CERT_REVISION_2_0`.
-    public static let revision2: UInt16 = 0x0200
     /// Size of the WIN_CERTIFICATE header.
     public static let entryHeaderSize = 8
 

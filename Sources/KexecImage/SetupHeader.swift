@@ -11,8 +11,6 @@ public struct SetupHeader: Equatable, Sendable {
     public static let magic: UInt32 = 0x5372_6448
     /// `boot_flag` value at 0x1FE.
     public static let bootFlagValue: UInt16 = 0xAA55
-    /// Bytes a file must have for every field this type reads (up to `kernel_info_offset`).
-    public static let minimumFileSize = 0x26C
 
     /// 0x1F1, u8: size of the real-mode setup in 512-byte sectors, minus one; 0 means 4.
     public var setupSects: UInt8

@@ -1,3 +1,5 @@
+import KexecImage
+
 /// Checks the ACPI RSDP a plan will hand to the new kernel against the host: the address
 /// must lie in a non-RAM range of Xen's machine memory map (the firmware keeps ACPI tables
 /// in reserved or ACPI ranges; RAM there would be reused by the crash kernel), and a UEFI
@@ -49,16 +51,16 @@ public enum AcpiRsdpProblem: Error, Equatable, Sendable, CustomStringConvertible
                 + "--acpi-rsdp and XEN_KEXEC_ACPI_RSDP); a kernel loaded without it boots with ACPI disabled "
                 + "(no interrupt routing, often no disk, no dump): \(Self.override)"
         case .inRAM(let address, let source, let range):
-            return "the ACPI RSDP \(hexAddress(address)) from \(source?.description ?? "the host description") lies in RAM "
+            return "the ACPI RSDP \(hex(address)) from \(source?.description ?? "the host description") lies in RAM "
                 + "(\(Self.rangeText(range)) of Xen's memory map), where no firmware table can be: \(Self.override)"
         case .outsideMemoryMap(let address, let source):
-            return "the ACPI RSDP \(hexAddress(address)) from \(source?.description ?? "the host description") lies in no "
+            return "the ACPI RSDP \(hex(address)) from \(source?.description ?? "the host description") lies in no "
                 + "reserved or ACPI range of Xen's memory map: \(Self.override)"
         }
     }
 
     static func rangeText(_ m: MemoryRange) -> String {
         let last = m.range.start &+ m.range.size &- 1
-        return "\(hexAddress(m.range.start))-\(hexAddress(last)) \(E820Type(rawValue: m.type)?.name ?? "type \(m.type)")"
+        return "\(hex(m.range.start))-\(hex(last)) \(E820Type(rawValue: m.type)?.name ?? "type \(m.type)")"
     }
 }

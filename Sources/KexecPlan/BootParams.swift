@@ -64,7 +64,7 @@ public enum BootParams {
             for o in Offset.setupHeader..<end { w.bytes[o] = image[base + o] }
         }
         guard let cmdAddr = commandLineAddress(segment: inputs.address) else {
-            throw .addressOverflow("command line address after boot_params at \(hexAddress(inputs.address))")
+            throw .addressOverflow("command line address after boot_params at \(hex(inputs.address))")
         }
         w.u8(Offset.typeOfLoader, kexecLoaderType)
         w.u32(Offset.cmdLinePtr, UInt32(truncatingIfNeeded: cmdAddr))

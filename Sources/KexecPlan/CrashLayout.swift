@@ -1,13 +1,16 @@
+import KexecImage
+
 /// Segment layouts for the crash types, inside Xen's crash region, every segment on pages
 /// of its own and placed top-down (so the bottom of the region stays free for the control
 /// and page-table pages Xen takes from there).
 ///
-/// KEXEC_TYPE_CRASH_EFI (reference §5.4, efi-path-proven.md): segment 0 is the whole image
+/// KEXEC_TYPE_CRASH_EFI (the proposed Xen "x86/kexec: Secure Boot support" series, as the
+/// test Xen in tools/e2e/xen-efi implements it; docs/efi.md): segment 0 is the whole image
 /// file at `A − kern16` (`A` a multiple of `kernel_alignment`) with room for `init_size`
 /// behind `A`; then boot_params + command line, initrd, ELF core header, and the buffer-less
 /// `[0, 1 MiB)` segment. No purgatory, no backup segment; low memory is dumped in place.
 ///
-/// KEXEC_TYPE_CRASH (kexec-tools' layout, §4.4): the protected-mode part at `A`, initrd,
+/// KEXEC_TYPE_CRASH (kexec-tools' layout: kexec/arch/i386/kexec-bzImage.c, crashdump-x86.c): the protected-mode part at `A`, initrd,
 /// boot_params + command line, this project's purgatory (the entry), the ELF core header,
 /// a buffer-less backup area the purgatory copies low memory into, and `[0, 1 MiB)`.
 ///
@@ -30,36 +33,44 @@ enum CrashLayout {
         // Sizes first: they decide whether the region can hold the plan at all.
         let runSize: UInt64
         if efi {
-            let afterSetup = UInt64(k.kernelRange.count) - k.kern16
-            runSize = max(k.initSizePages, Checked.pageUp(afterSetup) ?? afterSetup)
+            let afterSetup = try Checked.sub(UInt64(k.kernelRange.count), k.kern16, field: "kernel size after the setup sectors")
+            runSize = max(k.initSizePages, try Checked.pageUp(afterSetup, field: "kernel size after the setup sectors"))
         } else {
             let pm = UInt64(k.protectedModeRange.count)
-            runSize = max(k.initSizePages, Checked.pageUp(pm) ?? pm)
+            runSize = max(k.initSizePages, try Checked.pageUp(pm, field: "protected-mode kernel size"))
         }
-        guard let initrdPages = Checked.pageUp(input.initrdSize) else { throw .addressOverflow("initrd size") }
-        let backupSize: UInt64? = efi ? nil : CrashMemoryMap.lowRAM(host).last.flatMap { $0.end }.flatMap { Checked.alignUp($0, 1024) }
-        let backupPages = backupSize.flatMap { Checked.pageUp($0) } ?? 0
+        let initrdPages = try Checked.pageUp(input.initrdSize, field: "initrd size")
+        // The backup area holds the RAM below 1 MiB (kexec-tools' crashdump-x86.c backup).
+        var backupSize: UInt64? = nil
+        var backupPages: UInt64 = 0
+        if !efi, let lowRAM = CrashMemoryMap.lowRAM(host).last {
+            guard let end = lowRAM.end, let size = Checked.alignUp(end, 1024) else {
+                throw .addressOverflow("backup size (end of the RAM below 1 MiB)")
+            }
+            backupSize = size
+            backupPages = try Checked.pageUp(size, field: "backup size")
+        }
         var notes = host.cpuNotes
         if let v = host.vmcoreInfo { notes.append(v) }
         let loadCount = CrashMemoryMap.dumpRanges(
             host: host, region: region, backup: backupSize.map { AddressRange(start: region.start, size: $0) }
         ).count
         let elfBytes = ElfCoreHeader.ehdrSize + ElfCoreHeader.phdrSize * (notes.count + loadCount)
-        let elfPages = max(elfCoreHeaderMinimum, Checked.pageUp(UInt64(elfBytes)) ?? 0)
+        let elfPages = max(elfCoreHeaderMinimum, try Checked.pageUp(UInt64(elfBytes), field: "ELF core header size"))
         // Longest command line this plan can have: elfcorehdr= at the region's end, and
         // acpi_rsdp= (its length does not depend on the layout).
         let longest = try KernelCommandLine.build(
             input.request.commandLine, embedded: k.embeddedCommandLine, elfCoreHeader: region.end,
             acpiRsdp: host.acpiRsdp, maximum: Int(k.header.cmdlineSize))
-        let paramsPages = Checked.pageUp(UInt64(BootParams.size + longest.utf8.count + 1)) ?? 0
+        let paramsPages = try Checked.pageUp(UInt64(BootParams.size + longest.utf8.count + 1), field: "boot_params and command line size")
         let purgatoryPages: UInt64 = efi ? 0 : Purgatory.segmentSize
         let headroom = efi ? k.kern16 : 0
-        let kernelPages = (Checked.pageUp(headroom) ?? headroom) + runSize
-        let payload = [kernelPages, initrdPages, backupPages, elfPages, paramsPages, purgatoryPages].reduce(0) { $0 &+ $1 }
+        let kernelPages = try Checked.add(try Checked.pageUp(headroom, field: "setup sectors size"), runSize, field: "kernel size")
+        let payload = try Checked.sum([kernelPages, initrdPages, backupPages, elfPages, paramsPages, purgatoryPages], field: "plan size")
         let slack = k.alignment > Checked.page ? k.alignment - Checked.page : 0
-        let controlPages = (8 + (payload + lowMemory.size) / 0x20_0000 + 1) * Checked.page
-        let needed = payload &+ slack &+ controlPages
-        let what = "kernel \(humanSizeUp(kernelPages)) (init_size \(hexAddress(UInt64(k.header.initSize)))) aligned to \(humanSize(k.alignment))"
+        let controlPages = (8 + (try Checked.add(payload, lowMemory.size, field: "plan size")) / 0x20_0000 + 1) * Checked.page
+        let needed = try Checked.sum([payload, slack, controlPages], field: "plan size with Xen's control pages")
+        let what = "kernel \(humanSizeUp(kernelPages)) (init_size \(hex(UInt64(k.header.initSize)))) aligned to \(humanSize(k.alignment))"
             + (initrdPages > 0 ? ", initrd \(humanSizeUp(initrdPages))" : "")
             + ", boot_params, ELF core header" + (efi ? "" : ", purgatory, backup") + ", and Xen's control pages"
         guard pages.size >= needed else {
@@ -108,7 +119,7 @@ enum CrashLayout {
         } else {
             segments.append(PlannedSegment(role: .kernel, dest: loadAddress, destSize: runSize, source: .file(.image, k.protectedModeRange)))
         }
-        segments.append(PlannedSegment(role: .bootParams, dest: paramsDest, destSize: Checked.pageUp(UInt64(params.count)) ?? paramsPages, source: .generated(params)))
+        segments.append(PlannedSegment(role: .bootParams, dest: paramsDest, destSize: try Checked.pageUp(UInt64(params.count), field: "boot_params size"), source: .generated(params)))
         if let d = initrdDest, let src = input.initrd {
             segments.append(PlannedSegment(role: .initrd, dest: d, destSize: initrdPages, source: src))
         }
@@ -117,7 +128,8 @@ enum CrashLayout {
         if let p = purgatoryDest {
             let code = try Purgatory.build(.init(
                 loadAddress: p, bootParams: paramsDest, kernelEntry: kernelEntry,
-                backup: backup.map { (source: 0, destination: $0.start, size: $0.size) }))
+                backup: backup.map { (source: 0, destination: $0.start, size: $0.size) },
+                checks: PurgatoryDigests.checks(segments), console: .from(commandLine: commandLine)))
             segments.append(PlannedSegment(role: .purgatory, dest: p, destSize: purgatoryPages, source: .generated(code)))
             entry = p
         }

@@ -2,8 +2,9 @@
 /// kernel's `/proc/vmcore` exposes (the ELF core header's PT_LOADs).
 ///
 /// A crash kernel's e820 needs at least two entries and RAM below 1 MiB — Linux ignores a
-/// one-entry table (`append_e820_table`), and panics with "Real mode trampoline was not
-/// allocated" without low RAM (both seen on the real hypervisor, reference/efi-path-proven.md).
+/// one-entry table (arch/x86/kernel/e820.c `append_e820_table`), and panics with "Real mode
+/// trampoline was not allocated" without low RAM (arch/x86/realmode/init.c); both were seen
+/// on the real hypervisor.
 /// The corresponding C function is Linux's `crash_setup_memmap_entries`.
 public enum CrashMemoryMap {
     /// Low RAM used when the host map has none below 640 KiB.

@@ -15,9 +15,4 @@ public enum CrashRegionPages {
         let top = Checked.pageDown(end)
         return top > start ? AddressRange(start: start, size: top - start) : nil
     }
-
-    /// True when `region` starts and ends on page boundaries.
-    public static func isPageAligned(_ region: AddressRange) -> Bool {
-        usable(region) == region
-    }
 }

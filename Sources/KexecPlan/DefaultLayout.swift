@@ -23,11 +23,11 @@ enum DefaultLayout {
         if let c = host.crashRegion { excluded.append(c) }
         let free = host.memoryMap.filter(\.isRAM).flatMap { $0.range.subtracting(excluded) }
         let pm = UInt64(k.protectedModeRange.count)
-        let runSize = max(k.initSizePages, Checked.pageUp(pm) ?? pm)
+        let runSize = max(k.initSizePages, try Checked.pageUp(pm, field: "protected-mode kernel size"))
         let commandLine = try KernelCommandLine.build(
             input.request.commandLine, embedded: k.embeddedCommandLine, elfCoreHeader: nil, maximum: Int(k.header.cmdlineSize))
-        let paramsPages = Checked.pageUp(UInt64(BootParams.size + commandLine.utf8.count + 1)) ?? 0
-        guard let initrdPages = Checked.pageUp(input.initrdSize) else { throw .addressOverflow("initrd size") }
+        let paramsPages = try Checked.pageUp(UInt64(BootParams.size + commandLine.utf8.count + 1), field: "boot_params and command line size")
+        let initrdPages = try Checked.pageUp(input.initrdSize, field: "initrd size")
 
         /// Purgatory, boot_params, kernel and initrd, top-down in `free`, below 4 GiB when they fit.
         func placeAll(in free: [AddressRange]) throws(PlanError) -> (purgatory: UInt64, params: UInt64, kernel: UInt64, initrd: UInt64?) {
@@ -61,17 +61,19 @@ enum DefaultLayout {
                 address: paramsDest, commandLine: commandLine,
                 initrd: initrdDest.map { AddressRange(start: $0, size: input.initrdSize) }, e820: e820, acpiRsdp: host.acpiRsdp))
         guard let kernelEntry = Checked.add(loadAddress, UInt64(0x200)) else { throw .addressOverflow("kernel entry") }
-        let code = try Purgatory.build(.init(loadAddress: purgatoryDest, bootParams: paramsDest, kernelEntry: kernelEntry, backup: nil))
 
         var segments = [
             PlannedSegment(role: .kernel, dest: loadAddress, destSize: runSize, source: .file(.image, k.protectedModeRange)),
             PlannedSegment(role: .bootParams, dest: paramsDest, destSize: paramsPages, source: .generated(params)),
-            PlannedSegment(role: .purgatory, dest: purgatoryDest, destSize: Purgatory.segmentSize, source: .generated(code)),
             PlannedSegment(role: .lowMemoryMap, dest: 0, destSize: CrashLayout.lowMemory.size, source: .none),
         ]
         if let d = initrdDest, let src = input.initrd {
             segments.append(PlannedSegment(role: .initrd, dest: d, destSize: initrdPages, source: src))
         }
+        let code = try Purgatory.build(.init(
+            loadAddress: purgatoryDest, bootParams: paramsDest, kernelEntry: kernelEntry, backup: nil,
+            checks: PurgatoryDigests.checks(segments), console: .from(commandLine: commandLine)))
+        segments.append(PlannedSegment(role: .purgatory, dest: purgatoryDest, destSize: Purgatory.segmentSize, source: .generated(code)))
         segments.sort { $0.dest < $1.dest }
         return PlanDraft(
             segments: segments, entry: purgatoryDest, kernelEntry: kernelEntry, commandLine: commandLine, e820: e820,

@@ -1,3 +1,5 @@
+import KexecImage
+
 /// Builds the new kernel's command line from the user's request, an embedded command line
 /// (a UKI's or envelope's `.cmdline`) and, for crash types, `elfcorehdr=` and, when the
 /// host's ACPI RSDP is known, `acpi_rsdp=` (as kexec-tools' `kexec/arch/i386/crashdump-x86.c`
@@ -13,26 +15,9 @@ public enum KernelCommandLine {
     /// Parameters `--reuse-cmdline` drops from the running kernel's line (like kexec-tools).
     public static let droppedOnReuse = ["BOOT_IMAGE=", "crashkernel="]
 
-    /// Splits a command line into parameters, keeping double-quoted values together.
-    public static func split(_ line: String) -> [String] {
-        var out: [String] = []
-        var current = ""
-        var quoted = false
-        for ch in line {
-            if ch == "\"" { quoted.toggle(); current.append(ch); continue }
-            if !quoted && (ch == " " || ch == "\t" || ch == "\n") {
-                if !current.isEmpty { out.append(current); current = "" }
-                continue
-            }
-            current.append(ch)
-        }
-        if !current.isEmpty { out.append(current) }
-        return out
-    }
-
     /// The running kernel's command line (`/proc/cmdline`) without the parameters a new kernel must not inherit.
     public static func reusable(_ running: String) -> [String] {
-        split(running).filter { p in !droppedOnReuse.contains { p.hasPrefix($0) } }
+        KernelCommandLineWords.split(running).filter { p in !droppedOnReuse.contains { p.hasPrefix($0) } }
     }
 
     /// The final command line.
@@ -47,20 +32,20 @@ public enum KernelCommandLine {
     ) throws(PlanError) -> String {
         var params: [String]
         if let replacement = request.replacement {
-            params = split(replacement)
+            params = KernelCommandLineWords.split(replacement)
         } else if let reuse = request.reuse {
             params = reusable(reuse)
         } else {
-            params = split(embedded ?? "")
+            params = KernelCommandLineWords.split(embedded ?? "")
         }
-        if let append = request.append { params += split(append) }
+        if let append = request.append { params += KernelCommandLineWords.split(append) }
         if let addr = elfCoreHeader {
             params.removeAll { $0.hasPrefix("elfcorehdr=") }
-            params.append("elfcorehdr=\(hexAddress(addr))")
+            params.append("elfcorehdr=\(hex(addr))")
         }
         if let rsdp = acpiRsdp {
             params.removeAll { $0.hasPrefix("acpi_rsdp=") }
-            params.append("acpi_rsdp=\(hexAddress(rsdp))")
+            params.append("acpi_rsdp=\(hex(rsdp))")
         }
         let line = params.joined(separator: " ")
         if line.utf8.contains(0) { throw .commandLineHasNUL }

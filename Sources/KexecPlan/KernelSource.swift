@@ -20,8 +20,9 @@ struct KernelSource {
 
     var header: SetupHeader { bzImage.header }
     var kern16: UInt64 { UInt64(bzImage.kern16Size) }
-    /// `init_size` rounded up to whole pages.
-    var initSizePages: UInt64 { Checked.pageUp(UInt64(header.initSize)) ?? UInt64(header.initSize) }
+    /// `init_size` rounded up to whole pages. `init_size` is a 32-bit field, so the sum
+    /// cannot pass 2^64: no overflow case exists.
+    var initSizePages: UInt64 { (UInt64(header.initSize) + (Checked.page - 1)) & ~(Checked.page - 1) }
     var alignment: UInt64 { max(UInt64(header.kernelAlignment), Checked.page) }
     /// File range of the protected-mode part (what classic plans load).
     var protectedModeRange: Range<Int> { (kernelRange.lowerBound + bzImage.kern16Size)..<kernelRange.upperBound }

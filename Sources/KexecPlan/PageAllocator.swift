@@ -1,6 +1,6 @@
-/// Hands out whole 4 KiB pages of a set of free ranges, top-down or bottom-up, so no two
-/// segments ever share a page (Xen zeroes the rest of a segment's first and last page,
-/// v2 4/7) and every segment stays where Xen's checks want it.
+/// Hands out whole 4 KiB pages of a set of free ranges, top-down, so no two
+/// segments ever share a page (Xen copies and zeroes whole pages: xen/common/kimage.c
+/// `kimage_load_crash_segment`) and every segment stays where Xen's checks want it.
 struct PageAllocator {
     /// Free, page-aligned ranges, sorted.
     private(set) var holes: [AddressRange]
@@ -13,22 +13,15 @@ struct PageAllocator {
         }.sorted()
     }
 
-    /// Reserves pages for `[A - headroom, A + size)` where `A % alignment == 0`, with
-    /// `A + size <= limit` when a limit is given. Returns `A`, or nil if nothing fits.
-    mutating func allocate(size: UInt64, alignment: UInt64 = Checked.page, headroom: UInt64 = 0, limit: UInt64? = nil, topDown: Bool = true) -> UInt64? {
-        let order = topDown ? Array(holes.indices.reversed()) : Array(holes.indices)
-        for i in order {
+    /// Reserves pages for `[A - headroom, A + size)` where `A % alignment == 0`, the highest
+    /// such `A` with `A + size <= limit` when a limit is given. Returns `A`, or nil if nothing fits.
+    mutating func allocate(size: UInt64, alignment: UInt64 = Checked.page, headroom: UInt64 = 0, limit: UInt64? = nil) -> UInt64? {
+        for i in holes.indices.reversed() {
             let h = holes[i]
             let hEnd = h.start + h.size
             let top = min(hEnd, limit ?? hEnd)
-            let a: UInt64
-            if topDown {
-                guard let last = Checked.sub(top, size) else { continue }
-                a = Checked.alignDown(last, alignment)
-            } else {
-                guard let low = Checked.add(h.start, headroom), let up = Checked.alignUp(low, alignment) else { continue }
-                a = up
-            }
+            guard let last = Checked.sub(top, size) else { continue }
+            let a = Checked.alignDown(last, alignment)
             guard let lowEdge = Checked.sub(a, headroom), let highEdge = Checked.add(a, size),
                 let pageHigh = Checked.pageUp(highEdge)
             else { continue }
@@ -45,7 +38,4 @@ struct PageAllocator {
         holes.remove(at: i)
         holes.insert(contentsOf: h.subtracting([r]), at: i)
     }
-
-    /// Free bytes left.
-    var freeBytes: UInt64 { holes.reduce(0) { $0 &+ $1.size } }
 }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import KexecImage
 
 /// The JSON shapes of a plan and of a host description, shared by `plan --json`,
 /// `load --dry-run --json` and `range --json`. Machine addresses are hex strings (64-bit
@@ -12,7 +13,7 @@ public enum PlanJSON {
         public var start: String
         public var size: UInt64
         public init(_ r: AddressRange) {
-            start = hexAddress(r.start)
+            start = hex(r.start)
             size = r.size
         }
         public var addressRange: AddressRange? { parseHex(start).map { AddressRange(start: $0, size: size) } }
@@ -25,7 +26,7 @@ public enum PlanJSON {
         public var type: UInt32
         public var typeName: String?
         public init(_ m: MemoryRange) {
-            start = hexAddress(m.range.start)
+            start = hex(m.range.start)
             size = m.range.size
             type = m.type
             typeName = E820Type(rawValue: m.type)?.name
@@ -58,7 +59,7 @@ public enum PlanJSON {
             cpuNotes = h.cpuNotes.map(Range.init)
             vmcoreInfo = h.vmcoreInfo.map(Range.init)
             xenImage = h.xenImage.map(Range.init)
-            acpiRsdp = h.acpiRsdp.map(hexAddress)
+            acpiRsdp = h.acpiRsdp.map(hex)
             acpiRsdpSource = h.acpiRsdpSource?.rawValue
             firmware = h.firmware.rawValue
             physicalAddressBits = h.physicalAddressBits
@@ -133,8 +134,8 @@ public enum PlanJSON {
             type = p.type.name
             typeValue = p.type.rawValue
             arch = p.arch
-            entryOrParameters = hexAddress(p.entryOrParameters)
-            kernelEntry = hexAddress(p.kernelEntry)
+            entryOrParameters = hex(p.entryOrParameters)
+            kernelEntry = hex(p.kernelEntry)
             crashRegion = p.crashRegion.map(Range.init)
             segments = p.segments.enumerated().map { i, s in
                 var source = "none"
@@ -147,7 +148,7 @@ public enum PlanJSON {
                     offset = r.lowerBound
                 }
                 return Segment(
-                    index: i, role: s.role.rawValue, dest: hexAddress(s.dest), destSize: s.destSize, bufSize: s.bufSize,
+                    index: i, role: s.role.rawValue, dest: hex(s.dest), destSize: s.destSize, bufSize: s.bufSize,
                     source: source, fileOffset: offset, sha256: s.sha256.map(hexDigits))
             }
             commandLine = p.commandLine

@@ -27,11 +27,18 @@ public struct PlanRequest: Equatable, Sendable {
     /// planner then skips `XenRules` and the load type's own header rules (the kernel must
     /// still be a loadable 64-bit bzImage), so that such a plan can reach Xen at all.
     public var skipXenRules: Bool
+    /// `load --unsafe-corrupt-purgatory-digest` (tests only): the purgatory's table records a
+    /// wrong digest for the kernel segment, so the purgatory must refuse to start it.
+    public var corruptPurgatoryDigest: Bool
 
-    public init(type: LoadType, commandLine: CommandLineRequest = .init(), xenReadsUnalignedHeader: Bool = false, skipXenRules: Bool = false) {
+    public init(
+        type: LoadType, commandLine: CommandLineRequest = .init(), xenReadsUnalignedHeader: Bool = false,
+        skipXenRules: Bool = false, corruptPurgatoryDigest: Bool = false
+    ) {
         self.type = type
         self.commandLine = commandLine
         self.xenReadsUnalignedHeader = xenReadsUnalignedHeader
         self.skipXenRules = skipXenRules
+        self.corruptPurgatoryDigest = corruptPurgatoryDigest
     }
 }

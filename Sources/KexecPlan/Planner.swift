@@ -12,7 +12,7 @@ public enum Planner {
     /// - Parameters:
     ///   - image: the whole file the user named (bzImage, signed bzImage, UKI, ELF envelope:
     ///     `KernelImage` finds the kernel, `.initrd` and `.cmdline` in it). `[UInt8]` offline,
-    ///     an `UnsafeRawBufferPointer` over hypercall memory in dom0; never copied.
+    ///     a view of the hypercall memory the file was read into in dom0; never copied.
     ///   - initrd: the initrd file, if any.
     ///   - host: the crash region, machine memory map, notes (`range --json` / the backend).
     ///   - request: load type, command line, hypervisor capabilities.
@@ -67,7 +67,8 @@ public enum Planner {
             }
             throw .refusedByXen(v)
         }
-        plan.digest = PlanDigest.hash(segments: &plan.segments, image: image, initrd: initrd)
+        plan.digest = PlanDigest.hash(
+            segments: &plan.segments, image: image, initrd: initrd, corruptPurgatoryDigest: request.corruptPurgatoryDigest)
         return plan
     }
 

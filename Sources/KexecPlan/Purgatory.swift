@@ -1,49 +1,78 @@
 /// This project's purgatory: the code Xen enters for KEXEC_TYPE_CRASH and KEXEC_TYPE_DEFAULT
 /// loads (Xen jumps to `entry_maddr` in 64-bit mode on its own GDT, with only the segments
-/// mapped 1:1 and `%rsi` undefined). It does what Linux's 64-bit boot protocol requires
-/// before `startup_64`: a GDT with flat `__BOOT_CS` (0x10) and `__BOOT_DS` (0x18), the data
-/// segment registers loaded, `%rsi` = boot_params, then a jump to the kernel's 64-bit entry
-/// (load address + 0x200). For crash loads it first copies low memory into the backup
-/// segment, as kexec-tools' purgatory does (`crashdump_backup_memory`).
+/// mapped 1:1 and `%rsi` undefined). First it checks what it is about to start: it hashes
+/// every other loaded segment with SHA-256 and compares with the digests the planner put in
+/// its table (`PurgatoryDigests`, kexec-tools' `verify_sha256_digest`), reporting on the
+/// serial console (`PurgatoryConsole`). On a mismatch it prints `purgatory: sha256 digests do
+/// not match: ROLE at ADDRESS (N bytes); resetting` and resets the machine; the kernel never
+/// runs. Then it does what Linux's 64-bit boot protocol requires before `startup_64`: a GDT
+/// with flat `__BOOT_CS` (0x10) and `__BOOT_DS` (0x18), the data segment registers loaded,
+/// `%rsi` = boot_params, then a jump to the kernel's 64-bit entry (load address + 0x200).
+/// For crash loads it copies low memory into the backup segment after the check, as
+/// kexec-tools' purgatory does (`crashdump_backup_memory`).
 ///
-/// The code is produced by `X86Assembler` at plan time with every address as an immediate,
-/// so it needs no relocation. The stack is the zeroed tail of its own page.
+/// Layout: a `jmp` at offset 0 (the entry), the digest table at `digestTableOffset`, the
+/// code, its strings and GDT; the stack is the zeroed tail of the segment. Every address is
+/// an immediate fixed at plan time, so the segment needs no relocation.
 /// The corresponding hypercall is `KEXEC_CMD_kexec_load` (this segment holds `entry_maddr`).
 public enum Purgatory {
-    /// Bytes reserved for the purgatory segment (code, GDT, and the stack in the zero tail).
-    public static let segmentSize: UInt64 = 0x1000
+    /// Bytes reserved for the purgatory segment (code, table, GDT, and the stack in the zero tail).
+    public static let segmentSize: UInt64 = 0x2000
+    /// The stack at the top of the segment: `sha256` takes about 460 bytes, `verify` 56 more.
+    static let stackReserve = 0x400
+    /// Where the digest table starts in the segment (after the entry's `jmp`).
+    static let digestTableOffset = 16
     /// 64-bit code descriptor: base 0, limit 4 GiB, P, DPL 0, code exec/read, L (kexec-tools' value).
     public static let bootCodeDescriptor: UInt64 = 0x00AF_9A00_0000_FFFF
     /// Flat data descriptor: base 0, limit 4 GiB, P, DPL 0, data read/write, D/B, G.
     public static let bootDataDescriptor: UInt64 = 0x00CF_9200_0000_FFFF
     public static let bootCS: Int8 = 0x10
     public static let bootDS: UInt32 = 0x18
+    /// The line printed before the kernel is refused (kexec-tools' purgatory prints this prefix).
+    public static let mismatchMessage = "purgatory: sha256 digests do not match"
 
     /// What the purgatory needs to know, all machine addresses.
-    public struct Parameters: Equatable, Sendable {
-        public var loadAddress: UInt64
-        public var bootParams: UInt64
-        public var kernelEntry: UInt64
-        /// Copy `[source, source + size)` to `destination` before anything else (crash backup).
-        public var backup: (source: UInt64, destination: UInt64, size: UInt64)?
+    struct Parameters: Equatable, Sendable {
+        var loadAddress: UInt64
+        var bootParams: UInt64
+        var kernelEntry: UInt64
+        /// Copy `[source, source + size)` to `destination` after the check (crash backup).
+        var backup: (source: UInt64, destination: UInt64, size: UInt64)?
+        /// The ranges to hash before the jump (their digests are filled in later).
+        var checks: [PurgatoryDigests.Check] = []
+        /// Where messages go (from the new kernel's command line).
+        var console = PurgatoryConsole(port: 0x3f8, baud: nil)
 
-        public static func == (a: Parameters, b: Parameters) -> Bool {
+        static func == (a: Parameters, b: Parameters) -> Bool {
             a.loadAddress == b.loadAddress && a.bootParams == b.bootParams && a.kernelEntry == b.kernelEntry
                 && a.backup?.source == b.backup?.source && a.backup?.destination == b.backup?.destination
-                && a.backup?.size == b.backup?.size
+                && a.backup?.size == b.backup?.size && a.checks == b.checks && a.console == b.console
         }
     }
 
-    /// The assembled purgatory and its entry offset (always 0).
-    public static func build(_ p: Parameters) throws(PlanError) -> [UInt8] {
-        var a = X86Assembler()
-        a.label("entry")
-        a.cli()
-        a.cld()
+    /// The assembled purgatory (entry at offset 0), its digest table still zero.
+    static func build(_ p: Parameters) throws(PlanError) -> [UInt8] {
         guard let stackTop = Checked.add(p.loadAddress, segmentSize) else {
             throw .addressOverflow("purgatory stack above \(hexAddress(p.loadAddress))")
         }
-        a.mov(.rsp, .value(stackTop))  // stack: top of our own page (zeroed tail)
+        var a = X86Assembler()
+        a.label("entry")
+        a.jmp("start")
+        a.align(16)
+        PurgatoryDigests.emitTable(p.checks, into: &a)
+        a.label("start")
+        a.cli()
+        a.cld()
+        a.mov(.rsp, .value(stackTop))  // stack: top of our own segment (zeroed tail)
+        p.console.emitSetup(into: &a)
+        a.mov(.rsi, .label("message.checking"))
+        a.call("puts")
+        a.mov(.rdi, .label("digests"))
+        a.call("verify")
+        a.test(.q, .rax, .rax)
+        a.jump(if: .notEqual, "mismatch")
+        a.mov(.rsi, .label("message.match"))
+        a.call("puts")
         if let b = p.backup {
             a.mov(.rsi, .value(b.source))
             a.mov(.rdi, .value(b.destination))
@@ -71,22 +100,46 @@ public enum Purgatory {
         a.xor32(.rbp)
         a.mov(.rax, .value(p.kernelEntry))
         a.jmp(.rax)
-        a.label("halt")
-        a.hlt()
-        a.jmpShort(-3)
+        a.label("mismatch")  // rax: the entry that did not match
+        a.load(.q, .rsi, Mem(.rax, PurgatoryDigests.messageOffsetInEntry))
+        a.call("puts")
+        PurgatoryConsole.emitReset(into: &a)
+
+        p.console.emitPuts(into: &a)
+        PurgatoryDigests.emitVerify(into: &a)
+        PurgatorySHA256.emit(into: &a)
+        emitStrings(p.checks, into: &a)
         a.align(16)
         a.label("gdt")
         a.data64(0)  // 0x00 null
         a.data64(0)  // 0x08 unused
         a.data64(bootCodeDescriptor)  // 0x10 __BOOT_CS
         a.data64(bootDataDescriptor)  // 0x18 __BOOT_DS
+        a.label("idtr.null")  // limit 0, base 0: any exception is a triple fault
+        a.data16(0)
+        a.data64(0)
         a.label("gdtr")
         a.data16(4 * 8 - 1)  // limit
-        let gdtOffset = UInt64(a.offset(of: "gdt") ?? 0)
-        a.data64(stackTop - segmentSize + gdtOffset)  // base: loadAddress + gdt (no overflow: below stackTop)
+        a.address(of: "gdt")
         guard let bytes = a.finish(base: p.loadAddress) else {
             throw .addressOverflow("purgatory labels at \(hexAddress(p.loadAddress))")
         }
+        guard bytes.count <= Int(segmentSize) - stackReserve else {
+            throw .addressOverflow("purgatory of \(bytes.count) bytes past its segment's \(Int(segmentSize) - stackReserve) (the rest is its stack)")
+        }
         return bytes
+    }
+
+    /// The console lines, NUL-terminated.
+    private static func emitStrings(_ checks: [PurgatoryDigests.Check], into a: inout X86Assembler) {
+        func string(_ label: String, _ s: String) {
+            a.label(label)
+            a.data(Array(s.utf8) + [0])
+        }
+        string("message.checking", "purgatory: checking sha256 of \(checks.count) segments\r\n")
+        string("message.match", "purgatory: sha256 digests match\r\n")
+        for (i, c) in checks.enumerated() {
+            string("message.\(i)", "\(mismatchMessage): \(c.role.rawValue) at \(hexAddress(c.address)) (\(c.length) bytes); resetting\r\n")
+        }
     }
 }

@@ -1,3 +1,5 @@
+import KexecImage
+
 /// Why an image's Authenticode signature could not even be read: the image hash cannot be
 /// computed, or the PKCS#7 SignedData is malformed. Each case names the field and, where the
 /// bytes come from the image, its file offset.
@@ -21,5 +23,3 @@ public enum AuthenticodeError: Error, Equatable, Sendable, CustomStringConvertib
         }
     }
 }
-
-func hex(_ v: Int) -> String { "0x" + String(v, radix: 16) }

@@ -31,7 +31,7 @@ public enum AuthenticodeVerifier {
         } catch {
             return .refused(.malformed(error))
         }
-        let hashHex = hexString(imageHash)
+        let hashHex = hexDigits(imageHash)
         if let revoked = trust.revokedHashes.first(where: { $0.sha256 == imageHash }) {
             return .refused(.revoked(what: "the image hash sha256:\(hashHex)", source: revoked.source))
         }
@@ -71,7 +71,7 @@ public enum AuthenticodeVerifier {
             return .refused(.malformed(error))
         }
         guard computed == signature.content.imageDigest else {
-            return .refused(.tampered(signed: hexString(signature.content.imageDigest), computed: hexString(computed)))
+            return .refused(.tampered(signed: hexDigits(signature.content.imageDigest), computed: hexDigits(computed)))
         }
         guard let leaf = signature.certificates.first(where: { signer.names($0) }) else {
             return .refused(.badSignature("the signature does not carry its signer's certificate (issuer \(signer.issuer))"))
@@ -126,13 +126,5 @@ public enum AuthenticodeVerifier {
             return "the messageDigest attribute does not match the signed SpcIndirectDataContent"
         }
         return nil
-    }
-
-    static func hexString(_ bytes: [UInt8]) -> String {
-        let digits: [Character] = Array("0123456789abcdef")
-        var s = ""
-        s.reserveCapacity(bytes.count * 2)
-        for b in bytes { s.append(digits[Int(b >> 4)]); s.append(digits[Int(b & 0xF)]) }
-        return s
     }
 }

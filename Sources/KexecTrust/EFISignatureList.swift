@@ -1,3 +1,5 @@
+import KexecImage
+
 import X509
 
 /// The entries of a UEFI signature database variable (`db`, `dbx`, `MokListRT`, `MokListXRT`)

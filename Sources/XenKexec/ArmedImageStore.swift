@@ -46,14 +46,9 @@ public struct ArmedImageStore: Sendable {
 
     public func read(slot: LoadType) -> Lookup {
         let file = path(for: slot)
-        guard let fd = try? FileDescriptor.open(file, .readOnly, options: [.closeOnExec]) else { return .none }
-        defer { try? fd.close() }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while bytes.count < 1 << 20 {
-            guard let n = try? chunk.withUnsafeMutableBytes({ try fd.read(into: $0) }) else { return .unreadable("read failed") }
-            if n == 0 { break }
-            bytes += chunk[..<n]
+        let bytes: [UInt8]
+        do { bytes = try SystemCalls.readFile(file, limit: 1 << 20) } catch {
+            return error == .noSuchFileOrDirectory ? .none : .unreadable("read failed: \(error)")
         }
         do {
             let record = try ArmedImageRecord.decode(String(decoding: bytes, as: UTF8.self))

@@ -1,6 +1,4 @@
-import Crypto
-
-/// Hex formatting and SHA-256 of payloads.
+/// Hex formatting (and the SHA-256 of payloads, hashed in PayloadBuffer.swift).
 public enum Hex {
     /// Lowercase hex of `bytes`.
     public static func string<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
@@ -20,13 +18,11 @@ public enum Hex {
 
     /// SHA-256 of a whole payload buffer, lowercase hex.
     public static func sha256(_ payload: PayloadBuffer) -> String {
-        payload.withUnsafeBytes { string(SHA256.hash(data: $0)) }
+        string(payload.sha256())
     }
 
     /// SHA-256 of part of a payload buffer, raw bytes.
     public static func sha256(_ slice: PayloadSlice) -> [UInt8] {
-        slice.buffer.withUnsafeBytes { all in
-            Array(SHA256.hash(data: UnsafeRawBufferPointer(rebasing: all[slice.range])))
-        }
+        slice.sha256()
     }
 }

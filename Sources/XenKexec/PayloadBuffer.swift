@@ -1,3 +1,4 @@
+import Crypto
 import SystemPackage
 
 /// Memory that holds segment data until Xen has copied it: one allocation, owned by this
@@ -139,5 +140,23 @@ public struct PayloadBytes: RandomAccessCollection, @unchecked Sendable {
         try withExtendedLifetime(buffer) {
             try body(UnsafeBufferPointer(start: buffer.base.assumingMemoryBound(to: UInt8.self), count: buffer.byteCount))
         }
+    }
+}
+
+extension PayloadBuffer {
+    /// SHA-256 of the whole buffer, hashed in place.
+    public func sha256() -> [UInt8] {
+        // SAFETY: the pointer lives only for this call (`withUnsafeBytes`), which reads the
+        // buffer's `byteCount` initialised bytes.
+        withUnsafeBytes { Array(SHA256.hash(data: $0)) }
+    }
+}
+
+extension PayloadSlice {
+    /// SHA-256 of the slice's bytes, hashed in place.
+    public func sha256() -> [UInt8] {
+        // SAFETY: `range` lies inside the buffer (checked by `init`); the rebased pointer lives
+        // only for this call.
+        buffer.withUnsafeBytes { all in Array(SHA256.hash(data: UnsafeRawBufferPointer(rebasing: all[range]))) }
     }
 }

@@ -31,7 +31,7 @@ public struct SecureBootSources: Sendable {
     /// The selected lockdown mode (`none`, `integrity`, `confidentiality`), or `nil` when
     /// the kernel has no lockdown LSM or securityfs is not mounted.
     public func lockdownMode() -> String? {
-        guard let bytes = try? SystemCalls.readSmallFile(lockdownFile, limit: 4096) else { return nil }
+        guard let bytes = try? SystemCalls.readFile(lockdownFile, limit: 4096) else { return nil }
         return ProvisionConfig.selectedLockdownMode(String(decoding: bytes, as: UTF8.self))
     }
 
@@ -43,7 +43,7 @@ public struct SecureBootSources: Sendable {
         for (name, guid) in Self.allowed + Self.forbidden {
             let path = efivars.appending("\(name)-\(guid)")
             let bytes: [UInt8]
-            do { bytes = try SystemCalls.readSmallFile(path, limit: 16 << 20) } catch {
+            do { bytes = try SystemCalls.readFile(path, limit: 16 << 20) } catch {
                 store.note("\(name): not readable at \(path) (\(error))")
                 continue
             }
@@ -59,7 +59,7 @@ public struct SecureBootSources: Sendable {
         }
         for path in certificates {
             let bytes: [UInt8]
-            do { bytes = try SystemCalls.readSmallFile(path, limit: 1 << 20) } catch {
+            do { bytes = try SystemCalls.readFile(path, limit: 1 << 20) } catch {
                 throw .fileUnavailable(path, error)
             }
             do {

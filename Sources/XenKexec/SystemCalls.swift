@@ -3,8 +3,8 @@ import Glibc
 #endif
 import SystemPackage
 
-// The few system calls swift-system 1.8 does not wrap (mkdir, rename, unlink, flock,
-// geteuid), each returning `Errno` like swift-system's own calls. No pointers: paths cross
+// The system calls of this target that swift-system 1.8 does not wrap (mkdir, rename,
+// unlink, flock, fsync, geteuid, getenv), and the one whole-file read loop; each returning `Errno` like swift-system's own calls. No pointers: paths cross
 // as Swift strings.
 
 extension Errno {
@@ -78,19 +78,26 @@ enum SystemCalls {
         if Glibc.fsync(fd.rawValue) != 0 { throw Errno.last }
     }
 
-    /// Up to `limit` bytes of a file (`open`, `read` until end of file, `close`); sysfs
-    /// attributes may answer in pieces.
+    /// Up to `limit` bytes of a file: `open`, `read(2)` until end of file, `close`. The
+    /// file's size is never asked: procfs reports 0 and sysfs attributes answer in pieces.
     static func readFile(_ path: FilePath, limit: Int) throws(Errno) -> [UInt8] {
         let fd = try Errno.catching { try FileDescriptor.open(path, .readOnly, options: [.closeOnExec]) }
         defer { try? fd.close() }
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while bytes.count < limit {
+            // SAFETY: the buffer pointer lives only for this read(2), which writes at most
+            // chunk.count bytes into it.
             let n = try Errno.catching { try chunk.withUnsafeMutableBytes { try fd.read(into: $0) } }
             if n == 0 { break }
             bytes += chunk[..<min(n, limit - bytes.count)]
         }
         return bytes
+    }
+
+    /// `getenv(name)`.
+    static func environment(_ name: String) -> String? {
+        Glibc.getenv(name).map { String(cString: $0) }
     }
 
     /// Whether `path` names a directory (`stat`).
@@ -108,23 +115,4 @@ enum SystemCalls {
 
     /// Seconds since the epoch.
     static var now: Int64 { Int64(Glibc.time(nil)) }
-}
-
-extension SystemCalls {
-    /// Up to `limit` bytes of a small file (sysfs, efivarfs, a certificate), read through
-    /// one descriptor with `read(2)` until end of file.
-    static func readSmallFile(_ path: FilePath, limit: Int) throws(Errno) -> [UInt8] {
-        let fd = try Errno.catching { try FileDescriptor.open(path, .readOnly, options: [.closeOnExec]) }
-        defer { try? fd.close() }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16_384)
-        while bytes.count < limit {
-            // SAFETY: the buffer pointer lives only for this read(2), which writes at most
-            // chunk.count bytes into it.
-            let n = try Errno.catching { try chunk.withUnsafeMutableBytes { try fd.read(into: $0) } }
-            if n == 0 { break }
-            bytes += chunk[..<n]
-        }
-        return bytes
-    }
 }

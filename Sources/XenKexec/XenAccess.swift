@@ -38,13 +38,9 @@ public struct XenHostObservation: Equatable, Sendable {
         (try? path.stat()) != nil
     }
 
-    /// Up to 4 KiB of a small text file, `nil` if it cannot be opened.
+    /// Up to 4 KiB of a small text file, `nil` if it cannot be read.
     static func readSmallFile(_ path: FilePath) -> String? {
-        guard let fd = try? FileDescriptor.open(path, .readOnly, options: [.closeOnExec]) else { return nil }
-        defer { try? fd.close() }
-        var bytes = [UInt8](repeating: 0, count: 4096)
-        let n = (try? bytes.withUnsafeMutableBytes { try fd.read(into: $0) }) ?? 0
-        return String(decoding: bytes[..<n], as: UTF8.self)
+        (try? SystemCalls.readFile(path, limit: 4096)).map { String(decoding: $0, as: UTF8.self) }
     }
 }
 

@@ -55,11 +55,12 @@ enum BackendJSON {
         var exitCode: Int32
     }
 
+    /// `PlanJSON.encode` (the one encoder: sorted keys, pretty, unescaped slashes), without
+    /// its final newline (`Output.json` adds one).
     static func encode(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        var text = PlanJSON.encode(value)
+        if text.hasSuffix("\n") { text.removeLast() }
+        return text
     }
 
     static func error(kind: String, message: String, exitCode: Int32) -> String {

@@ -1,7 +1,4 @@
 import ArgumentParser
-#if canImport(Glibc)
-import Glibc
-#endif
 import KexecPlan
 import Logging
 import SystemPackage
@@ -14,6 +11,26 @@ struct CommonOptions: ParsableArguments {
 
     @Flag(name: .shortAndLong, help: "Log more (repeat for debug output).")
     var verbose: Int
+}
+
+extension CommonOptions {
+    /// The body of a backend command, written once: logging set up from `-v`, then `body`;
+    /// a ``KexecError`` becomes one logged line (and a JSON error with `--json`) and its exit code.
+    func run(_ body: (Logger) throws(KexecError) -> Void) throws {
+        let logger = CLILogging.bootstrap(verbosity: verbose)
+        try reportingErrors(json: json, logger: logger) { () throws(KexecError) in try body(logger) }
+    }
+
+    /// ``run(_:)`` for an async body (the Secure Boot gate).
+    func run(_ body: (Logger) async throws(KexecError) -> Void) async throws {
+        let logger = CLILogging.bootstrap(verbosity: verbose)
+        try await reportingErrors(json: json, logger: logger) { () async throws(KexecError) in try await body(logger) }
+    }
+
+    /// libxenctrl, with its own messages at `-vv`.
+    func openHypervisor() throws(KexecError) -> XenctrlHypervisor {
+        try XenctrlHypervisor.open(verboseLibxenctrl: verbose >= 2)
+    }
 }
 
 /// Where the tool keeps its state and lock; hidden, for tests and unusual layouts. The
@@ -29,12 +46,12 @@ struct StateOptions: ParsableArguments {
     var lockTimeout: Int = 60
 
     var store: ArmedImageStore {
-        let dir = stateDirectory ?? getenv("XEN_KEXEC_LOAD_STATE_DIR").map { String(cString: $0) }
+        let dir = stateDirectory ?? HostFiles.environment("XEN_KEXEC_LOAD_STATE_DIR")
         return ArmedImageStore(directory: dir.map { FilePath($0) } ?? ArmedImageStore.defaultDirectory)
     }
 
     var lockPath: FilePath {
-        let path = lockFile ?? getenv("XEN_KEXEC_LOAD_LOCK").map { String(cString: $0) }
+        let path = lockFile ?? HostFiles.environment("XEN_KEXEC_LOAD_LOCK")
         return path.map { FilePath($0) } ?? InstanceLock.defaultPath
     }
 

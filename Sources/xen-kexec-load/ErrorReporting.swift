@@ -30,20 +30,7 @@ struct Diagnosis: Equatable {
     }
 
     private static func errnoName(_ e: Errno) -> String {
-        switch e {
-        case .notPermitted: "EPERM"
-        case .noSuchFileOrDirectory: "ENOENT"
-        case .noMemory: "ENOMEM"
-        case .badAddress: "EFAULT"
-        case .resourceBusy: "EBUSY"
-        case .invalidArgument: "EINVAL"
-        case .outOfRange: "ERANGE"
-        case .noFunction: "ENOSYS"
-        case .notSupported: "EOPNOTSUPP"
-        case .addressNotAvailable: "EADDRNOTAVAIL"
-        case .permissionDenied: "EACCES"
-        default: "errno \(e.rawValue)"
-        }
+        XenErrno.name(e.rawValue)
     }
 
     static func describe(_ error: KexecError) -> (String, ToolExit, String) {

@@ -29,10 +29,8 @@ struct ExecCommand: ParsableCommand {
     }
 
     func run() throws {
-        let logger = CLILogging.bootstrap(verbosity: common.verbose)
-        try reportingErrors(json: common.json, logger: logger) { () throws(KexecError) in
-            let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
-            try SlotOperations(hypervisor: hypervisor, store: ArmedImageStore(), logger: logger).exec(type.loadType)
+        try common.run { (logger: Logger) throws(KexecError) in
+            try SlotOperations(hypervisor: common.openHypervisor(), store: ArmedImageStore(), logger: logger).exec(type.loadType)
         }
     }
 }

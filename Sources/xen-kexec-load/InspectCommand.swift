@@ -59,10 +59,7 @@ struct InspectCommand: AsyncParsableCommand {
         var results: [InspectResult] = []
         for file in files { results.append(await inspect(file, trust: store)) }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            let data = try encoder.encode(InspectDocument(results: results))
-            print(String(decoding: data, as: UTF8.self))
+            print(BackendJSON.encode(InspectDocument(results: results)))
         } else {
             for (index, result) in results.enumerated() where result.setupHeader != nil {
                 if index > 0 { print("") }

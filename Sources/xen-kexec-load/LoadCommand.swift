@@ -62,6 +62,10 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(name: .customLong("unsafe-arch"), help: .hidden)
     var unsafeArch: UInt16?
 
+    /// Tests only: the purgatory records a wrong kernel digest and must refuse to start it.
+    @Flag(name: .customLong("unsafe-corrupt-purgatory-digest"), help: .hidden)
+    var unsafeCorruptPurgatoryDigest = false
+
     @OptionGroup var signature: SignatureOptions
     @OptionGroup var common: CommonOptions
     @OptionGroup var state: StateOptions
@@ -75,20 +79,20 @@ struct LoadCommand: AsyncParsableCommand {
     var loadType: LoadType { efi ? .crashEFI : type.loadType }
 
     func run() async throws {
-        let logger = CLILogging.bootstrap(verbosity: common.verbose)
         let gate = signature.gate()
-        try await reportingErrors(json: common.json, logger: logger) { () async throws(KexecError) in
+        try await common.run { (logger: Logger) async throws(KexecError) in
             let reuse = reuseCmdline ? try Dom0CommandLine.read() : nil
             let invocation = LoadInvocation(
                 kernel: FilePath(kernel), initrd: initrd.map { FilePath($0) },
                 request: PlanRequest(
                     type: loadType, commandLine: CommandLineRequest(replacement: commandLine, append: append, reuse: reuse),
-                    xenReadsUnalignedHeader: xenReadsUnalignedHeader),
+                    xenReadsUnalignedHeader: xenReadsUnalignedHeader,
+                    corruptPurgatoryDigest: unsafeCorruptPurgatoryDigest),
                 preflight: unsafeSkipPreflight ? .skip(arch: unsafeArch) : .enforce, restoreOnRefusal: !noRestore)
             // The Secure Boot gate runs first: a refused kernel never reaches libxenctrl.
             let checked = try await gate.check(kernel: invocation.kernel, type: loadType, logger: logger)
             let loader = CrashKernelLoader(
-                hypervisor: try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2), store: state.store,
+                hypervisor: try common.openHypervisor(), store: state.store,
                 firmware: AcpiRsdpHelp.discovery(acpiRsdp), logger: logger)
             if dryRun {
                 let outcome = try loader.dryRun(invocation)

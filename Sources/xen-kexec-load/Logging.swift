@@ -1,8 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import SystemPackage
+import XenKexec
 
 /// Logs to stderr, one line per message. Under systemd (`JOURNAL_STREAM` set) each line
 /// starts with the syslog priority in angle brackets (`<3>` error …), which journald turns
@@ -67,7 +65,7 @@ enum CLILogging {
 
     /// Installs the stderr handler (once per process) and returns the tool's logger.
     static func bootstrap(verbosity: Int) -> Logger {
-        let journal = getenv("JOURNAL_STREAM") != nil
+        let journal = HostFiles.environment("JOURNAL_STREAM") != nil
         let level = level(verbosity: verbosity)
         LoggingSystem.bootstrap { _ in StderrLogHandler(logLevel: level, journal: journal) }
         return Logger(label: "xen-kexec-load")

@@ -1,3 +1,4 @@
+import KexecImage
 import KexecPlan
 
 /// The readable form of a plan: one line per segment (index, role, dest, dest size, buf

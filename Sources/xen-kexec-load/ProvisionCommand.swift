@@ -34,8 +34,7 @@ struct ProvisionCommand: AsyncParsableCommand {
     @OptionGroup var state: StateOptions
 
     func run() async throws {
-        let logger = CLILogging.bootstrap(verbosity: common.verbose)
-        try await reportingErrors(json: common.json, logger: logger) { () async throws(KexecError) in
+        try await common.run { (logger: Logger) async throws(KexecError) in
             let configPath = FilePath(config)
             let settings = try ProvisionConfigLoader.load(configPath)
             guard settings.enabled else {
@@ -49,7 +48,7 @@ struct ProvisionCommand: AsyncParsableCommand {
             // Xen's command line.
             let early = ProvisionPlan(settings, facts: ProvisionFacts.current(xenCommandLine: nil))
             let checked = try await gate.check(kernel: FilePath(early.kernel), type: early.type, logger: logger)
-            let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
+            let hypervisor = try common.openHypervisor()
             let lock = try state.lock(logger)
             defer { lock.release() }
             let xenCommandLine: String?
@@ -117,23 +116,7 @@ enum ProvisionConfigLoader {
 
     /// Up to `limit` bytes of a file.
     static func readBytes(_ path: FilePath, limit: Int) throws(Errno) -> [UInt8] {
-        do {
-            let fd = try FileDescriptor.open(path, .readOnly, options: [.closeOnExec])
-            return try fd.closeAfter {
-                var bytes: [UInt8] = []
-                var chunk = [UInt8](repeating: 0, count: 4096)
-                while bytes.count < limit {
-                    let n = try chunk.withUnsafeMutableBytes { try fd.read(into: $0) }
-                    if n == 0 { break }
-                    bytes += chunk[..<n]
-                }
-                return bytes
-            }
-        } catch let e as Errno {
-            throw e
-        } catch {
-            throw .ioError
-        }
+        try HostFiles.read(path, limit: limit)
     }
 }
 

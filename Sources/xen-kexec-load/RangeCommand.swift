@@ -28,7 +28,7 @@ struct RangeCommand: ParsableCommand {
         let logger = CLILogging.bootstrap(verbosity: quiet ? -1 : common.verbose)
         var reserved = true
         try reportingErrors(json: common.json && !quiet, logger: logger) { () throws(KexecError) in
-            let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
+            let hypervisor = try common.openHypervisor()
             let facts = AcpiRsdpHelp.discovery(acpiRsdp).discover()
             for note in facts.notes { logger.info("\(note)") }
             logger.info("firmware \(facts.firmware.rawValue): \(facts.firmwareEvidence)")

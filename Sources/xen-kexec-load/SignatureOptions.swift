@@ -1,7 +1,4 @@
 import ArgumentParser
-#if canImport(Glibc)
-import Glibc
-#endif
 import SystemPackage
 import XenKexec
 
@@ -26,7 +23,7 @@ struct SignatureOptions: ParsableArguments {
     var sysfsRoot: String?
 
     var sources: SecureBootSources {
-        let root = sysfsRoot ?? getenv("XEN_KEXEC_LOAD_SYSFS_ROOT").map { String(cString: $0) }
+        let root = sysfsRoot ?? HostFiles.environment("XEN_KEXEC_LOAD_SYSFS_ROOT")
         return SecureBootSources(root: root.map { FilePath($0) } ?? "/")
     }
 

@@ -24,11 +24,9 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var state: StateOptions
 
     func run() throws {
-        let logger = CLILogging.bootstrap(verbosity: common.verbose)
         var exit = ToolExit.success
-        try reportingErrors(json: common.json, logger: logger) { () throws(KexecError) in
-            let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
-            let status = try SlotOperations(hypervisor: hypervisor, store: state.store, logger: logger).status(type.loadType)
+        try common.run { (logger: Logger) throws(KexecError) in
+            let status = try SlotOperations(hypervisor: common.openHypervisor(), store: state.store, logger: logger).status(type.loadType)
             let report = StatusReport(status, slot: type.rawValue)
             exit = report.exit
             if common.json {

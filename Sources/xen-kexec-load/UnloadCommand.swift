@@ -17,9 +17,8 @@ struct UnloadCommand: ParsableCommand {
     @OptionGroup var state: StateOptions
 
     func run() throws {
-        let logger = CLILogging.bootstrap(verbosity: common.verbose)
-        try reportingErrors(json: common.json, logger: logger) { () throws(KexecError) in
-            let hypervisor = try XenctrlHypervisor.open(verboseLibxenctrl: common.verbose >= 2)
+        try common.run { (logger: Logger) throws(KexecError) in
+            let hypervisor = try common.openHypervisor()
             let lock = try state.lock(logger)
             defer { lock.release() }
             try SlotOperations(hypervisor: hypervisor, store: state.store, logger: logger).unload(type.loadType)

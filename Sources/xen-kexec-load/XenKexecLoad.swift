@@ -28,7 +28,6 @@ struct XenKexecLoad: AsyncParsableCommand {
             StatusCommand.self,
             RangeCommand.self,
             ProvisionCommand.self,
-            FidelityCommand.self,
         ]
     )
 }

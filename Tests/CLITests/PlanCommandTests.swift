@@ -7,7 +7,9 @@ func runPlan(_ args: [String]) throws -> (status: Int32, stdout: String, stderr:
     return (r.status, r.stdout, r.stderr)
 }
 
-let planKernel = "/var/cache/xen-kexec/pkg/linux-image-6.1.0-56-amd64/boot/vmlinuz-6.1.0-56-amd64"
+/// The signed Debian bookworm kernel under `$XEN_KEXEC_CACHE` (default /var/cache/xen-kexec).
+let planKernel = (ProcessInfo.processInfo.environment["XEN_KEXEC_CACHE"] ?? "/var/cache/xen-kexec")
+    + "/pkg/linux-image-6.1.0-56-amd64/boot/vmlinuz-6.1.0-56-amd64"
 
 @Test func planEmitWritesTheFileUnchangedAsSegmentZero() throws {
     guard FileManager.default.fileExists(atPath: planKernel) else {

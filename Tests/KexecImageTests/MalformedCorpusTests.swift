@@ -1,5 +1,6 @@
 import Testing
 @testable import KexecImage
+import KexecTestSupport
 
 /// The malformed corpus: every case must give a typed error (or a loadability problem),
 /// never a trap, and the error must name the field and its file offset.
@@ -299,7 +300,7 @@ import Testing
 
     @Test(arguments: [("signed bzImage", signedKernel), ("UKI", uki.bytes()), ("envelope", envelope.bytes())])
     func randomMutationsNeverTrap(name: String, seed: [UInt8]) {
-        var rng = SplitMix64(state: 0x5EED_0000 &+ UInt64(seed.count))
+        var rng = SplitMix64(seed: 0x5EED_0000 &+ UInt64(seed.count))
         var parsed = 0
         for _ in 0..<3000 {
             var bytes = seed
@@ -310,17 +311,5 @@ import Testing
             if (try? KernelImage.parse(bytes)) != nil { parsed += 1 }
         }
         #expect(parsed > 0, "\(name): some mutations leave the image valid")
-    }
-}
-
-/// A tiny deterministic PRNG for the mutation test.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

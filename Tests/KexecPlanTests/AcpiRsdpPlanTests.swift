@@ -39,7 +39,7 @@ import Testing
         let plan = try Self.plan(type, host: Self.host())
         let params = try Self.bootParams(plan)
         #expect(le(params, 0x70, UInt64.self) == Self.rsdp)
-        let words = KernelCommandLine.split(plan.commandLine)
+        let words = KernelCommandLineWords.split(plan.commandLine)
         if type.isCrash {
             #expect(words.last == "acpi_rsdp=0x7f77d014")
             #expect(words.filter { $0.hasPrefix("acpi_rsdp=") }.count == 1)
@@ -59,7 +59,7 @@ import Testing
 
     @Test func theUsersAcpiRsdpIsReplacedByTheHosts() throws {
         let plan = try Self.plan(.crash, host: Self.host(), append: "acpi_rsdp=0x1234 quiet")
-        #expect(KernelCommandLine.split(plan.commandLine).filter { $0.hasPrefix("acpi_rsdp=") } == ["acpi_rsdp=0x7f77d014"])
+        #expect(KernelCommandLineWords.split(plan.commandLine).filter { $0.hasPrefix("acpi_rsdp=") } == ["acpi_rsdp=0x7f77d014"])
         #expect(plan.commandLine.contains("quiet"))
     }
 

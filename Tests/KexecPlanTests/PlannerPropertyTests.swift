@@ -1,5 +1,7 @@
+import KexecImage
 import Testing
 @testable import KexecPlan
+import KexecTestSupport
 
 /// Random crash regions (size, alignment, above 4 GiB), synthetic kernels and initrd sizes:
 /// every plan passes XenRules and the layout invariants, or a typed error explains why none
@@ -36,7 +38,7 @@ func randomPlansAreValidOrExplained(batch: Int) throws {
             case .notLoadable, .crashRegionInLowMemory, .noRoomInMemory:
                 break
             default:
-                Issue.record("unexpected error for \(type.name) in \(hexAddress(base))+\(hexAddress(size)): \(error)")
+                Issue.record("unexpected error for \(type.name) in \(hex(base))+\(hex(size)): \(error)")
             }
         }
         if let plan = made {

@@ -2,16 +2,31 @@ import Foundation
 import Testing
 @testable import KexecPlan
 
+let purgatoryChecks = [
+    PurgatoryDigests.Check(role: .kernel, address: 0x4be0_0000, length: 0x7d_3000),
+    PurgatoryDigests.Check(role: .bootParams, address: 0x4ff5_9000, length: 0x1100),
+]
 let purgatoryParams = Purgatory.Parameters(
     loadAddress: 0x4ff5_b000, bootParams: 0x4ff5_9000, kernelEntry: 0x4be0_0200,
-    backup: (source: 0, destination: 0x4ff6_0000, size: 0x9_fc00))
+    backup: (source: 0, destination: 0x4ff6_0000, size: 0x9_fc00), checks: purgatoryChecks)
 
-/// Golden bytes of the instruction stream (before the GDT).
+/// Where the entry's `jmp rel32` at offset 0 goes.
+func purgatoryStart(_ b: [UInt8]) -> Int { 5 + Int(Int32(bitPattern: le(b, 1, UInt32.self))) }
+
+/// Golden bytes: the entry jump, the digest table, the first instructions, the GDT.
 @Test func purgatoryBytesAreStable() throws {
     let b = try Purgatory.build(purgatoryParams)
-    #expect(Array(b[0..<4]) == [0xFA, 0xFC, 0x48, 0xBC])  // cli; cld; movabs rsp, …
-    #expect(le(b, 4, UInt64.self) == 0x4ff5_c000)
-    #expect(b.count <= 0x100)
+    #expect(b[0] == 0xE9)  // jmp rel32 over the table
+    let t = Purgatory.digestTableOffset
+    #expect(le(b, t, UInt64.self) == 2)
+    #expect(le(b, t + 16, UInt64.self) == 0x4be0_0000)
+    #expect(le(b, t + 24, UInt64.self) == 0x7d_3000)
+    #expect(Array(b[(t + 48)..<(t + 80)]) == [UInt8](repeating: 0, count: 32))  // filled by PlanDigest
+    let start = purgatoryStart(b)
+    #expect(start == t + 16 + 2 * 64)
+    #expect(Array(b[start..<(start + 4)]) == [0xFA, 0xFC, 0x48, 0xBC])  // cli; cld; movabs rsp, …
+    #expect(le(b, start + 4, UInt64.self) == 0x4ff5_d000)  // top of the two-page segment
+    #expect(b.count <= Int(Purgatory.segmentSize) - Purgatory.stackReserve)
     // GDT: __BOOT_CS at +0x10, __BOOT_DS at +0x18 of the 16-byte aligned table; GDTR points at it.
     let gdtr = b.count - 10
     #expect(le(b, gdtr, UInt16.self) == 0x1F)
@@ -19,21 +34,31 @@ let purgatoryParams = Purgatory.Parameters(
     #expect(gdt % 16 == 0)
     #expect(le(b, gdt + 0x10, UInt64.self) == 0x00AF_9A00_0000_FFFF)
     #expect(le(b, gdt + 0x18, UInt64.self) == 0x00CF_9200_0000_FFFF)
+    // The message each entry points at.
+    let message = Int(le(b, t + 16 + 16, UInt64.self) - purgatoryParams.loadAddress)
+    let text = String(decoding: b[message...].prefix { $0 != 0 }, as: UTF8.self)
+    #expect(text == "purgatory: sha256 digests do not match: kernel at 0x4be00000 (8204288 bytes); resetting\r\n")
 }
 
-/// Disassembles the purgatory with binutils and checks the instruction sequence.
+/// The SHA-256 and verify routines' bytes, pinned by their own digest (the execution tests
+/// prove what they compute; this notices any change of encoding).
+@Test func purgatoryRoutinesAreStable() {
+    let r = PurgatoryDigests.routines()
+    #expect(r.verify == 0)
+    #expect(r.code.count == 1796)
+    #expect(hexDigits(PlanDigest.sha256(r.code, 0..<r.code.count)) == "cf0073cfee2de98b0d55a8062514efeb018d98b1d574d0098971020ef2102336")
+}
+
+/// Disassembles `bytes` with binutils; one normalized instruction per line.
 /// binutils is required (`.ci/run` installs it): a missing objdump fails the test.
-@Test func purgatoryDisassemblesAsIntended() throws {
+func disassemble(_ bytes: [UInt8]) throws -> [String] {
     let objdump = "/usr/bin/objdump"
     guard FileManager.default.isExecutableFile(atPath: objdump) else {
         Issue.record("objdump is missing: apt-get install binutils")
-        return
+        return []
     }
-    let b = try Purgatory.build(purgatoryParams)
-    let gdtr = b.count - 10
-    let gdt = Int(le(b, gdtr + 2, UInt64.self) - purgatoryParams.loadAddress)
-    let path = NSTemporaryDirectory() + "purgatory-\(getpid()).bin"
-    FileManager.default.createFile(atPath: path, contents: Data(b[0..<gdt]))
+    let path = NSTemporaryDirectory() + "purgatory-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).bin"
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
     defer { try? FileManager.default.removeItem(atPath: path) }
     let p = Process()
     p.executableURL = URL(fileURLWithPath: objdump)
@@ -43,21 +68,117 @@ let purgatoryParams = Purgatory.Parameters(
     try p.run()
     let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     p.waitUntilExit()
-    let lines = out.split(separator: "\n").compactMap { line -> String? in
+    return out.split(separator: "\n").compactMap { line -> String? in
         let cols = line.split(separator: "\t")
         return cols.count >= 3 ? cols[2].split(separator: " ").filter { !$0.isEmpty }.joined(separator: " ") : nil
     }
+}
+
+/// The entry code: check, report, backup, GDT, jump; on a mismatch the message and the reset.
+@Test func purgatoryDisassemblesAsIntended() throws {
+    let b = try Purgatory.build(purgatoryParams)
+    let start = purgatoryStart(b)
+    let lines = try disassemble(Array(b[start...]))
+    let load = purgatoryParams.loadAddress
+    let gdtr = load + UInt64(b.count - 10)
     let expected = [
-        "cli", "cld", "movabs rsp,0x4ff5c000",
+        "cli", "cld", "movabs rsp,0x4ff5d000",
+        "movabs rsi,", "call", "movabs rdi,0x\(String(load + 16, radix: 16))", "call", "test rax,rax", "jne",
+        "movabs rsi,", "call",
         "movabs rsi,0x0", "movabs rdi,0x4ff60000", "movabs rcx,0x9fc00", "rep movs BYTE PTR es:[rdi],BYTE PTR ds:[rsi]",
-        "movabs rax,0x\(String(purgatoryParams.loadAddress + UInt64(gdtr), radix: 16))", "lgdt [rax]",
+        "movabs rax,0x\(String(gdtr, radix: 16))", "lgdt [rax]",
         "movabs rax,", "push 0x10", "push rax", "rex.W retf",
         "mov eax,0x18", "mov ds,eax", "mov es,eax", "mov ss,eax", "mov fs,eax", "mov gs,eax",
         "movabs rsi,0x4ff59000", "xor ebx,ebx", "xor ecx,ecx", "xor edx,edx", "xor edi,edi", "xor ebp,ebp",
-        "movabs rax,0x4be00200", "jmp rax", "hlt", "jmp",
+        "movabs rax,0x4be00200", "jmp rax",
+        // mismatch: rax is the entry; its message, then the resets.
+        "mov rsi,QWORD PTR [rax+0x10]", "call",
+        "mov edx,0xcf9", "mov eax,0x2", "out dx,al", "mov ecx,0x10000", "pause", "sub ecx,0x1", "jne",
+        "mov edx,0xcf9", "mov eax,0x6", "out dx,al", "mov edx,0x64", "mov eax,0xfe", "out dx,al",
+        "movabs rax,", "lidt [rax]", "int3", "hlt", "jmp",
+        // puts: poll LSR (0x3fd) for THRE, write THR (0x3f8).
+        "movzx eax,BYTE PTR [rsi]", "test eax,eax", "je", "mov ecx,0x10000", "mov edx,0x3fd", "in al,dx", "test al,0x20",
+        "jne", "pause", "sub ecx,0x1", "jne", "movzx eax,BYTE PTR [rsi]", "mov edx,0x3f8", "out dx,al", "add rsi,0x1", "jmp", "ret",
     ]
-    #expect(lines.count >= expected.count, "\(out)")
+    #expect(lines.count >= expected.count)
     for (i, e) in expected.enumerated() where i < lines.count {
         #expect(lines[i].hasPrefix(e) || (e == "rex.W retf" && lines[i].hasPrefix("retfq")), "instruction \(i): \(lines[i]) vs \(e)")
     }
+}
+
+/// The SHA-256 routine decodes as intended: the saved registers, the schedule's rotations,
+/// a round's Σ1 and the big-endian output; objdump finds no undecodable byte in it.
+@Test func sha256RoutineDisassemblesAsIntended() throws {
+    let r = PurgatoryDigests.routines()
+    let kOffset = r.code.count - 4 * (64 + 8)  // the constants end the routine
+    let lines = try disassemble(Array(r.code[r.sha256..<kOffset]))
+    #expect(!lines.contains { $0.contains("(bad)") })
+    #expect(Array(lines.prefix(8)) == ["push rbx", "push rbp", "push r12", "push r13", "push r14", "push r15", "sub rsp,0x188", "mov r12,rsp"])
+    let text = lines.joined(separator: "\n")
+    for fragment in [
+        "ror eax,0x7\nmov ecx,ebx\nror ecx,0x12", "shr ebx,0xa", "bswap rax", "add eax,DWORD PTR [r12+rcx*4]",
+        "mov edi,ebp\nror edi,0x6\nmov r11d,ebp\nror r11d,0xb\nxor edi,r11d\nror r11d,0xe",
+        "add r10d,DWORD PTR [rsi]", "pop r15\npop r14\npop r13\npop r12\npop rbp\npop rbx\nret",
+    ] {
+        #expect(text.contains(fragment), "\(fragment)")
+    }
+    #expect(lines.filter { $0.hasPrefix("ror") }.count == 8 * 6 + 4)  // 8 unrolled rounds × 6, schedule 4
+}
+
+@Test(arguments: [
+    ("console=ttyS0,115200 panic=-1", PurgatoryConsole(port: 0x3f8, baud: 115_200)),
+    ("root=/dev/sda", PurgatoryConsole(port: 0x3f8, baud: nil)),
+    ("console=tty0 console=ttyS1", PurgatoryConsole(port: 0x2f8, baud: nil)),
+    ("console=ttyS1,9600n8 console=tty0", PurgatoryConsole(port: 0x2f8, baud: 9600)),
+    ("console=uart8250,io,0x2e8,57600", PurgatoryConsole(port: 0x2e8, baud: 57_600)),
+    ("console=uart,io,0x3e8", PurgatoryConsole(port: 0x3e8, baud: nil)),
+    ("console=uart8250,mmio,0xfe000000,115200", PurgatoryConsole(port: nil, baud: nil)),
+    ("console=ttyS9", PurgatoryConsole(port: 0x3f8, baud: nil)),
+])
+func purgatoryConsoleFollowsTheCommandLine(_ line: String, _ expected: PurgatoryConsole) {
+    #expect(PurgatoryConsole.from(commandLine: line) == expected)
+}
+
+/// A UART named with a baud rate is programmed (8n1, divisor 115200/baud) before the first line.
+@Test func purgatoryProgramsTheNamedUART() throws {
+    var p = purgatoryParams
+    p.console = PurgatoryConsole(port: 0x2f8, baud: 9600)
+    let b = try Purgatory.build(p)
+    let lines = try disassemble(Array(b[purgatoryStart(b)...]))
+    let setup = lines[3..<32].joined(separator: "\n")
+    #expect(setup.hasPrefix("mov ecx,0x10000\nmov edx,0x2fd\nin al,dx\ntest al,0x40\njne"))  // wait for TEMT
+    #expect(setup.contains("mov edx,0x2fb\nmov eax,0x80\nout dx,al\nmov edx,0x2f8\nmov eax,0xc\nout dx,al\nmov edx,0x2f9\nmov eax,0x0"))
+}
+
+/// Every classic plan's purgatory checks every other segment with a buffer, with the digest
+/// PlanDigest recorded for it; the test-only request records a wrong kernel digest and
+/// nothing else differs.
+@Test(arguments: [LoadType.crash, .default])
+func planPurgatoryHoldsEverySegmentsDigest(_ type: LoadType) throws {
+    let host = HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
+    let initrd = [UInt8](repeating: 0x5A, count: 12_345)
+    func plan(corrupt: Bool) throws -> LoadPlan {
+        try Planner.plan(
+            image: SyntheticKernel().bytes(), initrd: initrd, host: host,
+            request: PlanRequest(type: type, commandLine: CommandLineRequest(replacement: "console=ttyS0"), corruptPurgatoryDigest: corrupt))
+    }
+    let good = try plan(corrupt: false), bad = try plan(corrupt: true)
+    let purgatory = try #require(good.segments.first { $0.role == .purgatory })
+    guard case .generated(let code) = purgatory.source else { Issue.record("purgatory not generated"); return }
+    let checked = good.segments.filter { $0.role != .purgatory && !$0.isBufferless }
+    #expect(Set(checked.map(\.role)) == (type == .crash ? [.kernel, .initrd, .bootParams, .elfCoreHeader] : [.kernel, .initrd, .bootParams]))
+    let t = Purgatory.digestTableOffset
+    #expect(Int(le(code, t, UInt64.self)) == checked.count)
+    for i in 0..<checked.count {
+        let e = t + PurgatoryDigests.headerSize + i * PurgatoryDigests.entrySize
+        let seg = try #require(checked.first { $0.dest == le(code, e, UInt64.self) })
+        #expect(le(code, e + 8, UInt64.self) == seg.bufSize)
+        #expect(Array(code[(e + 32)..<(e + 64)]) == seg.sha256)
+        if case .generated(let badCode) = bad.segments.first(where: { $0.role == .purgatory })?.source {
+            let recorded = Array(badCode[(e + 32)..<(e + 64)])
+            #expect((recorded == seg.sha256) == (seg.role != .kernel), "\(seg.role)")
+        }
+    }
+    #expect(good.digest != bad.digest)
+    #expect(good.segments.filter { $0.role != .purgatory } == bad.segments.filter { $0.role != .purgatory })
 }

@@ -1,10 +1,13 @@
 import Foundation
+import KexecImage
 import Testing
 @testable import KexecPlan
 
-/// The signed Debian bookworm kernel (6.1.0-56-amd64). Absent → the tests fail loudly:
-/// fetch it with `tools/fetch-debian.sh linux-image-6.1.0-56-amd64`.
-let bookwormKernelPath = "/var/cache/xen-kexec/pkg/linux-image-6.1.0-56-amd64/boot/vmlinuz-6.1.0-56-amd64"
+/// The signed Debian bookworm kernel (6.1.0-56-amd64) under `$XEN_KEXEC_CACHE` (default
+/// /var/cache/xen-kexec). Absent → the tests fail loudly: fetch it with
+/// `tools/fetch-debian.sh linux-image-6.1.0-56-amd64`.
+let bookwormKernelPath = (ProcessInfo.processInfo.environment["XEN_KEXEC_CACHE"] ?? "/var/cache/xen-kexec")
+    + "/pkg/linux-image-6.1.0-56-amd64/boot/vmlinuz-6.1.0-56-amd64"
 
 func bookwormKernel() throws -> [UInt8] {
     guard let d = FileManager.default.contents(atPath: bookwormKernelPath) else {
@@ -37,7 +40,7 @@ let bookwormRegion = AddressRange(start: 0x4000_0000, size: 0x1000_0000)  // cra
     #expect(plan.entryOrParameters == bpSeg.dest)
     guard case .generated(let bp) = bpSeg.source else { Issue.record("boot_params not generated"); return }
     for o in 0x1F1..<0x26C where ![0x210, 0x218, 0x219, 0x21A, 0x21B, 0x21C, 0x21D, 0x21E, 0x21F, 0x228, 0x229, 0x22A, 0x22B].contains(o) {
-        #expect(bp[o] == image[o], "setup header byte \(hexAddress(UInt64(o)))")
+        #expect(bp[o] == image[o], "setup header byte \(hex(UInt64(o)))")
     }
     #expect(bp[0x210] == 0xD0)
     let cmdPtr = UInt64(le(bp, 0x228, UInt32.self)) | UInt64(le(bp, 0xC8, UInt32.self)) << 32
@@ -61,14 +64,14 @@ let bookwormRegion = AddressRange(start: 0x4000_0000, size: 0x1000_0000)  // cra
     #expect(plan.e820.contains { $0.isRAM && $0.range.contains(runtime) })
     let elf = try #require(plan.segments.first { $0.role == .elfCoreHeader })
     #expect(!plan.e820.contains { $0.isRAM && $0.range.overlaps(elf.destination) })
-    #expect(plan.commandLine.hasSuffix("elfcorehdr=\(hexAddress(elf.dest))"))
+    #expect(plan.commandLine.hasSuffix("elfcorehdr=\(hex(elf.dest))"))
     #expect(plan.segments.last?.role == .lowMemoryMap)
     // The digest is SHA-256 over the buffers in order; segment 0's hash is the file's.
     #expect(s0.sha256 == PlanDigest.sha256(image, 0..<image.count))
-    #expect(hexDigits(s0.sha256!).hasPrefix("26f2e57c"))  // = sha256sum of the file (efi-path-proven r10)
+    #expect(hexDigits(s0.sha256!).hasPrefix("26f2e57c"))  // = sha256sum of the file
 }
 
-/// kexec-tools' crash layout under Xen (reference/kexec-tools-crash-load-under-xen.txt):
+/// kexec-tools' crash layout under Xen (kexec/arch/i386/kexec-bzImage.c, crashdump-x86.c):
 /// kernel, initrd, boot_params, purgatory, ELF core header, backup, plus the [0, 1 MiB) map.
 @Test func bookwormClassicPlanHasKexecToolsRoles() throws {
     let image = try bookwormKernel()

@@ -1,7 +1,8 @@
 import Testing
 @testable import KexecPlan
+import KexecTestSupport
 
-/// The generator behind the differential test (issue 8): reproducible, near every rule's edge.
+/// The generator behind the differential test (`xen-kexec-fidelity`): reproducible, near every rule's edge.
 struct XenRulesCaseGeneratorTests {
     let region = AddressRange(start: 0x4000_0000, size: 0x1000_0000)
     let window = AddressRange(start: 0x100_0000, size: 0x400_0000)

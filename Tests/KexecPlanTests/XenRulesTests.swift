@@ -110,7 +110,10 @@ func xenRuleCase(_ c: XenRuleCase) {
     for rule in XenRules.allRules { #expect(covered.contains(rule), "no test case for \(rule)") }
 }
 
-@Test func errnosMatchTheReference() {
+/// The errnos Xen returns: -EADDRNOTAVAIL from kimage_crash_alloc, -EINVAL from
+/// do_kimage_alloc's overlap check, -ENOMEM from machine_kexec_add_page (xen/common/kimage.c,
+/// xen/arch/x86/machine_kexec.c), -EINVAL from the type-3 entry checks.
+@Test func errnosAreTheOnesXenReturns() {
     #expect(XenRule.segmentOutsideCrashRegion.errno == 99)
     #expect(XenRule.segmentsOverlap.errno == 22)
     #expect(XenRule.noPageTablePage.errno == 12)

@@ -22,11 +22,11 @@ import Testing
         let path = ["debian": f.debian, "resigned": f.resigned, "untrusted": f.untrusted, "chained": f.chained, "tampered": f.tampered][name]!
         let image = try SigningFixtures.bytes(path)
         let pe = try PEImage.parse(image)
-        let ours = AuthenticodeVerifierTestSupport.hex(try AuthenticodeImageHash.sha256(image, pe: pe))
+        let ours = hexDigits(try AuthenticodeImageHash.sha256(image, pe: pe))
         #expect(ours == (try Self.osslsigncodeDigest(path)))
         let signatures = try AuthenticodeSignature.all(in: image, pe: pe)
         #expect(signatures.count == 1)
-        let signed = AuthenticodeVerifierTestSupport.hex(signatures[0].content.imageDigest)
+        let signed = hexDigits(signatures[0].content.imageDigest)
         if name == "tampered" {
             #expect(signed != ours)
         } else {
@@ -62,8 +62,4 @@ import Testing
         #expect(ranges.allSatisfy { !$0.overlaps(table.range) })
         #expect(ranges.map(\.count).reduce(0, +) == image.count - 4 - 8 - table.size)
     }
-}
-
-enum AuthenticodeVerifierTestSupport {
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 }

@@ -97,7 +97,7 @@ import X509
         let image = try SigningFixtures.bytes(f.resigned)
         let hash = try AuthenticodeImageHash.sha256(image, pe: try PEImage.parse(image))
         let verdict = await AuthenticodeVerifier.verify(image: image, trust: try TrustStoreBuilder.store(trusting: [f.snakeoilCert], dbx: [.sha256(hash)]))
-        #expect(verdict == .refused(.revoked(what: "the image hash sha256:\(AuthenticodeVerifierTestSupport.hex(hash))", source: "dbx")))
+        #expect(verdict == .refused(.revoked(what: "the image hash sha256:\(hexDigits(hash))", source: "dbx")))
     }
 
     @Test func signerCertificateInDbxRevokes() async throws {

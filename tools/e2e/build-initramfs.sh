@@ -3,7 +3,8 @@
 #   $OUT/initrd-crash.gz  busybox + /init (init-crash.sh) + vmcore-check
 #   $OUT/initrd-dom0.gz   busybox + /init (init-dom0.sh) + scenarios + xen modules +
 #                         xen-console-ring + guest/xen-ram-words.sh +
-#                         kexec-tools and xen-kexec-load with their ldd closures +
+#                         kexec-tools, xen-kexec-load and the test-only
+#                         xen-kexec-fidelity with their ldd closures +
 #                         /boot/vmlinuz-crash, /boot/initrd-crash.gz and
 #                         /boot/test-images/ (make-test-images.sh)
 #   $OUT/initrd-dom0-sb.gz  /boot/test-images/vmlinuz-snakeoil, appended to dom0's image
@@ -56,10 +57,12 @@ printf 'CRASH_CMDLINE=%q\n' "$CRASH_CMDLINE" > "$d/e2e/env.sh"
 install -D -m 644 -t "$d/e2e/scenarios" "$HERE"/scenarios/*.sh
 install -D -m 644 -t "$d/lib/modules" "$OUT"/modules/*.ko
 copy_bin "$d" "$(command -v kexec)" /sbin/kexec
-if [ -x "$OUT/xen-kexec-load" ]; then
-  copy_bin "$d" "$OUT/xen-kexec-load" /usr/bin/xen-kexec-load
-  strip "$d/usr/bin/xen-kexec-load"   # symbols are half the size; behaviour is identical
-fi
+for tool in xen-kexec-load xen-kexec-fidelity; do
+  if [ -x "$OUT/$tool" ]; then
+    copy_bin "$d" "$OUT/$tool" "/usr/bin/$tool"
+    strip "$d/usr/bin/$tool"   # symbols are half the size; behaviour is identical
+  fi
+done
 install -D -m 644 "$OUT/vmlinuz" "$d/boot/vmlinuz-crash"
 install -D -m 644 "$OUT/initrd-crash.gz" "$d/boot/initrd-crash.gz"
 # Derived test images (make-test-images.sh), for the scenarios that load them.

@@ -66,6 +66,7 @@ load_scenario() {
   STOP_AT=""                 # marker after which QEMU is stopped (a run that would otherwise wait forever)
   TIMEOUT=240                # seconds; a run is 20-30 s idle, ~50 s on a busy host
   NEEDS_TOOL=yes             # fail fast when xen-kexec-load did not build
+  NEEDS_FIDELITY=no          # yes: fail fast when the test-only xen-kexec-fidelity did not build
   DISK=no                    # yes: boot the systemd dom0 from its disk (tools/e2e/build-disk.sh)
   EXPECT=""                  # markers that must appear, in this order
   FORBID=""                  # markers that must not appear anywhere
@@ -86,15 +87,15 @@ xen_image() {
 }
 
 # dom0_boot XEN: what dom0 boots for a scenario's XEN= setting. Sets DOM0_KERNEL,
-# DOM0_INITRD and DOM0_TOOL (the xen-kexec-load build inside that initramfs): Debian 13's
-# Xen 4.20 gets the trixie kernel and the trixie initramfs (trixie-inputs.sh), every other
-# setting the bookworm ones.
+# DOM0_INITRD, DOM0_TOOL and DOM0_FIDELITY (the xen-kexec-load and xen-kexec-fidelity builds
+# inside that initramfs): Debian 13's Xen 4.20 gets the trixie kernel and the trixie
+# initramfs (trixie-inputs.sh), every other setting the bookworm ones.
 dom0_boot() {
   case "$1" in
     stock-4.20) DOM0_KERNEL="$OUT/trixie/vmlinuz" DOM0_INITRD="$OUT/trixie/initrd-dom0.gz"
-                DOM0_TOOL="$OUT/trixie/xen-kexec-load" ;;
+                DOM0_TOOL="$OUT/trixie/xen-kexec-load" DOM0_FIDELITY="$OUT/trixie/xen-kexec-fidelity" ;;
     *)          DOM0_KERNEL="$OUT/vmlinuz" DOM0_INITRD="$OUT/initrd-dom0.gz"
-                DOM0_TOOL="$OUT/xen-kexec-load" ;;
+                DOM0_TOOL="$OUT/xen-kexec-load" DOM0_FIDELITY="$OUT/xen-kexec-fidelity" ;;
   esac
 }
 

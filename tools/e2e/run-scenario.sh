@@ -33,6 +33,9 @@ result() {   # result PASS|FAIL [reason]
 if [ "$NEEDS_TOOL" = yes ] && [ ! -x "$DOM0_TOOL" ]; then
   result FAIL "xen-kexec-load did not build (see $LOGS/build-tool.log, $LOGS/trixie-inputs.log)"
 fi
+if [ "$NEEDS_FIDELITY" = yes ] && [ ! -x "$DOM0_FIDELITY" ]; then
+  result FAIL "xen-kexec-fidelity did not build (see $LOGS/build-tool.log, $LOGS/trixie-inputs.log)"
+fi
 
 # --- the QEMU command line
 machine=pc                           # SeaBIOS

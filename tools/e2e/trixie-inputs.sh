@@ -5,8 +5,9 @@
 #   $OUT/trixie/modules/         its xen-privcmd, xenfs, xen-evtchn (xz-decompressed: busybox
 #                                insmod passes no MODULE_INIT_COMPRESSED_FILE)
 #   $OUT/trixie/xen-kexec-load   the trixie build of the tool (tools/trixie/build.sh)
+#   $OUT/trixie/xen-kexec-fidelity  the trixie build of the test-only fidelity tool
 #   $OUT/trixie/initrd-dom0.gz   the dom0 initramfs: trixie's busybox, kexec-tools and the
-#                                trixie tool, each with its ldd closure from the trixie root
+#                                trixie tools, each with its ldd closure from the trixie root
 #                                (libxenctrl.so.4.20, glibc 2.41); /boot/vmlinuz-crash is the
 #                                trixie kernel, /boot/vmlinuz-crash-bookworm the bookworm one
 # Needs build-initramfs.sh's crash initramfs and its static xen-console-ring in $OUT (not its test images: no 4.20 scenario
@@ -16,7 +17,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 T="$OUT/trixie"
 mkdir -p "$T"
-rm -f "$T/xen-kexec-load" "$T/initrd-dom0.gz"   # never boot a stale tool or image
+rm -f "$T/xen-kexec-load" "$T/xen-kexec-fidelity" "$T/initrd-dom0.gz"   # never boot a stale tool or image
 
 mapfile -t dirs < <("$REPO/tools/fetch-debian.sh" --suite trixie "$TRIXIE_KERNEL_PKG" "$TRIXIE_XEN_PKG")
 kdir="${dirs[0]}" xdir="${dirs[1]}"
@@ -34,6 +35,7 @@ done
 root=$("$REPO/tools/trixie/root.sh" | tail -n 1)
 if bin=$("$REPO/tools/trixie/build.sh" --no-test | tail -n 1); then
   cp "$bin" "$T/xen-kexec-load"
+  cp "$(dirname "$bin")/xen-kexec-fidelity" "$T/xen-kexec-fidelity"
 else
   log "the trixie build of xen-kexec-load failed; the dom0 image goes without it"
 fi
@@ -59,13 +61,15 @@ printf 'CRASH_CMDLINE=%q\n' "$CRASH_CMDLINE" > "$d/e2e/env.sh"
 install -D -m 644 -t "$d/e2e/scenarios" "$HERE"/scenarios/*.sh
 install -D -m 644 -t "$d/lib/modules" "$T"/modules/*.ko
 copy_from_root "$d" /usr/sbin/kexec /sbin/kexec
-if [ -x "$T/xen-kexec-load" ]; then
-  install -m 755 "$T/xen-kexec-load" "$root/tmp/xen-kexec-load"
-  copy_from_root "$d" /tmp/xen-kexec-load /usr/bin/xen-kexec-load
-  rm -f "$root/tmp/xen-kexec-load"
-  strip "$d/usr/bin/xen-kexec-load"
-  grep -q libxenctrl.so.4.20 < <(find "$d" -name 'libxenctrl.so*') || die "no libxenctrl.so.4.20 in the trixie dom0 image"
-fi
+for tool in xen-kexec-load xen-kexec-fidelity; do
+  if [ -x "$T/$tool" ]; then
+    install -m 755 "$T/$tool" "$root/tmp/$tool"
+    copy_from_root "$d" "/tmp/$tool" "/usr/bin/$tool"
+    rm -f "$root/tmp/$tool"
+    strip "$d/usr/bin/$tool"
+    grep -q libxenctrl.so.4.20 < <(find "$d" -name 'libxenctrl.so*') || die "no libxenctrl.so.4.20 in the trixie dom0 image"
+  fi
+done
 install -D -m 644 "$T/vmlinuz" "$d/boot/vmlinuz-crash"
 install -D -m 644 "$OUT/vmlinuz" "$d/boot/vmlinuz-crash-bookworm"
 install -D -m 644 "$OUT/initrd-crash.gz" "$d/boot/initrd-crash.gz"

@@ -1,21 +1,21 @@
 #!/bin/bash
-# Build xen-kexec-load for Debian 13 "trixie" (Xen 4.20, libxenctrl.so.4.20) and run the
-# unit tests there, in the cached trixie root of tools/trixie/root.sh, with the same
+# Build xen-kexec-load (and the test-only xen-kexec-fidelity the e2e suite runs in dom0) for
+# Debian 13 "trixie" (Xen 4.20, libxenctrl.so.4.20) and run the unit tests there, in the cached trixie root of tools/trixie/root.sh, with the same
 # Swift 6.3 toolchain the bookworm build uses (/opt/swift, built for Debian 12; it runs
 # unchanged on trixie's glibc 2.41 and finds every library it needs in the root).
 #
 #   tools/trixie/build.sh [--no-test]
 #
-# Prints the path of the trixie binary (release, Swift stdlib linked in statically) as the
-# last line on stdout. The binary needs trixie's glibc and libxenctrl.so.4.20: it runs on
+# Prints the path of the trixie xen-kexec-load (release, Swift stdlib linked in statically) as
+# the last line on stdout; xen-kexec-fidelity lies beside it. The binaries need trixie's glibc and libxenctrl.so.4.20: it runs on
 # trixie, not on bookworm. Everything lives in $XEN_KEXEC_CACHE/trixie-build (default
 # /var/cache/xen-kexec), never in the repository's .build:
 #   src/                 a copy of the working tree (tracked and untracked, not ignored files)
 #   scratch-release/     the release build      scratch-debug/  the unit-test build
-#   out/xen-kexec-load   the binary             home/           SwiftPM's caches
+#   out/xen-kexec-load, out/xen-kexec-fidelity  the binaries    home/  SwiftPM's caches
 # Inside the root (a private mount namespace, so nothing stays mounted): /opt/swift and the
 # package mirror /opt/swift-packages read-only, the test kernels ($XEN_KEXEC_CACHE/pkg)
-# read-only at /var/cache/xen-kexec/pkg (some tests name that default path), and the
+# read-only at /var/cache/xen-kexec/pkg ($XEN_KEXEC_CACHE inside the root), and the
 # machine's git url.*.insteadOf rules in the root's /etc/gitconfig so SwiftPM resolves the
 # dependencies exactly as it does outside.
 set -euo pipefail
@@ -64,14 +64,16 @@ mkdir -p "$ROOT/opt/swift" "$ROOT$PKGMIRROR" "$ROOT/build" "$ROOT/var/cache/xen-
 inner=$(cat <<'EOF'
 set -euo pipefail
 cd /build/src
-rel=(-c release --static-swift-stdlib --product xen-kexec-load --scratch-path /build/scratch-release)
+rel=(-c release --static-swift-stdlib --scratch-path /build/scratch-release)
 s=$(date +%s)
-swift build "${rel[@]}"
-cp "$(swift build "${rel[@]}" --show-bin-path)/xen-kexec-load" /build/out/xen-kexec-load.tmp
-mv /build/out/xen-kexec-load.tmp /build/out/xen-kexec-load
+for product in xen-kexec-load xen-kexec-fidelity; do
+  swift build "${rel[@]}" --product "$product"
+  cp "$(swift build "${rel[@]}" --show-bin-path)/$product" "/build/out/$product.tmp"
+  mv "/build/out/$product.tmp" "/build/out/$product"
+  libs=$(ldd "/build/out/$product")   # (not piped into grep -q: pipefail and SIGPIPE)
+  case "$libs" in *'libxenctrl.so.4.20 '*) ;; *) echo "trixie-build: $product does not link libxenctrl.so.4.20" >&2; exit 1 ;; esac
+done
 echo "trixie-build: release build $(( $(date +%s) - s )) s" >&2
-libs=$(ldd /build/out/xen-kexec-load)   # (not piped into grep -q: pipefail and SIGPIPE)
-case "$libs" in *'libxenctrl.so.4.20 '*) ;; *) echo "trixie-build: the binary does not link libxenctrl.so.4.20" >&2; exit 1 ;; esac
 if [ "$TEST" = 1 ]; then
   s=$(date +%s)
   swift build --build-tests --scratch-path /build/scratch-debug
@@ -82,7 +84,7 @@ if [ "$TEST" = 1 ]; then
 fi
 EOF
 )
-rm -f "$WORK/out/xen-kexec-load"
+rm -f "$WORK/out/xen-kexec-load" "$WORK/out/xen-kexec-fidelity"
 unshare --mount --propagation private bash -euc '
   root=$1 swift=$2 mirror=$3 work=$4 cache=$5 test=$6 inner=$7
   mount --bind -o ro "$swift" "$root/opt/swift"

@@ -3,6 +3,7 @@
 . /e2e/env.sh            # CRASH_CMDLINE, written by build-initramfs.sh
 
 TOOL=/usr/bin/xen-kexec-load
+FIDELITY=/usr/bin/xen-kexec-fidelity   # test-only: the differential test of XenRules
 KERNEL=/boot/vmlinuz-crash
 INITRD=/boot/initrd-crash.gz
 
@@ -73,6 +74,13 @@ measure() {
 need_tool() {
   [ -x "$TOOL" ] && return 0
   fail "xen-kexec-load is not in this initramfs (it did not build)"
+  return 1
+}
+
+# need_fidelity: the same for the test-only xen-kexec-fidelity (the fidelity-* scenarios).
+need_fidelity() {
+  [ -x "$FIDELITY" ] && return 0
+  fail "xen-kexec-fidelity is not in this initramfs (it did not build)"
   return 1
 }
 

@@ -11,6 +11,7 @@ E2E-FIGURE: xen-kexec-load load_s=
 E2E: status crash rc=0
 E2E: panic now
 Hardware Dom0 crashed: Executing kexec image on cpu0
+purgatory: sha256 digests match
 E2E: CRASH KERNEL UP
 e2e_loader=xen-kexec-load
 E2E: vmcore ok:

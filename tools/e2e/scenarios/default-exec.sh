@@ -5,6 +5,7 @@ EXPECT='E2E: load default rc=0
 E2E: status default rc=0
 E2E: exec default
 Executing kexec image on cpu0
+purgatory: sha256 digests match
 E2E: EXEC KERNEL UP
 e2e_loader=xen-kexec-load
 E2E: no /proc/vmcore

@@ -4,6 +4,8 @@
 # agreement). host_check: rule-level agreement, the rule XenRules named against the reason
 # the test Xen printed for each refusal (tools/e2e/fidelity-rule-check.sh).
 XEN=efi
+NEEDS_TOOL=no       # xen-kexec-fidelity, not xen-kexec-load
+NEEDS_FIDELITY=yes
 EXPECT='E2E: scenario fidelity-efi
 FIDELITY: 288 agree, 0 disagree
 E2E: fidelity rc=0'
@@ -11,8 +13,8 @@ FORBID='DISAGREE
 E2E: FAIL'
 
 dom0() {
-  need_tool || return 1
-  expect 0 fidelity "$TOOL" fidelity --rules test-xen --seed 3 --count 288
+  need_fidelity || return 1
+  expect 0 fidelity "$FIDELITY" --rules test-xen --seed 3 --count 288
 }
 
 host_check() {

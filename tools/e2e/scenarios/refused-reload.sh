@@ -17,6 +17,7 @@ E2E: refused load (forced) rc=
 E2E: status crash rc=0
 E2E: panic now
 Hardware Dom0 crashed: Executing kexec image on cpu0
+purgatory: sha256 digests match
 E2E: CRASH KERNEL UP
 e2e_loader=xen-kexec-load good elfcorehdr=
 E2E: vmcore ok:

@@ -12,6 +12,7 @@ E2E: load rc=0
 E2E: status crash rc=0
 E2E: panic now
 Hardware Dom0 crashed: Executing kexec image on cpu0
+purgatory: sha256 digests match
 $ACPI_OK_EXPECT
 E2E: CRASH KERNEL UP
 e2e_loader=xen-kexec-load

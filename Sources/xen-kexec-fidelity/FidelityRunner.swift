@@ -1,9 +1,10 @@
 import KexecPlan
+import KexecTestSupport
 import SystemPackage
 import XenKexec
 
 /// Sends generated segment arrays straight to the hypervisor and compares Xen's answers with
-/// `XenRules`' predictions (see `FidelityCommand`).
+/// `XenRules`' predictions (see `XenKexecFidelity`).
 struct FidelityRunner {
     let hypervisor: any KexecHypervisor
     let rules: XenHypervisor
@@ -19,7 +20,7 @@ struct FidelityRunner {
 
     /// Reads the crash region and the machine map, and picks a RAM window for default loads:
     /// 64 MiB of RAM at or above 16 MiB that is neither the crash region nor Xen's image.
-    init(hypervisor: any KexecHypervisor, rules: XenHypervisor) throws(KexecError) {
+    init(hypervisor: any KexecHypervisor, rules: XenHypervisor) throws(FidelityError) {
         self.hypervisor = hypervisor
         self.rules = rules
         let region: AddressRange?
@@ -30,7 +31,7 @@ struct FidelityRunner {
             map = try hypervisor.machineMemoryMap()
             xenImage = try hypervisor.xenImageRange()
         } catch {
-            throw .hypercallFailed(error)
+            throw .queryFailed(error)
         }
         guard let region, region.size > 0 else { throw .noCrashRegion }
         crashRegion = region
@@ -45,7 +46,7 @@ struct FidelityRunner {
             }
             if let e = candidate.end, e <= end, !candidate.overlaps(region) { window = candidate; break }
         }
-        guard let window else { throw .plan(.noRoomInMemory(role: .kernel, size: want)) }
+        guard let window else { throw .noDefaultWindow }
         defaultWindow = window
     }
 
@@ -54,12 +55,12 @@ struct FidelityRunner {
     }
 
     /// Runs every case: predict, load, unload on success, compare errno. Prints a line per case.
-    func run(_ cases: [XenRulesCaseGenerator.Case]) throws(KexecError) -> Result {
+    func run(_ cases: [XenRulesCaseGenerator.Case]) throws(FidelityError) -> Result {
         // Each segment gets its own slot; buf_size may exceed maxBufferBytes by one (buf = dest + 1).
         let slot = XenRulesCaseGenerator.maxBufferBytes + 0x1000
         let buffer: PayloadBuffer
         do { buffer = try hypervisor.allocatePayload(byteCount: slot * XenRules.segmentMax) } catch {
-            throw .payloadAllocationFailed(bytes: slot * XenRules.segmentMax, errno: error.errno)
+            throw .payloadAllocationFailed(bytes: slot * XenRules.segmentMax, error)
         }
         var result = Result()
         for c in cases {
@@ -89,19 +90,10 @@ struct FidelityRunner {
             let key = predicted?.rule.rawValue ?? "accept"
             result.ruleCounts[key, default: 0] += 1
             let xenText = actual.map { XenErrno.name($0.rawValue) } ?? "accept"
-            let line = "FIDELITY case \(c.index) \(c.probe): predicted \(FidelityCommand.describe(predicted)), xen \(xenText): \(agrees ? "agree" : "DISAGREE")"
-            _ = try? FileDescriptor.standardOutput.writeAll(Array((line + "\n").utf8))
-            if !agrees, let v = predicted { _ = try? FileDescriptor.standardOutput.writeAll(Array(("  (\(v.detail))\n").utf8)) }
-            if !agrees { _ = try? FileDescriptor.standardOutput.writeAll(Array(("  request: \(c.request.describedForFidelity)\n").utf8)) }
+            FidelityOutput.line("FIDELITY case \(c.index) \(c.probe): predicted \(FidelityOutput.describe(predicted)), xen \(xenText): \(agrees ? "agree" : "DISAGREE")")
+            if !agrees, let v = predicted { FidelityOutput.line("  (\(v.detail))") }
+            if !agrees { FidelityOutput.line("  request: \(FidelityOutput.describe(c.request))") }
         }
         return result
-    }
-}
-
-extension XenLoadRequest {
-    /// One line: type, arch, entry and every segment, for a disagreement report.
-    var describedForFidelity: String {
-        let segs = segments.map { "\($0.hasBuffer ? "buf" : "nobuf") \(hexAddress($0.bufSize))->\(hexAddress($0.dest))+\(hexAddress($0.destSize))" }
-        return "type \(type) arch \(arch) entry \(hexAddress(entry)) [\(segs.joined(separator: ", "))]"
     }
 }

@@ -1,5 +1,9 @@
+import KexecPlan
+
 /// Seeded, reproducible `KEXEC_CMD_kexec_load` requests near the edges of Xen's load rules,
-/// for measuring `XenRules` against the real hypervisor (issue 8: the differential test).
+/// for measuring `XenRules` against the real hypervisor (the differential test that
+/// `xen-kexec-fidelity` runs in dom0; Xen's checks are in xen/common/kexec.c and
+/// xen/common/kimage.c).
 ///
 /// Every case is hypercall-shaped (`XenLoadRequest`): any type, any arch, any segment array.
 /// The generator knows the crash region (and, for default loads, a RAM window), and mostly
@@ -250,18 +254,5 @@ public struct XenRulesCaseGenerator: Sendable {
             return r
         default: return crash(segs)
         }
-    }
-}
-
-/// SplitMix64: a tiny, portable, seedable generator, so a seed names the same cases everywhere.
-public struct SplitMix64: Sendable {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,0 +1,221 @@
+/// SHA-256 (FIPS 180-4) as x86-64 code for the purgatory, which hashes every loaded segment
+/// before it jumps (what kexec-tools' purgatory does in `verify_sha256_digest`). It is a
+/// System V subroutine, so a test can also run it in user space:
+///
+///     sha256(rdi = data, rsi = length in bytes, rdx = 32-byte output)
+///
+/// It saves rbx, rbp and r12–r15, uses 400 bytes of stack, reaches its constants
+/// RIP-relative and needs the direction flag clear. Labels: `sha256` (the entry),
+/// `sha256.compress` (one 64-byte block), `sha256.k`, `sha256.iv`.
+enum PurgatorySHA256 {
+    typealias R = X86Assembler.Reg64
+
+    /// FIPS 180-4 §4.2.2: the first 32 bits of the fractional parts of the cube roots of the first 64 primes.
+    static let k: [UInt32] = [
+        0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
+        0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
+        0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f, 0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da,
+        0x983e_5152, 0xa831_c66d, 0xb003_27c8, 0xbf59_7fc7, 0xc6e0_0bf3, 0xd5a7_9147, 0x06ca_6351, 0x1429_2967,
+        0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc, 0x5338_0d13, 0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85,
+        0xa2bf_e8a1, 0xa81a_664b, 0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070,
+        0x19a4_c116, 0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
+        0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
+    ]
+    /// FIPS 180-4 §5.3.3: the initial hash value.
+    static let iv: [UInt32] = [
+        0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
+    ]
+
+    /// Stack frame of `sha256`: the message schedule W[0..64) at +0, two padding blocks at
+    /// +256, the total length at +384 (r12 points at the frame while it runs).
+    static let frameSize: Int32 = 392
+    static let padOffset: Int32 = 256
+    static let lengthOffset: Int32 = 384
+
+    /// Emits `sha256`, `sha256.compress` and the constants.
+    static func emit(into a: inout X86Assembler) {
+        emitEntry(into: &a)
+        emitCompress(into: &a)
+        a.align(4)
+        a.label("sha256.k")
+        for v in k { a.data32(v) }
+        a.label("sha256.iv")
+        for v in iv { a.data32(v) }
+    }
+
+    /// Whole blocks straight from the data, then the tail with FIPS 180-4 §5.1.1 padding
+    /// (0x80, zeros, the bit length big-endian) in one or two blocks on the stack.
+    private static func emitEntry(into a: inout X86Assembler) {
+        a.label("sha256")
+        for r: R in [.rbx, .rbp, .r12, .r13, .r14, .r15] { a.push(r) }
+        a.alu(.sub, .q, .rsp, imm: frameSize)
+        a.mov(.q, .r12, .rsp)  // r12: the frame
+        a.mov(.q, .r14, .rdx)  // r14: the state, then the output
+        a.mov(.q, .r15, .rdi)  // r15: the next block of data
+        a.store(.q, Mem(.r12, lengthOffset), .rsi)
+        a.lea(.rax, label: "sha256.iv")
+        for i: Int32 in stride(from: 0, to: 32, by: 8) {
+            a.load(.q, .rcx, Mem(.rax, i))
+            a.store(.q, Mem(.r14, i), .rcx)
+        }
+        a.mov(.q, .r13, .rsi)
+        a.shr(.q, .r13, 6)  // r13: whole blocks left
+        a.test(.q, .r13, .r13)
+        a.jump(if: .equal, "sha256.tail")
+        a.label("sha256.blocks")
+        a.mov(.q, .rsi, .r15)
+        a.call("sha256.compress")
+        a.alu(.add, .q, .r15, imm: 64)
+        a.alu(.sub, .q, .r13, imm: 1)
+        a.jump(if: .notEqual, "sha256.blocks")
+
+        a.label("sha256.tail")
+        // The remaining length & 63 bytes, then 0x80, then zeros up to the end of both pad blocks.
+        a.load(.q, .rcx, Mem(.r12, lengthOffset))
+        a.alu(.and, .q, .rcx, imm: 63)
+        a.mov(.q, .rsi, .r15)
+        a.lea(.rdi, Mem(.r12, padOffset))
+        a.repMovsb()
+        a.storeByte(Mem(.rdi), 0x80)
+        a.alu(.add, .q, .rdi, imm: 1)
+        a.lea(.rcx, Mem(.r12, lengthOffset))
+        a.alu(.sub, .q, .rcx, .rdi)
+        a.xor32(.rax)
+        a.repStosb()
+        // The message length in bits, big-endian, in the last 8 bytes of the last pad block.
+        a.load(.q, .rax, Mem(.r12, lengthOffset))
+        a.shl(.q, .rax, 3)
+        a.bswap(.q, .rax)
+        a.load(.q, .rcx, Mem(.r12, lengthOffset))
+        a.alu(.and, .q, .rcx, imm: 63)
+        a.alu(.cmp, .q, .rcx, imm: 56)
+        a.jump(if: .aboveOrEqual, "sha256.two")
+        a.store(.q, Mem(.r12, padOffset + 56), .rax)
+        a.lea(.rsi, Mem(.r12, padOffset))
+        a.call("sha256.compress")
+        a.jmp("sha256.out")
+        a.label("sha256.two")
+        a.store(.q, Mem(.r12, padOffset + 120), .rax)
+        a.lea(.rsi, Mem(.r12, padOffset))
+        a.call("sha256.compress")
+        a.lea(.rsi, Mem(.r12, padOffset + 64))
+        a.call("sha256.compress")
+
+        a.label("sha256.out")
+        for i: Int32 in stride(from: 0, to: 32, by: 4) {  // the state words, big-endian
+            a.load(.d, .rax, Mem(.r14, i))
+            a.bswap(.d, .rax)
+            a.store(.d, Mem(.r14, i), .rax)
+        }
+        a.alu(.add, .q, .rsp, imm: frameSize)
+        for r: R in [.r15, .r14, .r13, .r12, .rbp, .rbx] { a.pop(r) }
+        a.ret()
+    }
+
+    /// One block at rsi into the state at r14, with the schedule at r12 (FIPS 180-4 §6.2.2).
+    /// Clobbers rax, rbx, rcx, rdx, rbp, rsi, rdi, r8–r11.
+    private static func emitCompress(into a: inout X86Assembler) {
+        a.label("sha256.compress")
+        // W[0..16): the block's big-endian words.
+        for i: Int32 in 0..<16 {
+            a.load(.d, .rax, Mem(.rsi, 4 * i))
+            a.bswap(.d, .rax)
+            a.store(.d, Mem(.r12, 4 * i), .rax)
+        }
+        // W[t] = σ1(W[t−2]) + W[t−7] + σ0(W[t−15]) + W[t−16], rdi = &W[t].
+        a.lea(.rdi, Mem(.r12, 64))
+        a.lea(.rbp, Mem(.r12, 256))
+        a.label("sha256.schedule")
+        a.load(.d, .rax, Mem(.rdi, -60))  // σ0(W[t−15]) = ror 7 ^ ror 18 ^ shr 3
+        a.mov(.d, .rbx, .rax)
+        a.ror(.d, .rax, 7)
+        a.mov(.d, .rcx, .rbx)
+        a.ror(.d, .rcx, 18)
+        a.alu(.xor, .d, .rax, .rcx)
+        a.shr(.d, .rbx, 3)
+        a.alu(.xor, .d, .rax, .rbx)
+        a.load(.d, .rdx, Mem(.rdi, -8))  // σ1(W[t−2]) = ror 17 ^ ror 19 ^ shr 10
+        a.mov(.d, .rbx, .rdx)
+        a.ror(.d, .rdx, 17)
+        a.mov(.d, .rcx, .rbx)
+        a.ror(.d, .rcx, 19)
+        a.alu(.xor, .d, .rdx, .rcx)
+        a.shr(.d, .rbx, 10)
+        a.alu(.xor, .d, .rdx, .rbx)
+        a.alu(.add, .d, .rax, .rdx)
+        a.alu(.add, .d, .rax, Mem(.rdi, -64))
+        a.alu(.add, .d, .rax, Mem(.rdi, -28))
+        a.store(.d, Mem(.rdi), .rax)
+        a.alu(.add, .q, .rdi, imm: 4)
+        a.alu(.cmp, .q, .rdi, .rbp)
+        a.jump(if: .below, "sha256.schedule")
+        // W[t] += K[t], so that each round adds one word.
+        a.lea(.rsi, label: "sha256.k")
+        a.xor32(.rcx)
+        a.label("sha256.addk")
+        a.load(.d, .rax, Mem(.rsi, 0, index: .rcx, scale: 4))
+        a.alu(.add, .d, .rax, Mem(.r12, 0, index: .rcx, scale: 4))
+        a.store(.d, Mem(.r12, 0, index: .rcx, scale: 4), .rax)
+        a.alu(.add, .d, .rcx, imm: 1)
+        a.alu(.cmp, .d, .rcx, imm: 64)
+        a.jump(if: .below, "sha256.addk")
+
+        // a..h in registers; 8 rounds per pass rename them instead of moving values.
+        let state: [R] = [.rax, .rbx, .rcx, .rdx, .rbp, .r8, .r9, .r10]
+        for (i, r) in state.enumerated() { a.load(.d, r, Mem(.r14, Int32(4 * i))) }
+        a.mov(.q, .rsi, .r12)
+        a.label("sha256.rounds")
+        for round in 0..<8 {
+            let v = (0..<8).map { state[($0 - round + 8) % 8] }
+            emitRound(into: &a, v, wordOffset: Int32(4 * round))
+        }
+        a.alu(.add, .q, .rsi, imm: 32)
+        a.lea(.rdi, Mem(.r12, 256))
+        a.alu(.cmp, .q, .rsi, .rdi)
+        a.jump(if: .below, "sha256.rounds")
+        for (i, r) in state.enumerated() {
+            a.alu(.add, .d, r, Mem(.r14, Int32(4 * i)))
+            a.store(.d, Mem(.r14, Int32(4 * i)), r)
+        }
+        a.ret()
+    }
+
+    /// One round on `v` = (a, b, c, d, e, f, g, h) with W[t] + K[t] at [rsi + wordOffset]:
+    /// d += T1, h = T1 + T2 (FIPS 180-4 §6.2.2 step 3, the renaming done by the caller).
+    private static func emitRound(into a: inout X86Assembler, _ v: [R], wordOffset: Int32) {
+        let (ra, rb, rc, rd, re, rf, rg, rh) = (v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7])
+        let t: R = .rdi, u: R = .r11
+        // T1 = h + Σ1(e) + Ch(e, f, g) + W[t] + K[t]; Σ1 = ror 6 ^ ror 11 ^ ror 25.
+        a.mov(.d, t, re)
+        a.ror(.d, t, 6)
+        a.mov(.d, u, re)
+        a.ror(.d, u, 11)
+        a.alu(.xor, .d, t, u)
+        a.ror(.d, u, 14)
+        a.alu(.xor, .d, t, u)
+        a.alu(.add, .d, rh, t)
+        a.mov(.d, t, rf)  // Ch = g ^ (e & (f ^ g))
+        a.alu(.xor, .d, t, rg)
+        a.alu(.and, .d, t, re)
+        a.alu(.xor, .d, t, rg)
+        a.alu(.add, .d, rh, t)
+        a.alu(.add, .d, rh, Mem(.rsi, wordOffset))
+        a.alu(.add, .d, rd, rh)
+        // T2 = Σ0(a) + Maj(a, b, c); Σ0 = ror 2 ^ ror 13 ^ ror 22.
+        a.mov(.d, t, ra)
+        a.ror(.d, t, 2)
+        a.mov(.d, u, ra)
+        a.ror(.d, u, 13)
+        a.alu(.xor, .d, t, u)
+        a.ror(.d, u, 9)
+        a.alu(.xor, .d, t, u)
+        a.alu(.add, .d, rh, t)
+        a.mov(.d, t, ra)  // Maj = ((a | b) & c) | (a & b)
+        a.alu(.or, .d, t, rb)
+        a.alu(.and, .d, t, rc)
+        a.mov(.d, u, ra)
+        a.alu(.and, .d, u, rb)
+        a.alu(.or, .d, t, u)
+        a.alu(.add, .d, rh, t)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+@testable import KexecPlan
+
+/// Runs the purgatory's generated SHA-256 and digest-check code natively (the tests run on
+/// x86-64): the bytes `PurgatoryDigests.routines()` assembles are copied into an anonymous
+/// mapping, made executable and called with the System V convention they implement. Only
+/// the unprivileged routines are called; the entry (cli, lgdt, port I/O) never runs here.
+/// The raw-pointer work of the test suite is fenced in this file.
+typealias SHA256Routine = @convention(c) (UnsafeRawPointer?, Int, UnsafeMutableRawPointer?) -> Void
+typealias VerifyRoutine = @convention(c) (UnsafeRawPointer?) -> UInt
+
+/// The routines mapped executable; unmapped on deinit.
+final class MappedPurgatoryRoutines {
+    let base: UnsafeMutableRawPointer
+    let size: Int
+    let sha256: SHA256Routine
+    let verify: VerifyRoutine
+
+    init() throws {
+        let r = PurgatoryDigests.routines()
+        let size = (r.code.count + 4095) & ~4095
+        // SAFETY: a fresh private anonymous mapping of `size` bytes, written only below
+        // `r.code.count`, then turned read+execute before any call; nothing else aliases it.
+        guard !r.code.isEmpty, let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED else {
+            throw POSIXError(.ENOMEM)
+        }
+        r.code.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        guard mprotect(p, size, PROT_READ | PROT_EXEC) == 0 else {
+            munmap(p, size)
+            throw POSIXError(.EACCES)
+        }
+        base = p
+        self.size = size
+        // SAFETY: the offsets are the routines' entry labels in the bytes just mapped, and
+        // the routines follow the C calling convention of these function types
+        // (PurgatorySHA256, PurgatoryDigests.emitVerify).
+        sha256 = unsafeBitCast(p + r.sha256, to: SHA256Routine.self)
+        verify = unsafeBitCast(p + r.verify, to: VerifyRoutine.self)
+    }
+
+    deinit { munmap(base, size) }
+
+    /// The generated routine's digest of `data`.
+    func digest(_ data: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 32)
+        // SAFETY: `data` is readable for data.count bytes and `out` writable for 32 for the
+        // duration of the call; the routine touches nothing else but its own stack.
+        data.withUnsafeBytes { d in out.withUnsafeMutableBytes { o in sha256(d.baseAddress, d.count, o.baseAddress) } }
+        return out
+    }
+}
+
+@Suite(.serialized) struct PurgatoryExecutionTests {
+    static func random(_ n: Int, _ rng: inout SplitMix64) -> [UInt8] {
+        (0..<n).map { _ in UInt8.random(in: 0...255, using: &rng) }
+    }
+
+    @Test func sha256MatchesSwiftCryptoOnEveryPaddingCase() throws {
+        let m = try MappedPurgatoryRoutines()
+        var rng = SplitMix64(seed: 0x5348_4132_3536)
+        var lengths = [0, 1, 3, 55, 56, 57, 63, 64, 65, 111, 119, 120, 127, 128, 129, 1000, 4096, 100_003, (1 << 20) + 17]
+        lengths += (0..<64).map { _ in Int.random(in: 0..<600, using: &rng) }
+        for n in lengths {
+            let data = Self.random(n, &rng)
+            #expect(m.digest(data) == PlanDigest.sha256(data, 0..<n), "length \(n)")
+        }
+    }
+
+    @Test func sha256OfKnownVectors() throws {
+        let m = try MappedPurgatoryRoutines()
+        // FIPS 180-4 examples (NIST CSRC SHA256.pdf): "abc" and the empty string.
+        #expect(hexDigits(m.digest(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(hexDigits(m.digest([])) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
+    /// A purgatory whose table names three host buffers (as a plan's names its segments),
+    /// filled by `PurgatoryDigests.fill` from the planner's digests; `verify` is called on
+    /// the table inside the purgatory bytes.
+    @Test func verifyAcceptsMatchingSegmentsAndNamesTheFirstThatDiffers() throws {
+        let m = try MappedPurgatoryRoutines()
+        var rng = SplitMix64(seed: 13)
+        var kernel = Self.random(200_000, &rng), initrd = Self.random(70_001, &rng), params = Self.random(4096 + 57, &rng)
+        /// `verify`'s answer as an offset from the table (0: every digest matched).
+        func run(corruptKernel: Bool, scribble: ((inout [UInt8], inout [UInt8]) -> Void)? = nil) throws -> UInt {
+            // SAFETY: the buffers stay alive and unmoved for the whole closure; their addresses
+            // go into the table as the segments' "machine addresses", read only by `verify`.
+            try kernel.withUnsafeMutableBytes { k in
+                try initrd.withUnsafeMutableBytes { i in
+                    try params.withUnsafeBytes { p in
+                        let segs = [(SegmentRole.kernel, UnsafeRawPointer(k.baseAddress!), k.count), (.initrd, UnsafeRawPointer(i.baseAddress!), i.count), (.bootParams, p.baseAddress!, p.count)]
+                            .map { role, ptr, n in
+                                let bytes = [UInt8](UnsafeRawBufferPointer(start: ptr, count: n))
+                                return PlannedSegment(
+                                    role: role, dest: UInt64(UInt(bitPattern: ptr)), destSize: UInt64(n), source: .generated(bytes),
+                                    sha256: PlanDigest.sha256(bytes, 0..<n))
+                            }
+                        var code = try Purgatory.build(.init(
+                            loadAddress: 0x4ff5_b000, bootParams: 0x4ff5_9000, kernelEntry: 0x4be0_0200, backup: nil,
+                            checks: PurgatoryDigests.checks(segs)))
+                        #expect(PurgatoryDigests.fill(&code, from: segs, corruptKernel: corruptKernel) == 0)
+                        if let scribble {
+                            var kb = [UInt8](k), ib = [UInt8](i)
+                            scribble(&kb, &ib)
+                            k.copyBytes(from: kb)
+                            i.copyBytes(from: ib)
+                        }
+                        return code.withUnsafeBytes { c in
+                            let table = c.baseAddress! + Purgatory.digestTableOffset
+                            let result = m.verify(table)
+                            return result == 0 ? 0 : result &- UInt(bitPattern: table)
+                        }
+                    }
+                }
+            }
+        }
+        let entry = { (i: Int) in UInt(PurgatoryDigests.headerSize + i * PurgatoryDigests.entrySize) }
+        #expect(try run(corruptKernel: false) == 0)
+        // The planner recorded a wrong kernel digest (load --unsafe-corrupt-purgatory-digest).
+        #expect(try run(corruptKernel: true) == entry(0))
+        // A byte of the initrd changed after the load (what a stray DMA would do).
+        #expect(try run(corruptKernel: false) { _, ib in ib[70_000] ^= 0x80 } == entry(1))
+    }
+}

@@ -1,0 +1,23 @@
+# purgatory-refuses-corrupt: the classic purgatory checks what it jumps into. The crash image
+# is loaded with `--unsafe-corrupt-purgatory-digest`, so the purgatory's table records a wrong
+# SHA-256 for the kernel segment (the bytes Xen copied are the right ones: to the purgatory this
+# is what a scribbled kernel looks like). After the dom0 panic the purgatory hashes the
+# segments, prints its refusal on the crash command line's console (ttyS0) and resets the
+# machine: QEMU runs with -no-reboot, so the run ends on that reset, not on the time limit.
+# The crash kernel never starts: no banner, no command line, no init.
+EXPECT='E2E: status crash rc=0
+E2E: panic now
+Hardware Dom0 crashed: Executing kexec image on cpu0
+purgatory: checking sha256 of 4 segments
+purgatory: sha256 digests do not match: kernel at 0x'
+FORBID='purgatory: sha256 digests match
+] Command line: console=ttyS0
+E2E: CRASH KERNEL UP
+rebooting machine'
+
+dom0() {
+  need_tool || return 1
+  load_ours --unsafe-corrupt-purgatory-digest || { fail "xen-kexec-load load failed"; return 1; }
+  status_is 0 crash
+  panic
+}
