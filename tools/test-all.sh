@@ -6,7 +6,8 @@
 #   3. runs the unit tests (swift test) and checks the shipped files (tools/check-dist.sh),
 #   4. builds the Debian 13 (trixie) binary against libxenctrl.so.4.20 and runs the unit
 #      tests there, in a cached debootstrap root (tools/trixie/build.sh),
-#   5. runs the real-hypervisor suite: Debian's Xen 4.17, Debian 13's Xen 4.20 and the
+#   5. tests the crash kernel's dump check (vmcore-check) on crafted core files,
+#   6. runs the real-hypervisor suite: Debian's Xen 4.17, Debian 13's Xen 4.20 and the
 #      project's test Xen with KEXEC_TYPE_CRASH_EFI under QEMU (tools/e2e/run-suite.sh).
 # Exits non-zero if anything fails; the last line is the suite's "N passed, N failed".
 set -euo pipefail
@@ -36,6 +37,9 @@ tools/check-deb.sh "$deb"
 
 echo "== Debian 13 (trixie): release build against libxenctrl.so.4.20 and unit tests (tools/trixie/build.sh)"
 tools/trixie/build.sh >/dev/null
+
+echo "== the crash kernel's dump check on crafted core files (tools/e2e/vmcore-check-test.sh)"
+tools/e2e/vmcore-check-test.sh
 
 echo "== real-hypervisor suite (tools/e2e/run-suite.sh)"
 tools/e2e/run-suite.sh

@@ -2,6 +2,7 @@
 # Build the initramfs images:
 #   $OUT/initrd-crash.gz  busybox + /init (init-crash.sh) + vmcore-check
 #   $OUT/initrd-dom0.gz   busybox + /init (init-dom0.sh) + scenarios + xen modules +
+#                         xen-console-ring + guest/xen-ram-words.sh +
 #                         kexec-tools, xen-kexec-load and the test-only
 #                         xen-kexec-fidelity with their ldd closures +
 #                         /boot/vmlinuz-crash, /boot/initrd-crash.gz and
@@ -34,6 +35,10 @@ rm -rf "$work" && mkdir -p "$work"
 
 # --- the crash kernel's image
 gcc -static -O2 -s -Wall -o "$OUT/vmcore-check" "$HERE/vmcore-check.c"
+# dom0 reads Xen's console ring with it (the trixie dom0 image takes the same binary).
+gcc -static -O2 -s -Wall -o "$OUT/xen-console-ring" "$HERE/xen-console-ring.c" \
+  -lxenctrl -lxencall -lxenforeignmemory -lxendevicemodel -lxenevtchn -lxengnttab \
+  -lxentoolcore -lxentoollog -lpthread -ldl
 c="$work/crash"
 install -D -m 755 "$busybox" "$c/bin/busybox"
 install -D -m 755 "$HERE/guest/init-crash.sh" "$c/init"
@@ -46,6 +51,8 @@ d="$work/dom0"
 install -D -m 755 "$busybox" "$d/bin/busybox"
 install -D -m 755 "$HERE/guest/init-dom0.sh" "$d/init"
 install -D -m 644 "$HERE/guest/lib.sh" "$d/e2e/lib.sh"
+install -D -m 755 "$HERE/guest/xen-ram-words.sh" "$d/e2e/xen-ram-words.sh"
+install -D -m 755 "$OUT/xen-console-ring" "$d/usr/bin/xen-console-ring"
 printf 'CRASH_CMDLINE=%q\n' "$CRASH_CMDLINE" > "$d/e2e/env.sh"
 install -D -m 644 -t "$d/e2e/scenarios" "$HERE"/scenarios/*.sh
 install -D -m 644 -t "$d/lib/modules" "$OUT"/modules/*.ko

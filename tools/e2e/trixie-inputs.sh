@@ -10,7 +10,7 @@
 #                                trixie tools, each with its ldd closure from the trixie root
 #                                (libxenctrl.so.4.20, glibc 2.41); /boot/vmlinuz-crash is the
 #                                trixie kernel, /boot/vmlinuz-crash-bookworm the bookworm one
-# Needs build-initramfs.sh's crash initramfs in $OUT (not its test images: no 4.20 scenario
+# Needs build-initramfs.sh's crash initramfs and its static xen-console-ring in $OUT (not its test images: no 4.20 scenario
 # loads one). Packages are fetched by name (tools/fetch-debian.sh --suite trixie); the root
 # comes from tools/trixie/root.sh.
 set -euo pipefail
@@ -55,6 +55,8 @@ rm -rf "$d" && mkdir -p "$d"
 install -D -m 755 "$root$(chroot "$root" readlink -f /bin/busybox)" "$d/bin/busybox"
 install -D -m 755 "$HERE/guest/init-dom0.sh" "$d/init"
 install -D -m 644 "$HERE/guest/lib.sh" "$d/e2e/lib.sh"
+install -D -m 755 "$HERE/guest/xen-ram-words.sh" "$d/e2e/xen-ram-words.sh"
+install -D -m 755 "$OUT/xen-console-ring" "$d/usr/bin/xen-console-ring"
 printf 'CRASH_CMDLINE=%q\n' "$CRASH_CMDLINE" > "$d/e2e/env.sh"
 install -D -m 644 -t "$d/e2e/scenarios" "$HERE"/scenarios/*.sh
 install -D -m 644 -t "$d/lib/modules" "$T"/modules/*.ko

@@ -28,6 +28,21 @@ done
 mkdir -p /proc/xen
 mount -t xenfs xenfs /proc/xen 2>/dev/null || mark "mount xenfs failed"
 [ -r /proc/xen/capabilities ] && mark "/proc/xen/capabilities: $(cat /proc/xen/capabilities)"
+# What a complete dump of this host covers, in Xen's own words: the RAM map and the crash
+# region Xen printed at boot, read back from its console ring. Every crash command line
+# the scenarios build from CRASH_CMDLINE carries them (e2e_xen_ram=, e2e_xen_crash=), and
+# vmcore-check in the crash kernel compares /proc/vmcore's PT_LOADs with them.
+# CRASH_CMDLINE_BASE is the line without them (plans compared with the build host's).
+CRASH_CMDLINE_BASE=$CRASH_CMDLINE
+XEN_RAM_WORDS=""
+if grep -q control_d /proc/xen/capabilities 2>/dev/null; then
+  if XEN_RAM_WORDS=$(/usr/bin/xen-console-ring | sh /e2e/xen-ram-words.sh); then
+    CRASH_CMDLINE="$CRASH_CMDLINE $XEN_RAM_WORDS"
+    mark "Xen's RAM and crash region: $XEN_RAM_WORDS"
+  else
+    mark "no RAM map or Kdump line in Xen's console ring (vmcore-check will refuse the dump)"
+  fi
+fi
 [ -d /sys/firmware/efi ] && mark "dom0 firmware: UEFI"
 [ -e /sys/firmware/efi/efivars/db-d719b2cb-3d3a-4596-a3bc-dad00e67656f ] && mark "efivars: db present"
 [ -r /sys/kernel/security/lockdown ] && mark "lockdown: $(cat /sys/kernel/security/lockdown)"

@@ -24,7 +24,7 @@ XEN_KEXEC_KERNEL=$KERNEL
 XEN_KEXEC_INITRD=$INITRD
 XEN_KEXEC_TYPE=auto
 XEN_KEXEC_CRASH_DEFAULTS="nr_cpus=1 irqpoll reset_devices panic=-1 no_timer_check"
-XEN_KEXEC_CMDLINE_APPEND="rdinit=/init e2e_loader=$1"
+XEN_KEXEC_CMDLINE_APPEND="rdinit=/init e2e_loader=$1 $XEN_RAM_WORDS"
 EOF2
 }
 

@@ -39,7 +39,7 @@ XEN_KEXEC_KERNEL=/boot/test-images/vmlinuz-snakeoil
 XEN_KEXEC_INITRD=$INITRD
 XEN_KEXEC_TYPE=auto
 XEN_KEXEC_CRASH_DEFAULTS="nr_cpus=1 irqpoll reset_devices panic=-1 no_timer_check"
-XEN_KEXEC_CMDLINE_APPEND="rdinit=/init e2e_loader=sb-provision"
+XEN_KEXEC_CMDLINE_APPEND="rdinit=/init e2e_loader=sb-provision $XEN_RAM_WORDS"
 EOF2
   expect 0 provision "$TOOL" provision -v
   status_is 0 crash
