@@ -1,13 +1,16 @@
 import Crypto
+import FoundationEssentials
 
 /// Every SHA-256 a plan carries, computed here and nowhere else: each segment's digest, the
 /// purgatory's table of the digests it checks before the jump (`PurgatoryDigests`), and the
 /// digest Xen computes for crash loads: one SHA-256 over every segment's `buf_size` bytes, in
 /// segment order (buffer-less segments and zero tails contribute nothing). File bytes are
-/// hashed in place (`withContiguousStorageIfAvailable`), never copied, whether they are an
-/// `[UInt8]` or an `UnsafeRawBufferPointer` over hypercall memory. The purgatory's own bytes
-/// depend on the other segments' digests, so the segments are hashed first and the plan
-/// digest second (each byte feeds two hashes, as before the purgatory checked anything).
+/// hashed in place, never copied, when their slices are `DataProtocol` (an `[UInt8]`, or
+/// XenKexec's `PayloadBytes` view of hypercall memory, whose raw-memory access lives in
+/// PayloadBuffer.swift); other collections are hashed in 1 MiB copies. No pointer is touched
+/// here. The purgatory's own bytes depend on the other segments' digests, so the segments are
+/// hashed first and the plan digest second (each byte feeds two hashes, as before the
+/// purgatory checked anything).
 ///
 /// The corresponding C function is Xen's `kimage_calc_digest` (v2 series, patch 1/7).
 public enum PlanDigest {
@@ -31,10 +34,10 @@ public enum PlanDigest {
         for s in segments {
             switch s.source {
             case .none: continue
-            case .generated(let bytes): bytes.withUnsafeBytes { digest.update(bufferPointer: $0) }
+            case .generated(let bytes): digest.update(data: bytes)
             case .file(let which, let range):
                 let bytes: Bytes? = which == .image ? image : initrd
-                if let b = bytes { feed(b, range) { digest.update(bufferPointer: $0) } }
+                if let b = bytes { feed(b, range, into: &digest) }
             }
         }
         return Array(digest.finalize())
@@ -47,10 +50,10 @@ public enum PlanDigest {
         var seg = SHA256()
         switch source {
         case .none: return nil
-        case .generated(let bytes): bytes.withUnsafeBytes { seg.update(bufferPointer: $0) }
+        case .generated(let bytes): seg.update(data: bytes)
         case .file(let which, let range):
             let bytes: Bytes? = which == .image ? image : initrd
-            if let b = bytes { feed(b, range) { seg.update(bufferPointer: $0) } }
+            if let b = bytes { feed(b, range, into: &seg) }
         }
         return Array(seg.finalize())
     }
@@ -59,28 +62,28 @@ public enum PlanDigest {
     public static func sha256<Bytes: RandomAccessCollection>(_ bytes: Bytes, _ range: Range<Int>) -> [UInt8]
     where Bytes.Element == UInt8, Bytes.Index == Int {
         var h = SHA256()
-        feed(bytes, range) { h.update(bufferPointer: $0) }
+        feed(bytes, range, into: &h)
         return Array(h.finalize())
     }
 
-    /// Hands `range` of `bytes` to `update`, in place when the storage is contiguous.
-    static func feed<Bytes: RandomAccessCollection>(_ bytes: Bytes, _ range: Range<Int>, _ update: (UnsafeRawBufferPointer) -> Void)
+    /// Feeds `range` (zero-based, clamped to the bytes) of `bytes` to `hash`: in place when the
+    /// slice is `DataProtocol`, otherwise through a 1 MiB buffer.
+    static func feed<Bytes: RandomAccessCollection>(_ bytes: Bytes, _ range: Range<Int>, into hash: inout SHA256)
     where Bytes.Element == UInt8, Bytes.Index == Int {
         let lo = max(0, min(range.lowerBound, bytes.count)), hi = max(lo, min(range.upperBound, bytes.count))
-        let done: Void? = bytes.withContiguousStorageIfAvailable { buf in
-            update(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buf[lo..<hi])))
+        let slice = bytes[(bytes.startIndex + lo)..<(bytes.startIndex + hi)]
+        if let inPlace = slice as? any DataProtocol {
+            hash.update(data: inPlace)
+            return
         }
-        if done != nil { return }
-        // Not contiguous: hash in 1 MiB chunks.
         var chunk = [UInt8]()
         chunk.reserveCapacity(1 << 20)
-        var i = bytes.index(bytes.startIndex, offsetBy: lo)
-        let end = bytes.index(bytes.startIndex, offsetBy: hi)
-        while i < end {
-            let next = bytes.index(i, offsetBy: min(1 << 20, end - i))
+        var i = slice.startIndex
+        while i < slice.endIndex {
+            let next = i + min(1 << 20, slice.endIndex - i)
             chunk.removeAll(keepingCapacity: true)
-            chunk.append(contentsOf: bytes[i..<next])
-            chunk.withUnsafeBytes { update($0) }
+            chunk.append(contentsOf: slice[i..<next])
+            hash.update(data: chunk)
             i = next
         }
     }

@@ -156,7 +156,7 @@ func purgatoryConsoleFollowsTheCommandLine(_ line: String, _ expected: Purgatory
 /// nothing else differs.
 @Test(arguments: [LoadType.crash, .default])
 func planPurgatoryHoldsEverySegmentsDigest(_ type: LoadType) throws {
-    let host = HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
+    let host = try HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
     let initrd = [UInt8](repeating: 0x5A, count: 12_345)
     func plan(corrupt: Bool) throws -> LoadPlan {
         try Planner.plan(
