@@ -51,3 +51,14 @@ efi_armed_image_ok() {
   digest=$(efi_digests_agree "$1") || { echo "$digest"; return 1; }
   echo "$entry; $digest"
 }
+
+# efi_segment0_is_bzimage LOG WHAT: Xen's segment 0 is exactly the signed bzImage
+# ($OUT/vmlinuz): Xen's printed sha256 of it equals the file's. WHAT names segment 0's
+# source in the message (the ELF envelope's .kernel, the UKI's .linux).
+efi_segment0_is_bzimage() {
+  local want got
+  want=$(sha256sum < "$OUT/vmlinuz" | cut -d' ' -f1)
+  got=$(last_match "$1" "s/.*(XEN) kexec: seg0 0x[0-9a-f]*+0x[0-9a-f]* sha256 \($HEX64\)$/\1/p")
+  [ "$got" = "$want" ] || { echo "Xen's segment 0 has sha256 ${got:-none}, $2 (the bzImage) $want"; return 1; }
+  echo "segment 0 = $2 (sha256 $want)"
+}

@@ -94,6 +94,16 @@ load_peer() {   # kexec-tools, the reference implementation
   $TIMED kexec -p "$KERNEL" --initrd="$INITRD" --append="$CRASH_CMDLINE e2e_loader=kexec-tools"
 }
 
+# load_embedded_efi LABEL FILE: `load --efi` of an image that carries its own initrd and
+# command line (the ELF envelope, a UKI): inspect it, load it with only the
+# e2e_xen_ram=/e2e_xen_crash= words appended (init-dom0.sh), check it is armed, panic.
+load_embedded_efi() {
+  run "inspect $1" "$TOOL" inspect "$2"
+  expect 0 "load $1" "$TOOL" load "$2" --efi --append "$XEN_RAM_WORDS" || return 1
+  status_is 0 crash
+  panic
+}
+
 # status_is WANT TYPE: the tool's status exit code (0 loaded, 3 not loaded) must be
 # WANT; also shows Xen's own slot bit through kexec-tools (-S), for the record.
 status_is() {

@@ -2,13 +2,12 @@
 # on the serial line (Ctrl-A x3 switches the input to Xen) triggers the crash dump:
 # no dom0 panic at all.
 DEBUG_KEY_AFTER='E2E: ready for the debug key'
-EXPECT='E2E: load rc=0
+EXPECT="E2E: load rc=0
 E2E: ready for the debug key
 triggering crashdump
 E2E: CRASH KERNEL UP
 e2e_loader=xen-kexec-load
-E2E: vmcore ok:
-E2E: CRASH KERNEL DONE'
+$CRASH_DONE_EXPECT"
 FORBID='E2E: panic now
 rebooting machine'
 

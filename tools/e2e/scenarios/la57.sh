@@ -3,14 +3,13 @@
 # tables, so this fails unless the plan maps the first MiB. Xen hides LA57 from its
 # PV dom0, so only the crash kernel can show the flag.
 CPU=qemu64,+la57
-EXPECT='E2E: load rc=0
-E2E: panic now
-Hardware Dom0 crashed: Executing kexec image on cpu0
+EXPECT="E2E: load rc=0
+$PANIC_EXPECT
 E2E: CRASH KERNEL UP
 e2e_loader=xen-kexec-load
 E2E: vmcore ok:
 E2E: CRASH kernel runs with 5-level paging (la57)
-E2E: CRASH KERNEL DONE'
+E2E: CRASH KERNEL DONE"
 FORBID='rebooting machine'
 
 dom0() {

@@ -1,7 +1,7 @@
 # provision-idempotent: provision run twice does nothing the second time (same plan
 # digest, image armed); a changed defaults file makes the third run reload, and the
 # crash kernel that boots is the changed one, with a complete dump.
-EXPECT='E2E: scenario provision-idempotent
+EXPECT="E2E: scenario provision-idempotent
 E2E: provision-1 rc=0
 nothing to do
 E2E: provision-2 rc=0
@@ -10,8 +10,7 @@ E2E: status crash rc=0
 E2E: panic now
 E2E: CRASH KERNEL UP
 e2e_loader=provision-changed
-E2E: vmcore ok:
-E2E: CRASH KERNEL DONE'
+$CRASH_DONE_EXPECT"
 FORBID='rebooting machine'
 
 dom0() {

@@ -5,11 +5,10 @@
 # segments, prints its refusal on the crash command line's console (ttyS0) and resets the
 # machine: QEMU runs with -no-reboot, so the run ends on that reset, not on the time limit.
 # The crash kernel never starts: no banner, no command line, no init.
-EXPECT='E2E: status crash rc=0
-E2E: panic now
-Hardware Dom0 crashed: Executing kexec image on cpu0
+EXPECT="E2E: status crash rc=0
+$PANIC_EXPECT
 purgatory: checking sha256 of 4 segments
-purgatory: sha256 digests do not match: kernel at 0x'
+purgatory: sha256 digests do not match: kernel at 0x"
 FORBID='purgatory: sha256 digests match
 ] Command line: console=ttyS0
 E2E: CRASH KERNEL UP

@@ -6,14 +6,13 @@
 # the same layout, so the refused one's segments land on the good one's, and its control
 # and page-table pages, which Xen takes zeroed from the bottom of the crash region with
 # kimage_alloc_crash_control_page, on the good image's.)
-EXPECT='E2E: load good rc=0
+EXPECT="E2E: load good rc=0
 E2E: status crash rc=0
 sending arch 183 instead of 62 (--unsafe-arch)
 Xen refused the crash load
 E2E: refused load (forced) rc=
 E2E: status crash rc=4
-E2E: panic now
-Hardware Dom0 crashed: Executing kexec image on cpu0'
+$PANIC_EXPECT"
 FORBID='E2E: CRASH KERNEL UP
 re-armed the previous'
 

@@ -17,14 +17,12 @@ via db); dom0 is locked down (integrity)
 (XEN) kexec: CRASH_EFI entry
 E2E: provision rc=0
 E2E: status crash rc=0
-E2E: panic now
-Hardware Dom0 crashed: Executing kexec image on cpu0
+$PANIC_EXPECT
 (XEN) kexec: digest ok sha256
 $ACPI_OK_EXPECT
 E2E: CRASH KERNEL UP
 e2e_loader=sb-provision
-E2E: vmcore ok:
-E2E: CRASH KERNEL DONE"
+$CRASH_DONE_EXPECT"
 FORBID="rebooting machine
 digest mismatch
 $ACPI_MISSING_FORBID"

@@ -18,13 +18,12 @@ E2E: status crash rc=3
 but arming /boot/vmlinuz-crash unverified
 E2E: load opt-in rc=0
 E2E: status crash rc=0
-E2E: panic now
-Hardware Dom0 crashed: Executing kexec image on cpu0
+$PANIC_EXPECT
+purgatory: sha256 digests match
 $ACPI_OK_EXPECT
 E2E: CRASH KERNEL UP
 e2e_loader=xen-kexec-load
-E2E: vmcore ok:
-E2E: CRASH KERNEL DONE"
+$CRASH_DONE_EXPECT"
 FORBID="rebooting machine
 $ACPI_MISSING_FORBID"
 

@@ -16,14 +16,12 @@ E2E: status crash rc=0
 refused by the Secure Boot policy (dom0 is locked down (integrity)): /boot/vmlinuz-crash
 E2E: load debian-signed rc=80
 E2E: status crash rc=0
-E2E: panic now
-Hardware Dom0 crashed: Executing kexec image on cpu0
+$PANIC_EXPECT
 (XEN) kexec: digest ok sha256
 $ACPI_OK_EXPECT
 E2E: CRASH KERNEL UP
 e2e_loader=xen-kexec-load snakeoil
-E2E: vmcore ok:
-E2E: CRASH KERNEL DONE"
+$CRASH_DONE_EXPECT"
 FORBID="rebooting machine
 digest mismatch
 e2e_loader=xen-kexec-load debian-signed

@@ -10,13 +10,11 @@ EXPECT="(XEN) Bootloader: EFI
 E2E: /proc/xen/capabilities: control_d
 E2E: dom0 firmware: UEFI
 E2E-FIGURE: peer load_s=
-E2E: panic now
-Hardware Dom0 crashed: Executing kexec image on cpu0
+$PANIC_EXPECT
 $ACPI_OK_EXPECT
 E2E: CRASH KERNEL UP
 e2e_loader=kexec-tools
-E2E: vmcore ok:
-E2E: CRASH KERNEL DONE"
+$CRASH_DONE_EXPECT"
 FORBID="rebooting machine
 $ACPI_MISSING_FORBID"
 
