@@ -45,8 +45,9 @@ ACPI: Interpreter disabled'
 
 # The crash path every crash scenario EXPECTs: dom0's panic marker and Xen's line before
 # it runs the crash image (Xen common/shutdown.c hwdom_shutdown, common/kexec.c), and the
-# crash kernel's /proc/vmcore check (vmcore-check.c) and its last marker (guest/init-crash.sh). Scenarios
-# put their own lines (purgatory or Xen digest check, ACPI, e2e_loader=) between the two.
+# crash kernel's /proc/vmcore check (vmcore-check.c) and its last marker
+# (guest/init-crash.sh). Scenarios put their own lines (purgatory or Xen digest check,
+# ACPI, e2e_loader=) between the two.
 PANIC_EXPECT='E2E: panic now
 Hardware Dom0 crashed: Executing kexec image on cpu0'
 CRASH_DONE_EXPECT='E2E: vmcore ok:
