@@ -1,57 +1,79 @@
 import Crypto
 
-/// Every SHA-256 a plan carries, computed here and nowhere else: each segment's digest, the
-/// purgatory's table of the digests it checks before the jump (`PurgatoryDigests`), and the
-/// digest Xen computes for crash loads: one SHA-256 over every segment's `buf_size` bytes, in
-/// segment order (buffer-less segments and zero tails contribute nothing). File bytes are
+/// Every SHA-256 a plan carries, computed here in one pass over the payload: the digest Xen
+/// computes for crash loads (one SHA-256 over every segment's `buf_size` bytes, in segment
+/// order; buffer-less segments and zero tails contribute nothing) and the purgatory's digest
+/// of every other segment (`PurgatoryDigests`). The classic layouts send the purgatory last
+/// (`PurgatoryDigests.purgatoryLast`), so one running SHA-256 over the other segments is
+/// copied (swift-crypto's `SHA256` is a value) and finalized for the purgatory's table, and
+/// the same running digest continues over the purgatory's bytes into Xen's. File bytes are
 /// hashed in place (`withContiguousStorageIfAvailable`), never copied, whether they are an
-/// `[UInt8]` or an `UnsafeRawBufferPointer` over hypercall memory. The purgatory's own bytes
-/// depend on the other segments' digests, so the segments are hashed first and the plan
-/// digest second (each byte feeds two hashes, as before the purgatory checked anything).
+/// `[UInt8]` or an `UnsafeRawBufferPointer` over hypercall memory. Each segment's own digest
+/// is informational and computed only on request (a second pass).
 ///
 /// The corresponding C function is Xen's `kimage_calc_digest` (v2 series, patch 1/7).
 public enum PlanDigest {
-    /// Fills `sha256` of every segment and the purgatory's digest table, and returns the plan
-    /// digest. `corruptPurgatoryDigest` (tests only) records a wrong kernel digest in the
-    /// purgatory's table, so that the purgatory refuses to start the kernel.
+    /// Fills the purgatory's digest (and, with `segmentDigests`, every segment's `sha256`)
+    /// and returns the plan digest. `corruptPurgatoryDigest` (tests only) records a wrong
+    /// digest in the purgatory's table, so that the purgatory refuses to start the kernel.
     public static func hash<Bytes: RandomAccessCollection>(
-        segments: inout [PlannedSegment], image: Bytes, initrd: Bytes?, corruptPurgatoryDigest: Bool = false
+        segments: inout [PlannedSegment], image: Bytes, initrd: Bytes?, corruptPurgatoryDigest: Bool = false,
+        segmentDigests: Bool = false
     ) -> [UInt8] where Bytes.Element == UInt8, Bytes.Index == Int {
-        for i in segments.indices where segments[i].role != .purgatory {
-            segments[i].sha256 = segmentDigest(segments[i].source, image: image, initrd: initrd)
-        }
-        for i in segments.indices where segments[i].role == .purgatory {
-            if case .generated(var code) = segments[i].source {
-                _ = PurgatoryDigests.fill(&code, from: segments, corruptKernel: corruptPurgatoryDigest)
-                segments[i].source = .generated(code)
+        let purgatory = segments.firstIndex { $0.role == .purgatory }
+        var running = SHA256()
+        var next = segments.startIndex
+        if let p = purgatory, case .generated(var code) = segments[p].source {
+            let others = segments.indices.filter { $0 != p }
+            if others.allSatisfy({ $0 < p || segments[$0].isBufferless }) {
+                // One pass: the other segments, then the purgatory, in segment order.
+                for i in segments.indices where i < p { update(&running, segments[i].source, image: image, initrd: initrd) }
+                let ofOthers = running
+                PurgatoryDigests.fill(&code, digest: Array(ofOthers.finalize()), corrupt: corruptPurgatoryDigest)
+                next = p
+            } else {
+                // A purgatory before a segment with a buffer (no layout makes one): its digest
+                // of the others needs a pass of its own.
+                var ofOthers = SHA256()
+                for i in others { update(&ofOthers, segments[i].source, image: image, initrd: initrd) }
+                PurgatoryDigests.fill(&code, digest: Array(ofOthers.finalize()), corrupt: corruptPurgatoryDigest)
             }
-            segments[i].sha256 = segmentDigest(segments[i].source, image: image, initrd: initrd)
+            segments[p].source = .generated(code)
         }
-        var digest = SHA256()
-        for s in segments {
-            switch s.source {
-            case .none: continue
-            case .generated(let bytes): bytes.withUnsafeBytes { digest.update(bufferPointer: $0) }
-            case .file(let which, let range):
-                let bytes: Bytes? = which == .image ? image : initrd
-                if let b = bytes { feed(b, range) { digest.update(bufferPointer: $0) } }
+        for i in segments.indices where i >= next { update(&running, segments[i].source, image: image, initrd: initrd) }
+        if segmentDigests {
+            for i in segments.indices { segments[i].sha256 = segmentDigest(segments[i].source, image: image, initrd: initrd) }
+        }
+        return Array(running.finalize())
+    }
+
+    /// Feeds one segment's buffer (nothing for a buffer-less segment) to `hasher`.
+    static func update<Bytes: RandomAccessCollection>(
+        _ hasher: inout SHA256, _ source: SegmentSource, image: Bytes, initrd: Bytes?
+    ) where Bytes.Element == UInt8, Bytes.Index == Int {
+        switch source {
+        case .none: return
+        case .generated(let bytes):
+            SHA256Meter.record(bytes.count, .plan)
+            bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        case .file(let which, let range):
+            let bytes: Bytes? = which == .image ? image : initrd
+            if let b = bytes {
+                feed(b, range) {
+                    SHA256Meter.record($0.count, .plan)
+                    hasher.update(bufferPointer: $0)
+                }
             }
         }
-        return Array(digest.finalize())
     }
 
     /// SHA-256 of one segment's buffer (nil for a buffer-less segment).
     static func segmentDigest<Bytes: RandomAccessCollection>(
         _ source: SegmentSource, image: Bytes, initrd: Bytes?
     ) -> [UInt8]? where Bytes.Element == UInt8, Bytes.Index == Int {
+        if case .none = source { return nil }
         var seg = SHA256()
-        switch source {
-        case .none: return nil
-        case .generated(let bytes): bytes.withUnsafeBytes { seg.update(bufferPointer: $0) }
-        case .file(let which, let range):
-            let bytes: Bytes? = which == .image ? image : initrd
-            if let b = bytes { feed(b, range) { seg.update(bufferPointer: $0) } }
-        }
+        update(&seg, source, image: image, initrd: initrd)
         return Array(seg.finalize())
     }
 
