@@ -57,19 +57,28 @@ printf 'CRASH_CMDLINE=%q\n' "$CRASH_CMDLINE" > "$d/e2e/env.sh"
 install -D -m 644 -t "$d/e2e/scenarios" "$HERE"/scenarios/*.sh
 install -D -m 644 -t "$d/lib/modules" "$OUT"/modules/*.ko
 copy_bin "$d" "$(command -v kexec)" /sbin/kexec
-for tool in xen-kexec-load xen-kexec-fidelity; do
-  if [ -x "$OUT/$tool" ]; then
-    copy_bin "$d" "$OUT/$tool" "/usr/bin/$tool"
-    strip "$d/usr/bin/$tool"   # symbols are half the size; behaviour is identical
-  fi
-done
 install -D -m 644 "$OUT/vmlinuz" "$d/boot/vmlinuz-crash"
 install -D -m 644 "$OUT/initrd-crash.gz" "$d/boot/initrd-crash.gz"
 # Derived test images (make-test-images.sh), for the scenarios that load them.
 "$HERE/make-test-images.sh"
 cp -r "$OUT/test-images" "$d/boot/test-images"
 mkdir -p "$d"/{proc,sys,dev,tmp,run,sbin,usr/bin,usr/sbin}
-pack "$d" "$OUT/initrd-dom0.gz"
+# Two images from that tree: initrd-dom0.gz with xen-kexec-load, initrd-dom0-fidelity.gz
+# with the test-only xen-kexec-fidelity instead (the fidelity scenarios, lib.sh dom0_boot).
+# Both static binaries in one image do not fit: Linux unpacks the initramfs into dom0's
+# 512 MiB beside the compressed image and stops with "Initramfs unpacking failed: write
+# error", leaving a half-written binary that exec refuses with ETXTBSY.
+for tool in xen-kexec-load xen-kexec-fidelity; do
+  rm -f "$d"/usr/bin/xen-kexec-load "$d"/usr/bin/xen-kexec-fidelity
+  if [ -x "$OUT/$tool" ]; then
+    copy_bin "$d" "$OUT/$tool" "/usr/bin/$tool"
+    strip "$d/usr/bin/$tool"   # symbols are half the size; behaviour is identical
+  fi
+  case $tool in
+    xen-kexec-load) pack "$d" "$OUT/initrd-dom0.gz" ;;
+    *)              pack "$d" "$OUT/initrd-dom0-fidelity.gz" ;;
+  esac
+done
 
 # --- what only Secure Boot hosts need, appended to dom0's image there (uefi-host.sh):
 # /boot/test-images/vmlinuz-snakeoil, the crash kernel re-signed with the snakeoil key

@@ -89,7 +89,8 @@ xen_image() {
 # dom0_boot XEN: what dom0 boots for a scenario's XEN= setting. Sets DOM0_KERNEL,
 # DOM0_INITRD, DOM0_TOOL and DOM0_FIDELITY (the xen-kexec-load and xen-kexec-fidelity builds
 # inside that initramfs): Debian 13's Xen 4.20 gets the trixie kernel and the trixie
-# initramfs (trixie-inputs.sh), every other setting the bookworm ones.
+# initramfs (trixie-inputs.sh), every other setting the bookworm ones; a scenario with
+# NEEDS_FIDELITY=yes gets the image that carries xen-kexec-fidelity.
 dom0_boot() {
   case "$1" in
     stock-4.20) DOM0_KERNEL="$OUT/trixie/vmlinuz" DOM0_INITRD="$OUT/trixie/initrd-dom0.gz"
@@ -97,6 +98,9 @@ dom0_boot() {
     *)          DOM0_KERNEL="$OUT/vmlinuz" DOM0_INITRD="$OUT/initrd-dom0.gz"
                 DOM0_TOOL="$OUT/xen-kexec-load" DOM0_FIDELITY="$OUT/xen-kexec-fidelity" ;;
   esac
+  # The fidelity scenarios boot the image that carries xen-kexec-fidelity instead of
+  # xen-kexec-load (build-initramfs.sh, trixie-inputs.sh).
+  if [ "${NEEDS_FIDELITY:-no}" = yes ]; then DOM0_INITRD="${DOM0_INITRD%.gz}-fidelity.gz"; fi
 }
 
 # xen_efi_image XEN: the same hypervisor as an EFI application (FIRMWARE=uefi|uefi-sb).

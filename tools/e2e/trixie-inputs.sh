@@ -61,7 +61,14 @@ printf 'CRASH_CMDLINE=%q\n' "$CRASH_CMDLINE" > "$d/e2e/env.sh"
 install -D -m 644 -t "$d/e2e/scenarios" "$HERE"/scenarios/*.sh
 install -D -m 644 -t "$d/lib/modules" "$T"/modules/*.ko
 copy_from_root "$d" /usr/sbin/kexec /sbin/kexec
+install -D -m 644 "$T/vmlinuz" "$d/boot/vmlinuz-crash"
+install -D -m 644 "$OUT/vmlinuz" "$d/boot/vmlinuz-crash-bookworm"
+install -D -m 644 "$OUT/initrd-crash.gz" "$d/boot/initrd-crash.gz"
+mkdir -p "$d"/{proc,sys,dev,tmp,run,sbin,usr/bin,usr/sbin}
+# Two images, as build-initramfs.sh makes them: initrd-dom0.gz with xen-kexec-load,
+# initrd-dom0-fidelity.gz with xen-kexec-fidelity (both do not fit in dom0's 512 MiB).
 for tool in xen-kexec-load xen-kexec-fidelity; do
+  rm -f "$d"/usr/bin/xen-kexec-load "$d"/usr/bin/xen-kexec-fidelity
   if [ -x "$T/$tool" ]; then
     install -m 755 "$T/$tool" "$root/tmp/$tool"
     copy_from_root "$d" "/tmp/$tool" "/usr/bin/$tool"
@@ -69,12 +76,9 @@ for tool in xen-kexec-load xen-kexec-fidelity; do
     strip "$d/usr/bin/$tool"
     grep -q libxenctrl.so.4.20 < <(find "$d" -name 'libxenctrl.so*') || die "no libxenctrl.so.4.20 in the trixie dom0 image"
   fi
+  case $tool in xen-kexec-load) img=initrd-dom0.gz ;; *) img=initrd-dom0-fidelity.gz ;; esac
+  (cd "$d" && find . | sort | cpio -o -H newc --quiet) | gzip -1 > "$T/$img.tmp"
+  mv "$T/$img.tmp" "$T/$img"
 done
-install -D -m 644 "$T/vmlinuz" "$d/boot/vmlinuz-crash"
-install -D -m 644 "$OUT/vmlinuz" "$d/boot/vmlinuz-crash-bookworm"
-install -D -m 644 "$OUT/initrd-crash.gz" "$d/boot/initrd-crash.gz"
-mkdir -p "$d"/{proc,sys,dev,tmp,run,sbin,usr/bin,usr/sbin}
-(cd "$d" && find . | sort | cpio -o -H newc --quiet) | gzip -1 > "$T/initrd-dom0.gz.tmp"
-mv "$T/initrd-dom0.gz.tmp" "$T/initrd-dom0.gz"
 
 log "trixie inputs: $(cat "$kdir/.unpacked"), $(cat "$xdir/.unpacked"), kexec-tools $(chroot "$root" dpkg-query -W -f='${Version}' kexec-tools), dom0 image $(du -k "$T/initrd-dom0.gz" | cut -f1) KiB$([ -x "$T/xen-kexec-load" ] || echo ' (without xen-kexec-load)')"
