@@ -114,6 +114,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // examples/PlanValidation: offline plan validation with the library alone, as a
+        // distribution's CI would run it (docs/library.md). Built and run by `swift test`.
+        .testTarget(
+            name: "PlanValidationExample",
+            dependencies: ["KexecPlan", "KexecImage"],
+            path: "examples/PlanValidation",
+            exclude: ["README.md", "hosts"]
+        ),
         .testTarget(
             name: "CLITests",
             dependencies: ["xen-kexec-load", "XenKexec", "KexecPlan", .product(name: "SystemPackage", package: "swift-system")]

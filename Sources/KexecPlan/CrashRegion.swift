@@ -1,3 +1,5 @@
+import KexecImage
+
 /// The crash region as Xen's `crashkernel=SIZE@OFFSET` option writes it, e.g. `256M@1G`.
 ///
 /// Offline plans take the region from this syntax; online it comes from Xen.
@@ -45,14 +47,20 @@ extension HostDescription {
     /// no VMCOREINFO. With an ACPI RSDP (`plan --acpi-rsdp`), the pages holding its first
     /// 20 bytes are typed ACPI where they would be RAM (a firmware keeps its tables outside
     /// RAM). Documented in docs/planner.md; real plans use `range --json` output.
+    ///
+    /// Throws `PlanError.addressOverflow` naming the value when the region's end, or that end
+    /// rounded up to 1 GiB, does not fit in 64 bits.
     public static func synthesized(
         crashRegion: AddressRange, acpiRsdp: UInt64? = nil, acpiRsdpSource: AcpiRsdpSource? = nil,
         firmware: HostFirmware = .unknown
-    ) -> HostDescription {
+    ) throws(PlanError) -> HostDescription {
         let oneMiB: UInt64 = 0x10_0000
         let gib: UInt64 = 1 << 30
-        let regionEnd = crashRegion.end ?? crashRegion.start
-        let ramEnd = max(Checked.alignUp(regionEnd, gib) ?? regionEnd, oneMiB)
+        let regionEnd = try Checked.add(crashRegion.start, crashRegion.size, field: "crash region end (start + size)")
+        guard let roundedEnd = Checked.alignUp(regionEnd, gib) else {
+            throw .addressOverflow("synthesized host RAM end (crash region end \(hex(regionEnd)) rounded up to 1 GiB)")
+        }
+        let ramEnd = max(roundedEnd, oneMiB)
         var map = [
             MemoryRange(start: 0, size: 0x9_FC00, type: .ram),
             MemoryRange(start: 0x9_FC00, size: 0x400, type: .reserved),

@@ -1,4 +1,5 @@
 import Crypto
+import FoundationEssentials
 
 /// Every SHA-256 a plan carries, computed here in one pass over the payload: the digest Xen
 /// computes for crash loads (one SHA-256 over every segment's `buf_size` bytes, in segment
@@ -7,9 +8,11 @@ import Crypto
 /// (`PurgatoryDigests.purgatoryLast`), so one running SHA-256 over the other segments is
 /// copied (swift-crypto's `SHA256` is a value) and finalized for the purgatory's table, and
 /// the same running digest continues over the purgatory's bytes into Xen's. File bytes are
-/// hashed in place (`withContiguousStorageIfAvailable`), never copied, whether they are an
-/// `[UInt8]` or an `UnsafeRawBufferPointer` over hypercall memory. Each segment's own digest
-/// is informational and computed only on request (a second pass).
+/// hashed in place, never copied, when their slices are `DataProtocol` (an `[UInt8]`, or
+/// XenKexec's `PayloadBytes` view of hypercall memory, whose raw-memory access lives in
+/// PayloadBuffer.swift); other collections are hashed in 1 MiB copies. No pointer is touched
+/// here. Each segment's own digest is informational and computed only on request (a second
+/// pass).
 ///
 /// The corresponding C function is Xen's `kimage_calc_digest` (v2 series, patch 1/7).
 public enum PlanDigest {
@@ -55,15 +58,10 @@ public enum PlanDigest {
         case .none: return
         case .generated(let bytes):
             SHA256Meter.record(bytes.count, .plan)
-            bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+            hasher.update(data: bytes)
         case .file(let which, let range):
             let bytes: Bytes? = which == .image ? image : initrd
-            if let b = bytes {
-                feed(b, range) {
-                    SHA256Meter.record($0.count, .plan)
-                    hasher.update(bufferPointer: $0)
-                }
-            }
+            if let b = bytes { feed(b, range, into: &hasher, counting: .plan) }
         }
     }
 
@@ -81,28 +79,31 @@ public enum PlanDigest {
     public static func sha256<Bytes: RandomAccessCollection>(_ bytes: Bytes, _ range: Range<Int>) -> [UInt8]
     where Bytes.Element == UInt8, Bytes.Index == Int {
         var h = SHA256()
-        feed(bytes, range) { h.update(bufferPointer: $0) }
+        feed(bytes, range, into: &h, counting: .file)
         return Array(h.finalize())
     }
 
-    /// Hands `range` of `bytes` to `update`, in place when the storage is contiguous.
-    static func feed<Bytes: RandomAccessCollection>(_ bytes: Bytes, _ range: Range<Int>, _ update: (UnsafeRawBufferPointer) -> Void)
-    where Bytes.Element == UInt8, Bytes.Index == Int {
+    /// Feeds `range` (zero-based, clamped to the bytes) of `bytes` to `hash`, counted by
+    /// `SHA256Meter` as `purpose`: in place when the slice is `DataProtocol`, otherwise through
+    /// a 1 MiB buffer.
+    static func feed<Bytes: RandomAccessCollection>(
+        _ bytes: Bytes, _ range: Range<Int>, into hash: inout SHA256, counting purpose: SHA256Meter.Purpose
+    ) where Bytes.Element == UInt8, Bytes.Index == Int {
         let lo = max(0, min(range.lowerBound, bytes.count)), hi = max(lo, min(range.upperBound, bytes.count))
-        let done: Void? = bytes.withContiguousStorageIfAvailable { buf in
-            update(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buf[lo..<hi])))
+        SHA256Meter.record(hi - lo, purpose)
+        let slice = bytes[(bytes.startIndex + lo)..<(bytes.startIndex + hi)]
+        if let inPlace = slice as? any DataProtocol {
+            hash.update(data: inPlace)
+            return
         }
-        if done != nil { return }
-        // Not contiguous: hash in 1 MiB chunks.
         var chunk = [UInt8]()
         chunk.reserveCapacity(1 << 20)
-        var i = bytes.index(bytes.startIndex, offsetBy: lo)
-        let end = bytes.index(bytes.startIndex, offsetBy: hi)
-        while i < end {
-            let next = bytes.index(i, offsetBy: min(1 << 20, end - i))
+        var i = slice.startIndex
+        while i < slice.endIndex {
+            let next = i + min(1 << 20, slice.endIndex - i)
             chunk.removeAll(keepingCapacity: true)
-            chunk.append(contentsOf: bytes[i..<next])
-            chunk.withUnsafeBytes { update($0) }
+            chunk.append(contentsOf: slice[i..<next])
+            hash.update(data: chunk)
             i = next
         }
     }

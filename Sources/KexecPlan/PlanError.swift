@@ -50,10 +50,13 @@ extension PlanError: CustomStringConvertible {
         case .noCrashRegion:
             return "Xen has no crash region (KEXEC_RANGE_MA_CRASH is empty): add crashkernel=SIZE (for example crashkernel=256M) to Xen's command line and reboot"
         case .crashRegionTooSmall(let region, let needed, let detail):
-            let suggest = Self.suggestCrashkernel(needed: needed, base: region.start)
-            return "the crash region (\(humanSize(region.size)) at \(hexAddress(region.start))) is too small: \(detail); this plan needs at least \(needed) bytes (\(humanSizeUp(needed))); raise Xen's crashkernel= option, e.g. \(suggest)"
+            let what = "the crash region (\(humanSize(region.size)) at \(hex(region.start))) is too small: \(detail); this plan needs at least \(needed) bytes (\(humanSizeUp(needed)))"
+            guard let suggest = Self.suggestCrashkernel(needed: needed, base: region.start) else {
+                return what + "; no crashkernel= size can hold it (the needed size rounded up to 64 MiB overflows 64 bits): check the kernel's init_size and the initrd"
+            }
+            return what + "; raise Xen's crashkernel= option, e.g. \(suggest)"
         case .crashRegionInLowMemory(let region):
-            return "the crash region starts at \(hexAddress(region.start)), below 1 MiB, where the buffer-less [0, 1 MiB) segment must go; move it with Xen's crashkernel=SIZE@OFFSET (OFFSET >= 16M)"
+            return "the crash region starts at \(hex(region.start)), below 1 MiB, where the buffer-less [0, 1 MiB) segment must go; move it with Xen's crashkernel=SIZE@OFFSET (OFFSET >= 16M)"
         case .commandLineTooLong(let length, let maximum):
             return "the command line is \(length) bytes, longer than the kernel's cmdline_size (0x238) of \(maximum) bytes; shorten --append/--command-line"
         case .commandLineHasNUL:
@@ -69,8 +72,8 @@ extension PlanError: CustomStringConvertible {
         case .addressOverflow(let what):
             return "address arithmetic overflowed 64 bits: \(what)"
         case .addressBeyondPhysicalWidth(let what, let range, let bits):
-            let end = range.end.map(hexAddress) ?? "beyond 2^64"
-            return "the \(what) [\(hexAddress(range.start)), \(end)) lies beyond the host's \(bits)-bit physical address width (addresses below \(hexAddress(PhysicalAddressWidth.limit(bits: bits)))): no x86-64 host has memory there; check --crash-region or the host description"
+            let end = range.end.map { hex($0) } ?? "beyond 2^64"
+            return "the \(what) [\(hex(range.start)), \(end)) lies beyond the host's \(bits)-bit physical address width (addresses below \(hex(PhysicalAddressWidth.limit(bits: bits)))): no x86-64 host has memory there; check --crash-region or the host description"
         case .invalidPhysicalAddressWidth(let bits):
             return "the host description's physicalAddressBits is \(bits); an x86-64 host has \(PhysicalAddressWidth.smallest) to \(PhysicalAddressWidth.architecturalMaximum) (the host's /proc/cpuinfo 'address sizes')"
         case .emptyInitrd:
@@ -82,10 +85,11 @@ extension PlanError: CustomStringConvertible {
         }
     }
 
-    /// A `crashkernel=` value at least `needed` bytes, rounded up to 64 MiB, at the same base.
-    static func suggestCrashkernel(needed: UInt64, base: UInt64) -> String {
+    /// A `crashkernel=` value at least `needed` bytes, rounded up to 64 MiB, at the same base;
+    /// nil when that rounding overflows 64 bits (no such option exists).
+    static func suggestCrashkernel(needed: UInt64, base: UInt64) -> String? {
         let unit: UInt64 = 64 << 20
-        let size = (Checked.alignUp(needed, unit) ?? needed)
+        guard let size = Checked.alignUp(needed, unit) else { return nil }
         return base == 0 ? "crashkernel=\(humanSize(size))" : "crashkernel=\(humanSize(size))@\(humanSize(base))"
     }
 }

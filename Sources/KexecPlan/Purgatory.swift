@@ -1,3 +1,4 @@
+import KexecImage
 /// This project's purgatory: the code Xen enters for KEXEC_TYPE_CRASH and KEXEC_TYPE_DEFAULT
 /// loads (Xen jumps to `entry_maddr` in 64-bit mode on its own GDT, with only the segments
 /// mapped 1:1 and `%rsi` undefined). First it checks what it is about to start: it hashes
@@ -55,7 +56,7 @@ public enum Purgatory {
     /// The assembled purgatory (entry at offset 0), its digest table still zero.
     static func build(_ p: Parameters) throws(PlanError) -> [UInt8] {
         guard let stackTop = Checked.add(p.loadAddress, segmentSize) else {
-            throw .addressOverflow("purgatory stack above \(hexAddress(p.loadAddress))")
+            throw .addressOverflow("purgatory stack above \(hex(p.loadAddress))")
         }
         var a = X86Assembler()
         a.label("entry")
@@ -124,7 +125,7 @@ public enum Purgatory {
         a.data16(4 * 8 - 1)  // limit
         a.address(of: "gdt")
         guard let bytes = a.finish(base: p.loadAddress) else {
-            throw .addressOverflow("purgatory labels at \(hexAddress(p.loadAddress))")
+            throw .addressOverflow("purgatory labels at \(hex(p.loadAddress))")
         }
         guard bytes.count <= Int(segmentSize) - stackReserve else {
             throw .addressOverflow("purgatory of \(bytes.count) bytes past its segment's \(Int(segmentSize) - stackReserve) (the rest is its stack)")

@@ -1,3 +1,4 @@
+import KexecImage
 import KexecPlan
 import Logging
 import SystemPackage
@@ -112,7 +113,7 @@ public struct CrashKernelLoader {
     func liveHost(for type: LoadType) throws(KexecError) -> HostDescription {
         let facts = firmware.discover()
         for note in facts.notes { logger.info("\(note)") }
-        let rsdp = facts.acpiRsdp.map { "ACPI RSDP \(Hex.address($0)) from \(facts.acpiRsdpSource?.description ?? "?")" } ?? "no ACPI RSDP"
+        let rsdp = facts.acpiRsdp.map { "ACPI RSDP \(hex($0)) from \(facts.acpiRsdpSource?.description ?? "?")" } ?? "no ACPI RSDP"
         logger.info("firmware \(facts.firmware.rawValue) (\(facts.firmwareEvidence)); \(rsdp)")
         let host = try HostQuery.describe(hypervisor, firmware: facts)
         if type.isCrash && host.crashRegion == nil { throw .noCrashRegion }
@@ -166,7 +167,7 @@ public struct CrashKernelLoader {
         if let expected = invocation.expectedKernelSHA256, prepared.kernel.sha256 != expected {
             throw .fileHashChanged(prepared.kernel.path, recorded: expected, now: prepared.kernel.sha256)
         }
-        if let armed, armed.digest == Hex.string(prepared.plan.digest) {
+        if let armed, armed.digest == hexDigits(prepared.plan.digest) {
             return .unchanged(prepared.plan, armed)
         }
         if case .skip(let arch?) = invocation.preflight {
@@ -182,7 +183,7 @@ public struct CrashKernelLoader {
             return .refused(error)
         }
         let record = ArmedImageRecord(
-            type: invocation.request.type, digest: Hex.string(prepared.plan.digest),
+            type: invocation.request.type, digest: hexDigits(prepared.plan.digest),
             kernel: .init(path: prepared.kernel.path.string, sha256: prepared.kernel.sha256),
             initrd: prepared.initrd.map { .init(path: $0.path.string, sha256: $0.sha256) },
             commandLineRequest: invocation.request.commandLine,
@@ -252,7 +253,7 @@ public struct CrashKernelLoader {
         if let i = prepared.initrd, let recorded = record.initrd, i.sha256 != recorded.sha256 {
             throw .fileHashChanged(i.path, recorded: recorded.sha256, now: i.sha256)
         }
-        let digest = Hex.string(prepared.plan.digest)
+        let digest = hexDigits(prepared.plan.digest)
         if digest != record.digest {
             logger.warning("the re-made plan's digest \(digest) differs from the recorded \(record.digest) (same files; the host description changed)")
         }

@@ -1,3 +1,4 @@
+import KexecImage
 import KexecPlan
 import SystemPackage
 
@@ -120,7 +121,7 @@ public struct FirmwareDiscovery: Sendable {
         }
         if let e = explicit {
             if let f = found, f.0 != e.address {
-                notes.append("\(e.source.description) \(hexAddress(e.address)) replaces \(hexAddress(f.0)) from \(f.1.description)")
+                notes.append("\(e.source.description) \(hex(e.address)) replaces \(hex(f.0)) from \(f.1.description)")
             }
             found = (e.address, e.source)
         }

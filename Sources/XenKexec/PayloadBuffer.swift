@@ -1,4 +1,5 @@
 import Crypto
+import FoundationEssentials
 import KexecPlan
 import SystemPackage
 
@@ -141,6 +142,19 @@ public struct PayloadBytes: RandomAccessCollection, @unchecked Sendable {
         try withExtendedLifetime(buffer) {
             try body(UnsafeBufferPointer(start: buffer.base.assumingMemoryBound(to: UInt8.self), count: buffer.byteCount))
         }
+    }
+}
+
+/// The payload as `ContiguousBytes`/`DataProtocol`: how KexecPlan's `PlanDigest` hashes a
+/// range of it in place (swift-crypto's `update(data:)` reads the one region) without
+/// touching a pointer itself.
+extension PayloadBytes: ContiguousBytes, DataProtocol {
+    public var regions: CollectionOfOne<PayloadBytes> { CollectionOfOne(self) }
+
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        // SAFETY: the buffer's `byteCount` bytes are initialised (zero-fill, then file reads or
+        // copies); the pointer does not outlive `body`, and `buffer` is alive for the call.
+        try withExtendedLifetime(buffer) { try body(UnsafeRawBufferPointer(start: buffer.base, count: buffer.byteCount)) }
     }
 }
 

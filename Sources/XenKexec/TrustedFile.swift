@@ -1,3 +1,4 @@
+import KexecImage
 import SystemPackage
 
 /// A kernel or initrd read into a payload buffer: checked, read once from one descriptor,
@@ -32,6 +33,6 @@ public struct LoadedFile: Sendable {
         let complete: Bool
         do { complete = try payload.fill(from: fd) } catch { throw .fileUnavailable(path, error) }
         guard complete else { throw .fileChanged(path) }
-        return LoadedFile(path: path, payload: payload, sha256: Hex.sha256(payload))
+        return LoadedFile(path: path, payload: payload, sha256: hexDigits(payload.sha256()))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KexecImage
 import KexecPlan
 import Logging
 import SystemPackage
@@ -22,7 +23,7 @@ struct Diagnosis: Equatable {
 
     private static func regionText(_ r: AddressRange?) -> String {
         guard let r else { return "the crash region" }
-        return "the \(mib(r)) crash region \(Hex.address(r.start))-\(Hex.address(r.start &+ r.size &- 1))"
+        return "the \(mib(r)) crash region \(hex(r.start))-\(hex(r.start &+ r.size &- 1))"
     }
 
     private static func typeName(_ raw: UInt8) -> String {

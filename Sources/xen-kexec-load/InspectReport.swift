@@ -91,7 +91,7 @@ struct InspectResult: Encodable {
             syssize = hex(h.syssize)
             boot_flag = hex(h.bootFlag)
             header = hex(h.header)
-            version = paddedHex(h.version, digits: 4)
+            version = hex(h.version, digits: 4)
             versionString = h.versionString
             loadflags = hex(h.loadflags)
             code32_start = hex(h.code32Start)
@@ -262,10 +262,4 @@ extension InspectResult {
         self.init(file: file, status: .missing)
         self.error = Problem(field: "file", offset: nil, message: readFailure.message)
     }
-}
-
-/// `0x` and at least `digits` hex digits (the boot protocol version reads as 0x020f).
-func paddedHex<T: BinaryInteger>(_ value: T, digits: Int) -> String {
-    let s = String(value, radix: 16)
-    return "0x" + String(repeating: "0", count: max(0, digits - s.count)) + s
 }

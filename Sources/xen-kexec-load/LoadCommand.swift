@@ -1,4 +1,5 @@
 import ArgumentParser
+import KexecImage
 import KexecPlan
 import Logging
 import SystemPackage
@@ -98,7 +99,7 @@ struct LoadCommand: AsyncParsableCommand {
                 let outcome = try loader.dryRun(invocation)
                 printPlan(outcome.plan)
                 if let refusal = outcome.refusal { throw .plan(.refusedByXen(refusal)) }
-                logger.notice("planned \(loadType.name) image: \(outcome.plan.segments.count) segments, digest \(Hex.string(outcome.plan.digest)) (dry run, nothing loaded)")
+                logger.notice("planned \(loadType.name) image: \(outcome.plan.segments.count) segments, digest \(hexDigits(outcome.plan.digest)) (dry run, nothing loaded)")
                 return
             }
             let lock = try state.lock(logger)

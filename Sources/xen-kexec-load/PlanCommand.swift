@@ -102,9 +102,9 @@ struct PlanCommand: ParsableCommand {
             pages != region
         {
             StandardError.write(
-                "xen-kexec-load plan: note: the crash region [\(hexAddress(region.start)), \(hexAddress(region.start &+ region.size))) "
+                "xen-kexec-load plan: note: the crash region [\(hex(region.start)), \(hex(region.start &+ region.size))) "
                     + "is not page-aligned; Xen loads segments only on whole pages inside it, so the plan uses "
-                    + "[\(hexAddress(pages.start)), \(hexAddress(pages.start &+ pages.size)))")
+                    + "[\(hex(pages.start)), \(hex(pages.start &+ pages.size)))")
         }
         if let dir = emit {
             do {
@@ -132,7 +132,11 @@ struct PlanCommand: ParsableCommand {
             return h
         }
         if let text = crashRegion, let r = CrashRegion.parse(text) {
-            return .synthesized(crashRegion: r, acpiRsdp: rsdp, acpiRsdpSource: rsdpSource, firmware: firmware?.firmware ?? .unknown)
+            do {
+                return try .synthesized(crashRegion: r, acpiRsdp: rsdp, acpiRsdpSource: rsdpSource, firmware: firmware?.firmware ?? .unknown)
+            } catch {
+                throw fail(Diagnosis(.plan(error)))
+            }
         }
         return HostDescription(crashRegion: nil, acpiRsdp: rsdp, acpiRsdpSource: rsdpSource, firmware: firmware?.firmware ?? .unknown)
     }

@@ -7,24 +7,24 @@ enum PlanTable {
     static func render(_ plan: LoadPlan) -> String {
         var out = ""
         let entryName = plan.type == .crashEFI ? "parameters (boot_params)" : "entry (purgatory)"
-        out += "type \(plan.type.name) (\(plan.type.rawValue)), arch \(plan.arch), \(entryName) \(hexAddress(plan.entryOrParameters)), kernel entry \(hexAddress(plan.kernelEntry))\n"
+        out += "type \(plan.type.name) (\(plan.type.rawValue)), arch \(plan.arch), \(entryName) \(hex(plan.entryOrParameters)), kernel entry \(hex(plan.kernelEntry))\n"
         if let r = plan.crashRegion {
-            out += "crash region \(hexAddress(r.start)) + \(hexAddress(r.size)) (\(humanSize(r.size)))\n"
+            out += "crash region \(hex(r.start)) + \(hex(r.size)) (\(humanSize(r.size)))\n"
         }
         // Each segment's own digest only when asked for (`plan --segment-digests`).
         let digests = plan.segments.contains { $0.sha256 != nil }
         out += pad("#", 3) + pad("role", 15) + pad("dest", 14) + pad("dest size", 12) + (digests ? pad("buf size", 12) + "sha256\n" : "buf size\n")
         for (i, s) in plan.segments.enumerated() {
             let sha = s.sha256.map { String(hexDigits($0).prefix(16)) } ?? "-"
-            out += pad("\(i)", 3) + pad(s.role.rawValue, 15) + pad(hexAddress(s.dest), 14) + pad(hexAddress(s.destSize), 12)
-                + (digests ? pad(hexAddress(s.bufSize), 12) + sha : hexAddress(s.bufSize)) + "\n"
+            out += pad("\(i)", 3) + pad(s.role.rawValue, 15) + pad(hex(s.dest), 14) + pad(hex(s.destSize), 12)
+                + (digests ? pad(hex(s.bufSize), 12) + sha : hex(s.bufSize)) + "\n"
         }
         out += "digest \(hexDigits(plan.digest))\n"
         out += "command line: \(plan.commandLine)\n"
         out += "e820 (\(plan.e820.count) entries):\n"
         for m in plan.e820 {
             let name = E820Type(rawValue: m.type)?.name ?? "type \(m.type)"
-            out += "  " + pad(hexAddress(m.range.start), 14) + pad(hexAddress(m.range.size), 14) + name + "\n"
+            out += "  " + pad(hex(m.range.start), 14) + pad(hex(m.range.size), 14) + name + "\n"
         }
         return out
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KexecImage
 import KexecPlan
 import Logging
 import XenKexec
@@ -50,12 +51,12 @@ struct RangeCommand: ParsableCommand {
 
     static func text(_ h: HostDescription) -> [String] {
         func r(_ a: AddressRange) -> String {
-            "\(Hex.address(a.start))-\(Hex.address(a.start &+ a.size &- 1)) (\(a.size) bytes)"
+            "\(hex(a.start))-\(hex(a.start &+ a.size &- 1)) (\(a.size) bytes)"
         }
         var lines = ["crash region: \(h.crashRegion.map { r($0) + ", \($0.size >> 20) MiB" } ?? "none")"]
         lines.append("firmware: \(h.firmware.rawValue)")
         if let a = h.acpiRsdp {
-            lines.append("acpi rsdp: \(Hex.address(a)) (from \(h.acpiRsdpSource?.description ?? "an unknown source"))")
+            lines.append("acpi rsdp: \(hex(a)) (from \(h.acpiRsdpSource?.description ?? "an unknown source"))")
         } else {
             lines.append("acpi rsdp: none found")
         }

@@ -9,8 +9,8 @@ import Testing
     static let rsdp: UInt64 = 0x7f77_d014
 
     /// Synthesized host whose map has an ACPI range holding `rsdp` (RAM ends at 1 GiB rounded up).
-    static func host(rsdp: UInt64? = AcpiRsdpPlanTests.rsdp, firmware: HostFirmware = .uefi) -> HostDescription {
-        var h = HostDescription.synthesized(crashRegion: region)
+    static func host(rsdp: UInt64? = AcpiRsdpPlanTests.rsdp, firmware: HostFirmware = .uefi) throws -> HostDescription {
+        var h = try HostDescription.synthesized(crashRegion: region)
         h.memoryMap = h.memoryMap.filter { !$0.isRAM || $0.range.start < 0x10_0000 } + [
             MemoryRange(start: 0x10_0000, size: 0x7f60_0000, type: .ram),
             MemoryRange(start: 0x7f80_0000 - 0x10_0000, size: 0x10_0000, type: .acpi),
@@ -74,28 +74,28 @@ import Testing
         _ = try Self.plan(.crash, host: Self.host(rsdp: nil, firmware: .unknown))
     }
 
-    @Test func rsdpInRAMIsRefusedNamingAddressSourceAndRange() {
-        let h = Self.host(rsdp: 0x5000_0000)
+    @Test func rsdpInRAMIsRefusedNamingAddressSourceAndRange() throws {
+        let h = try Self.host(rsdp: 0x5000_0000)
         let ram = h.memoryMap.first { $0.isRAM && $0.range.start == 0x10_0000 }!
         #expect(throws: PlanError.acpiRsdp(.inRAM(address: 0x5000_0000, source: .efiSystabACPI20, range: ram))) { try Self.plan(.crash, host: h) }
         let text = AcpiRsdpProblem.inRAM(address: 0x5000_0000, source: .efiSystabACPI20, range: ram).description
         #expect(text.contains("0x50000000") && text.contains("ACPI20=") && text.contains("0x100000-0x7f6fffff ram"))
     }
 
-    @Test func rsdpStraddlingIntoRAMIsRefused() {
+    @Test func rsdpStraddlingIntoRAMIsRefused() throws {
         // The last 10 bytes of the ACPI range: 20 bytes would reach into the next range.
-        var h = Self.host(rsdp: 0x7f7f_fff6)
+        var h = try Self.host(rsdp: 0x7f7f_fff6)
         h.memoryMap.append(MemoryRange(start: 0x7f80_0000, size: 0x1000, type: .ram))
         #expect(AcpiRsdpCheck.problem(h) != nil)
     }
 
-    @Test func rsdpOutsideTheMapIsRefused() {
-        let h = Self.host(rsdp: 0xfe00_0000)
+    @Test func rsdpOutsideTheMapIsRefused() throws {
+        let h = try Self.host(rsdp: 0xfe00_0000)
         #expect(AcpiRsdpCheck.problem(h) == .outsideMemoryMap(address: 0xfe00_0000, source: .efiSystabACPI20))
     }
 
-    @Test func legacyBIOSAreaRsdpIsAccepted() {
-        let h = Self.host(rsdp: 0xf_59d0, firmware: .bios)
+    @Test func legacyBIOSAreaRsdpIsAccepted() throws {
+        let h = try Self.host(rsdp: 0xf_59d0, firmware: .bios)
         #expect(AcpiRsdpCheck.problem(h) == nil)
     }
 
@@ -110,9 +110,10 @@ import Testing
             request: PlanRequest(type: .crash, commandLine: CommandLineRequest(replacement: base)))
         #expect(fits.commandLine.utf8.count <= 60)
         #expect(fits.commandLine.hasSuffix(" acpi_rsdp=0x7f77d014"))
+        let host = try Self.host()
         #expect(throws: PlanError.self) {
             try Planner.plan(
-                image: k.bytes(), initrd: nil, host: Self.host(),
+                image: k.bytes(), initrd: nil, host: host,
                 request: PlanRequest(type: .crash, commandLine: CommandLineRequest(replacement: base + " quiet")))
         }
         // Without the RSDP the longer line fits.
@@ -122,7 +123,7 @@ import Testing
     }
 
     @Test func hostJSONCarriesFirmwareAndSource() throws {
-        let h = Self.host()
+        let h = try Self.host()
         let text = PlanJSON.encode(PlanJSON.Host(h))
         #expect(text.contains("\"firmware\" : \"uefi\""))
         #expect(text.contains("\"acpiRsdpSource\" : \"efi_systab_acpi20\""))
@@ -140,14 +141,14 @@ import Testing
     }
 
     @Test func synthesizedHostTypesTheRsdpPageACPI() throws {
-        let h = HostDescription.synthesized(crashRegion: Self.region, acpiRsdp: Self.rsdp, acpiRsdpSource: .option, firmware: .uefi)
+        let h = try HostDescription.synthesized(crashRegion: Self.region, acpiRsdp: Self.rsdp, acpiRsdpSource: .option, firmware: .uefi)
         #expect(h.memoryMap.contains(MemoryRange(start: 0x7f77_d000, size: 0x1000, type: .acpi)))
         #expect(!h.memoryMap.contains { $0.isRAM && $0.range.overlaps(AddressRange(start: 0x7f77_d000, size: 0x1000)) })
         #expect(AcpiRsdpCheck.problem(h) == nil)
         let plan = try Self.plan(.crashEFI, host: h)
         #expect(plan.commandLine.hasSuffix("acpi_rsdp=0x7f77d014"))
         // In the BIOS area, nothing is carved.
-        let bios = HostDescription.synthesized(crashRegion: Self.region, acpiRsdp: 0xf_59d0)
-        #expect(bios.memoryMap == HostDescription.synthesized(crashRegion: Self.region).memoryMap)
+        let bios = try HostDescription.synthesized(crashRegion: Self.region, acpiRsdp: 0xf_59d0)
+        #expect(try bios.memoryMap == HostDescription.synthesized(crashRegion: Self.region).memoryMap)
     }
 }

@@ -49,9 +49,9 @@ import Testing
     #expect(!e.contains { $0.range.overlaps(AddressRange(start: 0x4fff_c000, size: 0x4000)) })
 }
 
-@Test func backupMovesLowMemoryInTheDump() {
+@Test func backupMovesLowMemoryInTheDump() throws {
     let region = AddressRange(start: 0x4000_0000, size: 0x1000_0000)
-    let r = CrashMemoryMap.dumpRanges(host: .synthesized(crashRegion: region), region: region, backup: AddressRange(start: 0x4ff6_0000, size: 0x9_fc00))
+    let r = try CrashMemoryMap.dumpRanges(host: .synthesized(crashRegion: region), region: region, backup: AddressRange(start: 0x4ff6_0000, size: 0x9_fc00))
     #expect(r.first == .init(paddr: 0, offset: 0x4ff6_0000, size: 0x9_fc00))
     #expect(!r.contains { region.overlaps(AddressRange(start: $0.paddr, size: $0.size)) })
 }
@@ -65,4 +65,28 @@ import Testing
     let text = PlanJSON.encode(PlanJSON.Host(h))
     #expect(text.contains("\"start\" : \"0x40000000\""))
     #expect(PlanJSON.decodeHost(Array(text.utf8)) == h)
+}
+
+/// A region whose end, rounded up to 1 GiB for the synthesized RAM, passes 2^64 is a typed
+/// error naming the value, not a host with a shorter map.
+@Test func synthesizedHostOverflowNamesTheField() {
+    let top = AddressRange(start: 0xFFFF_FFFF_C000_0000, size: 0x1000_0000)
+    #expect(throws: PlanError.addressOverflow("synthesized host RAM end (crash region end 0xffffffffd0000000 rounded up to 1 GiB)")) {
+        try HostDescription.synthesized(crashRegion: top)
+    }
+    let wraps = AddressRange(start: 0xFFFF_FFFF_FFFF_F000, size: 0x2000)
+    #expect(throws: PlanError.addressOverflow("crash region end (start + size)")) {
+        try HostDescription.synthesized(crashRegion: wraps)
+    }
+}
+
+/// `crashkernel=` advice is a rounded-up size; when rounding `needed` up to 64 MiB overflows,
+/// the message says no size can hold the plan instead of suggesting a wrong one.
+@Test func tooSmallMessageSaysWhenNoCrashkernelSizeExists() {
+    let region = AddressRange(start: 0x4000_0000, size: 0x1000_0000)
+    let normal = "\(PlanError.crashRegionTooSmall(region: region, needed: 0x1100_0000, detail: "d"))"
+    #expect(normal.hasSuffix("raise Xen's crashkernel= option, e.g. crashkernel=320M@1G"), "\(normal)")
+    let huge = "\(PlanError.crashRegionTooSmall(region: region, needed: UInt64.max - 1, detail: "d"))"
+    #expect(huge.contains("no crashkernel= size can hold it (the needed size rounded up to 64 MiB overflows 64 bits)"), "\(huge)")
+    #expect(!huge.contains("e.g. crashkernel="))
 }

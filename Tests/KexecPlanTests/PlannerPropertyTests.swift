@@ -23,7 +23,7 @@ func randomPlansAreValidOrExplained(batch: Int) throws {
         let size = UInt64.random(in: 1...512, using: &rng) * sizeUnit
         let baseChoices: [UInt64] = [0x1000_0000, 0x4000_0000, 0x1_2345_6000, 0x1_4000_0000, 0x8_0000, 0x100_0000_0000]
         let base = baseChoices.randomElement(using: &rng)! + UInt64.random(in: 0..<64, using: &rng) * 0x1000
-        let host = HostDescription.synthesized(crashRegion: AddressRange(start: base, size: size))
+        let host = try HostDescription.synthesized(crashRegion: AddressRange(start: base, size: size))
         let type = LoadType.allCases.randomElement(using: &rng)!
         let request = PlanRequest(
             type: type, commandLine: CommandLineRequest(append: "console=ttyS0"),
@@ -89,7 +89,7 @@ func checkInvariants(_ plan: LoadPlan, image: [UInt8], request: PlanRequest, hos
 
 @Test func regionAbove4GiBWorks() throws {
     let image = SyntheticKernel().bytes()
-    let host = HostDescription.synthesized(crashRegion: AddressRange(start: 0x1_4000_0000, size: 0x1000_0000))
+    let host = try HostDescription.synthesized(crashRegion: AddressRange(start: 0x1_4000_0000, size: 0x1000_0000))
     for type in LoadType.allCases {
         let req = PlanRequest(type: type)
         let plan = try Planner.plan(image: image, initrd: [UInt8](repeating: 1, count: 5000), host: host, request: req)
@@ -103,8 +103,8 @@ func checkInvariants(_ plan: LoadPlan, image: [UInt8], request: PlanRequest, hos
     }
 }
 
-@Test func tooSmallRegionNamesCrashkernel() {
-    let host = HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x20_0000))
+@Test func tooSmallRegionNamesCrashkernel() throws {
+    let host = try HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x20_0000))
     do {
         _ = try Planner.plan(image: SyntheticKernel().bytes(), initrd: nil, host: host, request: PlanRequest(type: .crashEFI))
         Issue.record("a 2 MiB region cannot hold a 4 MiB init_size")
@@ -117,7 +117,7 @@ func checkInvariants(_ plan: LoadPlan, image: [UInt8], request: PlanRequest, hos
 @Test func unalignedKern16IsRefusedUnlessXenReadsIt() throws {
     var k = SyntheticKernel()
     k.setupSects = 4  // kern16 0xa00
-    let host = HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
+    let host = try HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
     #expect(throws: PlanError.self) {
         try Planner.plan(image: k.bytes(), initrd: nil, host: host, request: PlanRequest(type: .crashEFI))
     }
@@ -130,7 +130,7 @@ func checkInvariants(_ plan: LoadPlan, image: [UInt8], request: PlanRequest, hos
     // refuses only after copying it (kernel_alignment 1 MiB), for the refused-reload tests.
     var k = SyntheticKernel()
     k.kernelAlignment = 0x10_0000
-    let host = HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
+    let host = try HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
     #expect(throws: PlanError.self) {
         try Planner.plan(image: k.bytes(), initrd: nil, host: host, request: PlanRequest(type: .crashEFI))
     }
@@ -143,10 +143,10 @@ func checkInvariants(_ plan: LoadPlan, image: [UInt8], request: PlanRequest, hos
     }
 }
 
-@Test func thirtyTwoBitKernelIsRefusedForEFI() {
+@Test func thirtyTwoBitKernelIsRefusedForEFI() throws {
     var k = SyntheticKernel()
     k.xloadflags = 0
-    let host = HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
+    let host = try HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
     do {
         _ = try Planner.plan(image: k.bytes(), initrd: nil, host: host, request: PlanRequest(type: .crashEFI))
         Issue.record("planned a kernel without XLF_KERNEL_64")
@@ -155,10 +155,10 @@ func checkInvariants(_ plan: LoadPlan, image: [UInt8], request: PlanRequest, hos
     }
 }
 
-@Test func commandLineTooLong() {
+@Test func commandLineTooLong() throws {
     var k = SyntheticKernel()
     k.cmdlineSize = 20
-    let host = HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
+    let host = try HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
     #expect(throws: PlanError.self) {
         try Planner.plan(image: k.bytes(), initrd: nil, host: host, request: PlanRequest(type: .crash, commandLine: .init(append: "console=ttyS0,115200")))
     }

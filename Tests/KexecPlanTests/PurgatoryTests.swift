@@ -159,7 +159,7 @@ func purgatoryConsoleFollowsTheCommandLine(_ line: String, _ expected: Purgatory
 /// else differs but the plan digest.
 @Test(arguments: [LoadType.crash, .default])
 func planPurgatoryHoldsTheDigestOfEveryOtherSegment(_ type: LoadType) throws {
-    let host = HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
+    let host = try HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
     let image = SyntheticKernel().bytes()
     let initrd = [UInt8](repeating: 0x5A, count: 12_345)
     func plan(corrupt: Bool) throws -> LoadPlan {
@@ -200,7 +200,7 @@ func planPurgatoryHoldsTheDigestOfEveryOtherSegment(_ type: LoadType) throws {
 
 /// `--segment-digests`: each segment's own SHA-256, and the same plan digest as without.
 @Test func segmentDigestsAreComputedOnlyWhenAsked() throws {
-    let host = HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
+    let host = try HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
     let image = SyntheticKernel().bytes()
     func plan(_ digests: Bool) throws -> LoadPlan {
         try Planner.plan(image: image, initrd: [1, 2, 3], host: host, request: PlanRequest(type: .crash, segmentDigests: digests))

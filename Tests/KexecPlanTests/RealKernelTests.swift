@@ -22,7 +22,7 @@ let bookwormRegion = AddressRange(start: 0x4000_0000, size: 0x1000_0000)  // cra
 @Test func bookwormEFIPlanIsConsistent() throws {
     let image = try bookwormKernel()
     let initrd = [UInt8](repeating: 0x5A, count: 0x10_0123)
-    let host = HostDescription.synthesized(crashRegion: bookwormRegion)
+    let host = try HostDescription.synthesized(crashRegion: bookwormRegion)
     let plan = try Planner.plan(
         image: image, initrd: initrd, host: host,
         request: PlanRequest(type: .crashEFI, commandLine: .init(append: "console=ttyS0 nr_cpus=1"), segmentDigests: true))
@@ -95,7 +95,7 @@ let bookwormRegion = AddressRange(start: 0x4000_0000, size: 0x1000_0000)  // cra
 /// entry (DefaultLayout's doc comment).
 @Test func bookwormDefaultPlanLiesInTheCrashRegionWhenItFits() throws {
     let image = try bookwormKernel()
-    var host = HostDescription.synthesized(crashRegion: bookwormRegion)
+    var host = try HostDescription.synthesized(crashRegion: bookwormRegion)
     host.xenImage = AddressRange(start: 0x7fa0_0000, size: 0x3a_6140)
     let plan = try Planner.plan(image: image, initrd: nil, host: host, request: PlanRequest(type: .default))
     for s in plan.segments where s.role != .lowMemoryMap {
@@ -107,7 +107,7 @@ let bookwormRegion = AddressRange(start: 0x4000_0000, size: 0x1000_0000)  // cra
 /// Without a crash region the default image goes into RAM outside Xen's image.
 @Test func bookwormDefaultPlanWithoutACrashRegionAvoidsXen() throws {
     let image = try bookwormKernel()
-    var host = HostDescription.synthesized(crashRegion: bookwormRegion)
+    var host = try HostDescription.synthesized(crashRegion: bookwormRegion)
     host.crashRegion = nil
     host.xenImage = AddressRange(start: 0x7fa0_0000, size: 0x3a_6140)
     let plan = try Planner.plan(image: image, initrd: nil, host: host, request: PlanRequest(type: .default))

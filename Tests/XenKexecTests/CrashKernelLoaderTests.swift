@@ -1,3 +1,4 @@
+import KexecImage
 import KexecPlan
 import SystemPackage
 import Testing
@@ -66,7 +67,7 @@ import Testing
         let outcome = try h.loader.dryRun(h.invocation(h.kernelA))
         #expect(outcome.refusal == nil)
         #expect(outcome.host.crashRegion == h.hv.region)
-        #expect(Hex.string(outcome.plan.digest) == h.digest(kernel: h.kernelABytes))
+        #expect(hexDigits(outcome.plan.digest) == h.digest(kernel: h.kernelABytes))
         #expect(!h.hv.eventNames.contains { $0.hasPrefix("load") || $0.hasPrefix("status") })
         #expect(h.store.read(slot: .crash) == .none)
         h.planner.refusal = violation(.segmentsOverlap, "1 and 2")

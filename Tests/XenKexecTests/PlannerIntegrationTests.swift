@@ -1,3 +1,4 @@
+import KexecImage
 import KexecPlan
 import SystemPackage
 import Testing
@@ -49,9 +50,9 @@ import Testing
         #expect(sent.segments.count == outcome.plan.segments.count)
         for (s, p) in zip(sent.segments, outcome.plan.segments) {
             #expect(s.dest == p.dest && s.destSize == p.destSize && s.bufSize == p.bufSize)
-            #expect(s.sha256 == p.sha256.map { Hex.string($0) }, "\(p.role)")
+            #expect(s.sha256 == p.sha256.map { hexDigits($0) }, "\(p.role)")
         }
-        #expect(outcome.record.digest.count == 64 && outcome.record.digest == Hex.string(outcome.plan.digest))
+        #expect(outcome.record.digest.count == 64 && outcome.record.digest == hexDigits(outcome.plan.digest))
         #expect(h.messages(.notice).contains("loaded \(type.name) image: \(outcome.plan.segments.count) segments, digest \(outcome.record.digest)"))
         // Only the buffers the plan generated were allocated besides the two files.
         let generated = outcome.plan.segments.filter { if case .generated = $0.source { true } else { false } }.count
@@ -98,7 +99,7 @@ import Testing
         // Exactly those bytes went to Xen.
         let sent = try #require(h.hv.loads.first)
         let index = try #require(outcome.plan.segments.firstIndex { $0.role == .bootParams })
-        #expect(sent.segments[index].sha256 == params.sha256.map { Hex.string($0) })
+        #expect(sent.segments[index].sha256 == params.sha256.map { hexDigits($0) })
         #expect(h.messages(.info).contains { $0.contains("firmware uefi") && $0.contains("ACPI RSDP 0x7ffe0014") })
     }
 

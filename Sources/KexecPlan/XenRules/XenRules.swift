@@ -78,7 +78,7 @@ public enum XenRules {
             return XenRuleViolation(
                 hypervisor: hypervisor,
                 rule: .entryOutsideCrashRegion,
-                detail: "entry \(hexAddress(request.entry)) is outside the crash region [\(hexAddress(crashStart)), \(hexAddress(crashEnd))]")
+                detail: "entry \(hex(request.entry)) is outside the crash region [\(hex(crashStart)), \(hex(crashEnd))]")
         }
         // The test Xen's type 3: kimage_segment_pages everywhere below (the raw request is
         // kept for the wrap and buffer-size checks, which read the fields as sent).
@@ -92,7 +92,7 @@ public enum XenRules {
                     return XenRuleViolation(
                 hypervisor: hypervisor,
                         rule: .segmentOutsideCrashRegion, segmentIndex: i,
-                        detail: "segment \(i) [\(hexAddress(s.dest)), \(hexAddress(mend))) is not inside the crash region [\(hexAddress(crashStart)), \(hexAddress(crashEnd)))")
+                        detail: "segment \(i) [\(hex(s.dest)), \(hex(mend))) is not inside the crash region [\(hex(crashStart)), \(hex(crashEnd)))")
                 }
             }
         }
@@ -104,7 +104,7 @@ public enum XenRules {
                     return XenRuleViolation(
                 hypervisor: hypervisor,
                         rule: .segmentNotPageAligned, segmentIndex: i,
-                        detail: "segment \(i) [\(hexAddress(s.dest)), \(hexAddress(mend))) does not start and end on 4 KiB pages")
+                        detail: "segment \(i) [\(hex(s.dest)), \(hex(mend))) does not start and end on 4 KiB pages")
                 }
             }
         }
@@ -116,7 +116,7 @@ public enum XenRules {
                     return XenRuleViolation(
                 hypervisor: hypervisor,
                         rule: .segmentEndWraps, segmentIndex: i,
-                        detail: "segment \(i) at \(hexAddress(s.dest)) + \(hexAddress(s.destSize)) ends past the last page of the address space")
+                        detail: "segment \(i) at \(hex(s.dest)) + \(hex(s.destSize)) ends past the last page of the address space")
                 }
             }
         }
@@ -129,7 +129,7 @@ public enum XenRules {
                     return XenRuleViolation(
                 hypervisor: hypervisor,
                         rule: .segmentsOverlap, segmentIndex: i,
-                        detail: "segment \(i) [\(hexAddress(mstart)), \(hexAddress(mend))) overlaps segment \(j) [\(hexAddress(pstart)), \(hexAddress(pend)))")
+                        detail: "segment \(i) [\(hex(mstart)), \(hex(mend))) overlaps segment \(j) [\(hex(pstart)), \(hex(pend)))")
                 }
             }
         }
@@ -137,7 +137,7 @@ public enum XenRules {
             return XenRuleViolation(
                 hypervisor: hypervisor,
                 rule: .bufferLargerThanDestination, segmentIndex: i,
-                detail: "segment \(i) has buf_size \(hexAddress(s.bufSize)) > dest_size \(hexAddress(s.destSize))")
+                detail: "segment \(i) has buf_size \(hex(s.bufSize)) > dest_size \(hex(s.destSize))")
         }
 
         // Control pages and page tables. Default images take them from the domheap (not modelled).
@@ -210,24 +210,24 @@ public enum XenRules {
         let h = EFIHeaderFields(bytes: page)!
         if !XenEFIHeaderRule.acceptsHeader(magic: h.magic, version: h.version) {
             let hint = offsetInPage != 0
-                ? " (segment 0 starts \(hexAddress(UInt64(offsetInPage))) into its page and this Xen reads the header at the page start)"
+                ? " (segment 0 starts \(hex(UInt64(offsetInPage))) into its page and this Xen reads the header at the page start)"
                 : ""
             return XenRuleViolation(
                 hypervisor: hypervisor,
                 rule: .efiKernelHeaderInvalid, segmentIndex: 0,
-                detail: "segment 0 header reads magic \(hexAddress(UInt64(h.magic))) version \(hexAddress(UInt64(h.version))); need \"HdrS\" and >= \(hexAddress(UInt64(SetupHeader.minimumVersionForXenEFI)))\(hint)")
+                detail: "segment 0 header reads magic \(hex(UInt64(h.magic))) version \(hex(UInt64(h.version))); need \"HdrS\" and >= \(hex(UInt64(SetupHeader.minimumVersionForXenEFI)))\(hint)")
         }
         if !XenEFIHeaderRule.acceptsAlignment(h.alignment) {
             return XenRuleViolation(
                 hypervisor: hypervisor,
                 rule: .efiKernelAlignmentInvalid, segmentIndex: 0,
-                detail: "kernel_alignment \(hexAddress(UInt64(h.alignment))) is not a multiple of 2 MiB in [2 MiB, 16 MiB]")
+                detail: "kernel_alignment \(hex(UInt64(h.alignment))) is not a multiple of 2 MiB in [2 MiB, 16 MiB]")
         }
         if (d &+ h.kern16) % UInt64(h.alignment) != 0 {
             return XenRuleViolation(
                 hypervisor: hypervisor,
                 rule: .efiKernelNotAligned, segmentIndex: 0,
-                detail: "dest(0) + kern16 = \(hexAddress(d &+ h.kern16)) is not a multiple of kernel_alignment \(hexAddress(UInt64(h.alignment)))")
+                detail: "dest(0) + kern16 = \(hex(d &+ h.kern16)) is not a multiple of kernel_alignment \(hex(UInt64(h.alignment)))")
         }
         return nil
     }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import KexecImage
 import KexecPlan
 import Logging
 import SystemPackage
@@ -41,7 +42,7 @@ func pattern(_ count: Int, seed: UInt8) -> [UInt8] {
 func sha256Hex(_ bytes: [UInt8]) -> String {
     let b = PayloadBuffer.heap(byteCount: bytes.count)
     b.write(bytes, at: 0)
-    return Hex.sha256(b)
+    return hexDigits(b.sha256())
 }
 
 /// A planner that lays out a fixed crash plan: kernel file bytes, initrd, a generated
@@ -75,7 +76,7 @@ final class ScriptedPlanner: LoadPlanning {
         let digestInput = Array(image) + [request.type.rawValue]
         let digestBuffer = PayloadBuffer.heap(byteCount: digestInput.count)
         digestBuffer.write(digestInput, at: 0)
-        let digest = Hex.sha256(PayloadSlice(digestBuffer, range: 0..<digestInput.count))
+        let digest = PayloadSlice(digestBuffer, range: 0..<digestInput.count).sha256()
         let cmdline = [request.commandLine.replacement, request.commandLine.append].compactMap { $0 }.joined(separator: " ")
         return LoadPlan(type: request.type, entryOrParameters: base + 0x3000, segments: segments, commandLine: cmdline,
                         e820: host.memoryMap, crashRegion: region, digest: digest, kernelEntry: base + 0x20_0200)

@@ -1,3 +1,4 @@
+import KexecImage
 import KexecPlan
 import SystemPackage
 import XenKexec
@@ -10,7 +11,7 @@ struct RecordedSegment: Equatable, CustomStringConvertible {
     /// SHA-256 (hex) of the buffer bytes; nil for a buffer-less segment.
     var sha256: String?
 
-    var description: String { "seg(\(Hex.address(dest)) +\(destSize) buf \(bufSize) \(sha256?.prefix(8) ?? "-"))" }
+    var description: String { "seg(\(hex(dest)) +\(destSize) buf \(bufSize) \(sha256?.prefix(8) ?? "-"))" }
 }
 
 /// A load as the fake saw it.
@@ -153,7 +154,7 @@ final class RecordingHypervisor: KexecHypervisor {
             type: request.type, arch: request.arch, entry: request.entryMaddr,
             segments: request.segments.map { s in
                 RecordedSegment(dest: s.dest, destSize: s.destSize, bufSize: s.bufSize,
-                                sha256: s.payload.map { Hex.string(Hex.sha256($0)) })
+                                sha256: s.payload.map { hexDigits($0.sha256()) })
             })
         events.append(.load(recorded))
         let slot: UInt8 = request.type == 0 ? 0 : 1
