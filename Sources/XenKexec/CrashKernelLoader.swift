@@ -47,11 +47,18 @@ public struct CrashKernelLoader {
 
     // MARK: Entry points
 
-    /// Plans from the live host and preflights the plan; loads nothing.
+    /// Plans from the live host and preflights the plan; loads nothing. The files are read on
+    /// demand (``FileBytes``), not into payload memory: the plan and its one SHA-256 pass hold
+    /// about 1 MiB of a file at a time, and no hypercall buffer is allocated.
     public func dryRun(_ invocation: LoadInvocation) throws(KexecError) -> DryRunOutcome {
         let host = try liveHost(for: invocation.request.type)
-        let prepared = try prepare(kernel: invocation.kernel, initrd: invocation.initrd, request: invocation.planRequest, host: host)
-        return DryRunOutcome(host: host, plan: prepared.plan, refusal: skippedPreflightVerdict(prepared, invocation, host: host))
+        let k = try FileBytes.open(invocation.kernel, policy: trust)
+        let i = try invocation.initrd.map { (p: FilePath) throws(KexecError) -> FileBytes in try FileBytes.open(p, policy: trust) }
+        let plan = try planner.plan(image: k, initrd: i, host: host, request: invocation.planRequest)
+        let refusal = skippedPreflightVerdict(plan, image: k, invocation, host: host)
+        if k.problem != nil { throw .fileChanged(invocation.kernel) }
+        if let i, let path = invocation.initrd, i.problem != nil { throw .fileChanged(path) }
+        return DryRunOutcome(host: host, plan: plan, refusal: refusal)
     }
 
     /// Plans, preflights and loads; on a refused crash reload, restores the last good plan.
@@ -133,9 +140,11 @@ public struct CrashKernelLoader {
 
     /// With the preflight skipped, what Xen's rules say of the request as it will be sent
     /// (`nil` when the preflight is enforced: the planner has applied the rules already).
-    func skippedPreflightVerdict(_ prepared: Prepared, _ invocation: LoadInvocation, host: HostDescription) -> XenRuleViolation? {
+    func skippedPreflightVerdict<Bytes: RandomAccessCollection>(
+        _ plan: LoadPlan, image: Bytes, _ invocation: LoadInvocation, host: HostDescription
+    ) -> XenRuleViolation? where Bytes.Element == UInt8, Bytes.Index == Int {
         guard case .skip(let arch) = invocation.preflight else { return nil }
-        var xen = Planner.xenRequest(for: prepared.plan, image: PayloadBytes(prepared.kernel.payload))
+        var xen = Planner.xenRequest(for: plan, image: image)
         if let arch { xen.arch = arch }
         return planner.violation(of: xen, host: host, planRequest: invocation.request)
     }
@@ -180,7 +189,7 @@ public struct CrashKernelLoader {
             logger.warning("sending arch \(arch) instead of \(prepared.request.arch) (--unsafe-arch)")
             prepared.request.arch = arch
         }
-        if let v = skippedPreflightVerdict(prepared, invocation, host: host) {
+        if let v = skippedPreflightVerdict(prepared.plan, image: PayloadBytes(prepared.kernel.payload), invocation, host: host) {
             logger.warning("preflight refused the plan (\(v)); sending it anyway (--unsafe-skip-preflight)")
         }
         do {

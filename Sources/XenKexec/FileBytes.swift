@@ -18,14 +18,15 @@ public struct FileBytes: RandomAccessCollection, @unchecked Sendable {
     /// The open file and its read state.
     final class Source {
         let fd: FileDescriptor
-        let size: Int
+        let stat: Stat
+        var size: Int { Int(stat.size) }
         var window: [UInt8] = []
         var windowStart = 0
         var problem: Errno?
 
-        init(fd: FileDescriptor, size: Int) {
+        init(fd: FileDescriptor, stat: Stat) {
             self.fd = fd
-            self.size = size
+            self.stat = stat
         }
 
         deinit { try? fd.close() }
@@ -77,8 +78,7 @@ public struct FileBytes: RandomAccessCollection, @unchecked Sendable {
             try? fd.close()
             throw st.type == .directory ? .isDirectory : .invalidArgument
         }
-        let size = Int(st.size)
-        return FileBytes(source: Source(fd: fd, size: size), range: 0..<size)
+        return FileBytes(source: Source(fd: fd, stat: st), range: 0..<Int(st.size))
     }
 
     /// Why a read failed or came up short (the file shrank while being read), if one did.

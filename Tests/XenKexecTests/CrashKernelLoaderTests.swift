@@ -69,6 +69,7 @@ import Testing
         #expect(outcome.host.crashRegion == h.hv.region)
         #expect(hexDigits(outcome.plan.digest) == h.digest(kernel: h.kernelABytes))
         #expect(!h.hv.eventNames.contains { $0.hasPrefix("load") || $0.hasPrefix("status") })
+        #expect(!h.hv.eventNames.contains("allocate"))   // the files are read on demand, not into payload memory
         #expect(h.store.read(slot: .crash) == .none)
         h.planner.refusal = violation(.segmentsOverlap, "1 and 2")
         #expect(throws: KexecError.plan(.refusedByXen(h.planner.refusal!))) { try h.loader.dryRun(h.invocation(h.kernelA)) }
