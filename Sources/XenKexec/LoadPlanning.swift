@@ -1,16 +1,16 @@
 import KexecPlan
 
 /// The planner as the load pipeline uses it: bytes in (``PayloadBytes`` views of the payload
-/// buffers, so hashing reads hypercall memory in place), a ``LoadPlan`` checked against Xen's
-/// rules out. ``StandardPlanner`` is the one the pipeline uses; the protocol exists so that
+/// buffers for a load, so hashing reads hypercall memory in place; ``FileBytes`` for a dry
+/// run, which reads the files on demand), a ``LoadPlan`` checked against Xen's rules out. ``StandardPlanner`` is the one the pipeline uses; the protocol exists so that
 /// unit tests can pass a scripted planner.
 public protocol LoadPlanning {
     /// A plan that every hypervisor profile it targets accepts (`Planner.targetHypervisors`),
     /// unless `request.skipXenRules`.
-    func plan(
-        image: PayloadBytes, initrd: PayloadBytes?,
+    func plan<Bytes: RandomAccessCollection & Sendable>(
+        image: Bytes, initrd: Bytes?,
         host: HostDescription, request: PlanRequest
-    ) throws(KexecError) -> LoadPlan
+    ) throws(KexecError) -> LoadPlan where Bytes.Element == UInt8, Bytes.Index == Int
 
     /// What Xen's rules say of a request the planner did not check (`--unsafe-skip-preflight`
     /// only, which logs it and sends the request anyway).
@@ -29,10 +29,10 @@ public struct StandardPlanner: LoadPlanning, Sendable {
         self.rules = rules
     }
 
-    public func plan(
-        image: PayloadBytes, initrd: PayloadBytes?,
+    public func plan<Bytes: RandomAccessCollection & Sendable>(
+        image: Bytes, initrd: Bytes?,
         host: HostDescription, request: PlanRequest
-    ) throws(KexecError) -> LoadPlan {
+    ) throws(KexecError) -> LoadPlan where Bytes.Element == UInt8, Bytes.Index == Int {
         do {
             return try Planner.plan(image: image, initrd: initrd, host: host, request: request, rules: rules)
         } catch {

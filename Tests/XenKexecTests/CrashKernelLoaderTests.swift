@@ -17,8 +17,8 @@ import Testing
         let digest = h.digest(kernel: h.kernelABytes)
         #expect(outcome.record == ArmedImageRecord(
             type: .crash, digest: digest,
-            kernel: .init(path: h.kernelA.string, sha256: sha256Hex(h.kernelABytes)),
-            initrd: .init(path: h.initrd.string, sha256: sha256Hex(h.initrdBytes)),
+            kernel: .init(path: h.kernelA.string),
+            initrd: .init(path: h.initrd.string),
             commandLineRequest: CommandLineRequest(replacement: "console=ttyS0"), commandLine: "console=ttyS0",
             segmentCount: 4, loadedAt: h.now, xenStatusBit: true, bootID: "boot-1"))
         #expect(h.store.read(slot: .crash) == .found(outcome.record))
@@ -69,6 +69,7 @@ import Testing
         #expect(outcome.host.crashRegion == h.hv.region)
         #expect(hexDigits(outcome.plan.digest) == h.digest(kernel: h.kernelABytes))
         #expect(!h.hv.eventNames.contains { $0.hasPrefix("load") || $0.hasPrefix("status") })
+        #expect(!h.hv.eventNames.contains("allocate"))   // the files are read on demand, not into payload memory
         #expect(h.store.read(slot: .crash) == .none)
         h.planner.refusal = violation(.segmentsOverlap, "1 and 2")
         #expect(throws: KexecError.plan(.refusedByXen(h.planner.refusal!))) { try h.loader.dryRun(h.invocation(h.kernelA)) }

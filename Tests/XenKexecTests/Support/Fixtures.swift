@@ -59,7 +59,9 @@ final class ScriptedPlanner: LoadPlanning {
     /// The generated boot_params bytes (so tests can assert on their hash).
     let bootParams = pattern(4096, seed: 7)
 
-    func plan(image: PayloadBytes, initrd: PayloadBytes?, host: HostDescription, request: PlanRequest) throws(KexecError) -> LoadPlan {
+    func plan<Bytes: RandomAccessCollection & Sendable>(
+        image: Bytes, initrd: Bytes?, host: HostDescription, request: PlanRequest
+    ) throws(KexecError) -> LoadPlan where Bytes.Element == UInt8, Bytes.Index == Int {
         calls += 1
         if let fail { throw fail }
         if let refusal, calls >= refusingFromCall, !request.skipXenRules { throw .plan(.refusedByXen(refusal)) }
@@ -73,7 +75,8 @@ final class ScriptedPlanner: LoadPlanning {
         }
         segments.append(PlannedSegment(role: .bootParams, dest: base + 0x1000, destSize: 0x1000, source: .generated(bootParams)))
         segments.append(PlannedSegment(role: .lowMemoryMap, dest: 0, destSize: 0x10_0000, source: .none))
-        let digestInput = Array(image) + [request.type.rawValue]
+        // Like a real plan digest, it covers every byte loaded from the files.
+        let digestInput = Array(image) + (initrd.map { Array($0) } ?? []) + [request.type.rawValue]
         let digestBuffer = PayloadBuffer.heap(byteCount: digestInput.count)
         digestBuffer.write(digestInput, at: 0)
         let digest = PayloadSlice(digestBuffer, range: 0..<digestInput.count).sha256()
