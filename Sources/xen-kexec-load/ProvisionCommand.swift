@@ -42,48 +42,13 @@ struct ProvisionCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await common.run { (logger: Logger) async throws(KexecError) in
-            let configPath = FilePath(config)
-            let settings = try ProvisionConfigLoader.load(configPath)
-            guard settings.enabled else {
-                logger.notice("provisioning is disabled (XEN_KEXEC_ENABLED=no in \(configPath)); nothing loaded")
-                return
-            }
-            let kdumpTools = try settings.useKdumpTools ? ProvisionConfigLoader.loadKdumpTools(FilePath(kdumpToolsConfig), logger: logger) : nil
-            let gate = signature.gate(adding: SignaturePolicy(
-                requireSignature: settings.requireSignature, trustCertificates: settings.trustCertificates.map { FilePath($0) },
-                allowUnverified: settings.allowUnverified))
-            // The Secure Boot gate runs before any hypercall: kernel and type do not depend on
-            // Xen's command line.
-            let early = ProvisionPlan(settings, kdumpTools: kdumpTools, facts: ProvisionFacts.current(xenCommandLine: nil))
-            let checked = try await gate.check(kernel: FilePath(early.kernel), type: early.type, logger: logger)
-            let hypervisor = try common.openHypervisor()
-            let lock = try state.lock(logger)
-            defer { lock.release() }
-            let xenCommandLine: String?
-            do { xenCommandLine = try hypervisor.hypervisorCommandLine() } catch {
-                logger.warning("cannot read Xen's command line (\(error)); the crash kernel gets no translated serial console")
-                xenCommandLine = nil
-            }
-            let facts = ProvisionFacts.current(xenCommandLine: xenCommandLine)
-            let plan = ProvisionPlan(settings, kdumpTools: kdumpTools, facts: facts)
-            for s in plan.sources { logger.info("provision: \(s)") }
-            logger.info("provision: \(plan.type.name) image \(plan.kernel), initrd \(plan.initrd ?? "none"), command line \"\(plan.commandLine)\"")
-            let loader = CrashKernelLoader(
-                hypervisor: hypervisor, store: state.store,
-                firmware: Self.discovery(option: acpiRsdp, config: settings), logger: logger)
-            var invocation = checked.pinning(plan.invocation)
-            let outcome: LoadOutcome
-            do throws(KexecError) {
-                outcome = try loader.load(invocation, keepIfArmed: true)
-            } catch .efiLoadTypeUnsupported where settings.type == .auto {
-                // A Xen without KEXEC_TYPE_CRASH_EFI (Debian's stock Xen): the classic type,
-                // which the gate refuses under the policy unless the administrator opted in.
-                logger.warning("this Xen has no KEXEC_TYPE_CRASH_EFI; XEN_KEXEC_TYPE=auto falls back to the classic crash type")
-                _ = try await gate.check(kernel: invocation.kernel, type: .crash, logger: logger)
-                invocation.request.type = .crash
-                invocation.expectedKernelSHA256 = nil
-                outcome = try loader.load(invocation, keepIfArmed: true)
-            }
+            let run = ProvisionRun(
+                configPath: FilePath(config), kdumpToolsPath: FilePath(kdumpToolsConfig),
+                gate: { signature.gate(adding: $0) },
+                openHypervisor: { () throws(KexecError) -> any KexecHypervisor in try common.openHypervisor() },
+                store: state.store, lock: { logger throws(KexecError) in try state.lock(logger) },
+                firmware: { Self.discovery(option: acpiRsdp, config: $0) })
+            guard let outcome = try await run.perform(logger: logger) else { return }
             if common.json { Output.text(PlanJSON.encode(PlanJSON.Plan(outcome.plan))) }
         }
     }
