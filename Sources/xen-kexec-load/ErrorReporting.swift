@@ -85,7 +85,11 @@ struct Diagnosis: Equatable {
         case .planSegmentOutsideFile(let i, let role, let range, let bytes):
             return ("the plan's segment \(i) (\(role.rawValue)) reads bytes \(range) of a \(bytes)-byte file; this is a planner bug, please report it", .dataError, "plan-inconsistent")
         case .fileUnavailable(let path, let e):
-            return ("cannot read \(path): \(e)", .noInput, "file-unavailable")
+            // Debian kdump-tools builds its kdump initrds in /var/lib/kdump from its kernel hook.
+            let hint = e == .noSuchFileOrDirectory && path.string.hasPrefix("\(KdumpToolsDefaults.kdumpDirectory)/initrd.img-")
+                ? "; kdump-tools builds it when a kernel is installed: run `/etc/kernel/postinst.d/kdump-tools \(path.lastComponent.map { String($0.string.dropFirst("initrd.img-".count)) } ?? "<release>")`"
+                : ""
+            return ("cannot read \(path): \(e)\(hint)", .noInput, "file-unavailable")
         case .untrustedFile(let path, let problem):
             switch problem {
             case .notRegularFile:

@@ -19,12 +19,19 @@ struct ProvisionCommand: AsyncParsableCommand {
             say the same plan (same digest) is armed, nothing is sent. Under lockdown (or \
             XEN_KEXEC_REQUIRE_SIGNATURE=yes) the kernel's signature is verified before anything is \
             sent to Xen; on a Xen without KEXEC_TYPE_CRASH_EFI the classic type is used only with \
-            XEN_KEXEC_ALLOW_UNVERIFIED=yes (or --allow-unverified-kernel), else exit 80.
+            XEN_KEXEC_ALLOW_UNVERIFIED=yes (or --allow-unverified-kernel), else exit 80. \
+            When Debian kdump-tools' /etc/default/kdump-tools is present with USE_KDUMP=1 (and \
+            XEN_KEXEC_KDUMP_TOOLS is not no), its KDUMP_KERNEL, KDUMP_INITRD, KDUMP_CMDLINE and \
+            KDUMP_CMDLINE_APPEND choose the crash kernel kdump-tools would have loaded; a \
+            XEN_KEXEC_* setting that is set wins.
             """
     )
 
     @Option(help: "The defaults file.", completion: .file())
     var config: String = "/etc/default/xen-kexec-load"
+
+    @Option(name: .customLong("kdump-tools-config"), help: "Debian kdump-tools' defaults file, used when present.", completion: .file())
+    var kdumpToolsConfig: String = KdumpToolsDefaults.path
 
     @Option(name: .customLong("acpi-rsdp"), help: AcpiRsdpHelp.text)
     var acpiRsdp: MachineAddressArgument?
@@ -35,46 +42,13 @@ struct ProvisionCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await common.run { (logger: Logger) async throws(KexecError) in
-            let configPath = FilePath(config)
-            let settings = try ProvisionConfigLoader.load(configPath)
-            guard settings.enabled else {
-                logger.notice("provisioning is disabled (XEN_KEXEC_ENABLED=no in \(configPath)); nothing loaded")
-                return
-            }
-            let gate = signature.gate(adding: SignaturePolicy(
-                requireSignature: settings.requireSignature, trustCertificates: settings.trustCertificates.map { FilePath($0) },
-                allowUnverified: settings.allowUnverified))
-            // The Secure Boot gate runs before any hypercall: kernel and type do not depend on
-            // Xen's command line.
-            let early = ProvisionPlan(settings, facts: ProvisionFacts.current(xenCommandLine: nil))
-            let checked = try await gate.check(kernel: FilePath(early.kernel), type: early.type, logger: logger)
-            let hypervisor = try common.openHypervisor()
-            let lock = try state.lock(logger)
-            defer { lock.release() }
-            let xenCommandLine: String?
-            do { xenCommandLine = try hypervisor.hypervisorCommandLine() } catch {
-                logger.warning("cannot read Xen's command line (\(error)); the crash kernel gets no translated serial console")
-                xenCommandLine = nil
-            }
-            let facts = ProvisionFacts.current(xenCommandLine: xenCommandLine)
-            let plan = ProvisionPlan(settings, facts: facts)
-            logger.info("provision: \(plan.type.name) image \(plan.kernel), initrd \(plan.initrd ?? "none"), command line \"\(plan.commandLine)\"")
-            let loader = CrashKernelLoader(
-                hypervisor: hypervisor, store: state.store,
-                firmware: Self.discovery(option: acpiRsdp, config: settings), logger: logger)
-            var invocation = checked.pinning(plan.invocation)
-            let outcome: LoadOutcome
-            do throws(KexecError) {
-                outcome = try loader.load(invocation, keepIfArmed: true)
-            } catch .efiLoadTypeUnsupported where settings.type == .auto {
-                // A Xen without KEXEC_TYPE_CRASH_EFI (Debian's stock Xen): the classic type,
-                // which the gate refuses under the policy unless the administrator opted in.
-                logger.warning("this Xen has no KEXEC_TYPE_CRASH_EFI; XEN_KEXEC_TYPE=auto falls back to the classic crash type")
-                _ = try await gate.check(kernel: invocation.kernel, type: .crash, logger: logger)
-                invocation.request.type = .crash
-                invocation.expectedKernelSHA256 = nil
-                outcome = try loader.load(invocation, keepIfArmed: true)
-            }
+            let run = ProvisionRun(
+                configPath: FilePath(config), kdumpToolsPath: FilePath(kdumpToolsConfig),
+                gate: { signature.gate(adding: $0) },
+                openHypervisor: { () throws(KexecError) -> any KexecHypervisor in try common.openHypervisor() },
+                store: state.store, lock: { logger throws(KexecError) in try state.lock(logger) },
+                firmware: { Self.discovery(option: acpiRsdp, config: $0) })
+            guard let outcome = try await run.perform(logger: logger) else { return }
             if common.json { Output.text(PlanJSON.encode(PlanJSON.Plan(outcome.plan))) }
         }
     }
@@ -110,6 +84,36 @@ enum ProvisionConfigLoader {
         }
     }
 
+    /// Debian kdump-tools' defaults, or nil when the file is absent. A file whose
+    /// `USE_KDUMP` is not 1 is noted and not used; lines that are not read are noted.
+    static func loadKdumpTools(_ path: FilePath, logger: Logger) throws(KexecError) -> KdumpToolsDefaults? {
+        let text: String
+        do {
+            text = try readText(path)
+        } catch where error == .noSuchFileOrDirectory {
+            return nil
+        } catch {
+            throw .fileUnavailable(path, error)
+        }
+        let defaults: KdumpToolsDefaults
+        do {
+            defaults = try KdumpToolsDefaults.parse(text)
+        } catch {
+            throw .badConfiguration(path, error.description)
+        }
+        guard defaults.useKdump else {
+            logger.notice("\(path): USE_KDUMP is not 1, so kdump-tools is off; its settings are not used (set XEN_KEXEC_KDUMP_TOOLS=no in /etc/default/xen-kexec-load to stop reading it)")
+            return nil
+        }
+        for skipped in defaults.skippedLines {
+            logger.notice("\(path): \(skipped.description); that line is not read (xen-kexec-load does not use it)")
+        }
+        if let args = defaults.kexecArguments {
+            logger.warning("\(path): KDUMP_KEXEC_ARGS=\"\(args)\" is ignored: those are options of kexec-tools' kexec, which cannot load into Xen")
+        }
+        return defaults
+    }
+
     static func readText(_ path: FilePath) throws(Errno) -> String {
         String(decoding: try readBytes(path, limit: 1 << 20), as: UTF8.self)
     }
@@ -117,58 +121,5 @@ enum ProvisionConfigLoader {
     /// Up to `limit` bytes of a file.
     static func readBytes(_ path: FilePath, limit: Int) throws(Errno) -> [UInt8] {
         try HostFiles.read(path, limit: limit)
-    }
-}
-
-/// What `provision` reads from the running system.
-struct ProvisionFacts: Equatable {
-    /// `/proc/sys/kernel/osrelease` (`uname -r`).
-    var kernelRelease: String
-    /// dom0's `/proc/cmdline`.
-    var dom0CommandLine: String
-    /// Xen's command line (`XENVER_commandline`).
-    var xenCommandLine: String?
-    /// `/sys/kernel/security/lockdown`.
-    var lockdown: String?
-    /// The firmware's SecureBoot variable, if readable.
-    var secureBoot: Bool?
-
-    static let secureBootVariable: FilePath = "/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"
-
-    static func current(xenCommandLine: String?) -> ProvisionFacts {
-        func text(_ p: FilePath) -> String? {
-            (try? ProvisionConfigLoader.readText(p)).map { $0.split(whereSeparator: \.isNewline).first.map(String.init) ?? "" }
-        }
-        // efivarfs: 4 bytes of attributes, then the one-byte value.
-        let sb = (try? ProvisionConfigLoader.readBytes(secureBootVariable, limit: 64)).flatMap { $0.count >= 5 ? $0[4] == 1 : nil }
-        return ProvisionFacts(
-            kernelRelease: text("/proc/sys/kernel/osrelease") ?? "", dom0CommandLine: (try? Dom0CommandLine.read()) ?? "",
-            xenCommandLine: xenCommandLine, lockdown: text("/sys/kernel/security/lockdown"), secureBoot: sb)
-    }
-}
-
-/// The load `provision` makes of a configuration and the system's facts. Pure.
-struct ProvisionPlan: Equatable {
-    var kernel: String
-    var initrd: String?
-    var type: LoadType
-    var commandLine: String
-
-    init(_ config: ProvisionConfig, facts: ProvisionFacts) {
-        kernel = config.kernel ?? "/boot/vmlinuz-\(facts.kernelRelease)"
-        switch config.initrd {
-        case .none: initrd = "/boot/initrd.img-\(facts.kernelRelease)"
-        case .some(let explicit): initrd = explicit
-        }
-        type = config.resolvedType(lockdown: facts.lockdown, secureBoot: facts.secureBoot)
-        commandLine = CrashCommandLine.make(
-            base: config.commandLine ?? facts.dom0CommandLine, xenCommandLine: facts.xenCommandLine,
-            additions: config.crashDefaults, append: config.commandLineAppend)
-    }
-
-    var invocation: LoadInvocation {
-        LoadInvocation(
-            kernel: FilePath(kernel), initrd: initrd.map { FilePath($0) },
-            request: PlanRequest(type: type, commandLine: CommandLineRequest(replacement: commandLine)))
     }
 }

@@ -19,19 +19,59 @@ public struct DefaultsFile: Equatable, Sendable {
 
     public static func parse(_ text: String) throws(DefaultsFileError) -> DefaultsFile {
         var entries: [Entry] = []
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let lineNo = i + 1
-            var line = Substring(raw)
-            while let f = line.first, f == " " || f == "\t" { line = line.dropFirst() }
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            if line.hasPrefix("export ") { line = line.dropFirst("export ".count) }
-            guard let eq = line.firstIndex(of: "=") else { throw .notAssignment(line: lineNo) }
-            let key = String(line[..<eq])
-            guard isIdentifier(key) else { throw .badKey(key, line: lineNo) }
-            let value = try parseValue(line[line.index(after: eq)...], line: lineNo)
-            entries.append(Entry(key: key, value: value, line: lineNo))
+        for (i, raw) in lines(text) {
+            if let e = try entry(raw, line: i) { entries.append(e) }
         }
         return DefaultsFile(entries: entries)
+    }
+
+    /// Like ``parse(_:)``, for a file another program owns (Debian kdump-tools' defaults):
+    /// a line this parser refuses is an error only when it assigns one of `keys`; any other
+    /// refused line is skipped and returned, so the caller can say which were not read.
+    public static func parse(_ text: String, strictFor keys: Set<String>) throws(DefaultsFileError) -> (file: DefaultsFile, skipped: [DefaultsFileError]) {
+        var entries: [Entry] = []
+        var skipped: [DefaultsFileError] = []
+        for (i, raw) in lines(text) {
+            do throws(DefaultsFileError) {
+                if let e = try entry(raw, line: i) { entries.append(e) }
+            } catch {
+                if let key = assignedKey(raw), keys.contains(key) { throw error }
+                skipped.append(error)
+            }
+        }
+        return (DefaultsFile(entries: entries), skipped)
+    }
+
+    /// The file's lines with their 1-based numbers.
+    static func lines(_ text: String) -> [(Int, Substring)] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { ($0.offset + 1, $0.element) }
+    }
+
+    /// One line: nil for a blank or comment line, else its assignment.
+    static func entry(_ raw: Substring, line lineNo: Int) throws(DefaultsFileError) -> Entry? {
+        let line = assignment(raw)
+        if line.isEmpty || line.hasPrefix("#") { return nil }
+        guard let eq = line.firstIndex(of: "=") else { throw .notAssignment(line: lineNo) }
+        let key = String(line[..<eq])
+        guard isIdentifier(key) else { throw .badKey(key, line: lineNo) }
+        let value = try parseValue(line[line.index(after: eq)...], line: lineNo)
+        return Entry(key: key, value: value, line: lineNo)
+    }
+
+    /// The line without leading blanks and without an `export ` prefix.
+    static func assignment(_ raw: Substring) -> Substring {
+        var line = raw
+        while let f = line.first, f == " " || f == "\t" { line = line.dropFirst() }
+        if line.hasPrefix("export ") { line = line.dropFirst("export ".count) }
+        return line
+    }
+
+    /// The variable a line assigns, when its start reads `NAME=`, whatever follows.
+    static func assignedKey(_ raw: Substring) -> String? {
+        let line = assignment(raw)
+        guard let eq = line.firstIndex(of: "=") else { return nil }
+        let key = String(line[..<eq])
+        return isIdentifier(key) ? key : nil
     }
 
     static func isIdentifier(_ s: String) -> Bool {

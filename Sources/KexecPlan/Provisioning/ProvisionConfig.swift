@@ -13,6 +13,10 @@
 /// | `XEN_KEXEC_TRUST_CERTS` | certificate files (PEM/DER) trusted besides db and MokListRT, space-separated | none |
 /// | `XEN_KEXEC_ALLOW_UNVERIFIED` | `yes`: under the signature policy, arm an unverified kernel anyway | `no` |
 /// | `XEN_KEXEC_ACPI_RSDP` | the host's ACPI RSDP (`0x…`), replacing what dom0 reports | found from dom0 |
+/// | `XEN_KEXEC_KDUMP_TOOLS` | `yes`: use `/etc/default/kdump-tools` when present (``KdumpToolsDefaults``); `no`: ignore it | `yes` |
+///
+/// With kdump-tools' file in use (present, `USE_KDUMP=1`, `XEN_KEXEC_KDUMP_TOOLS=yes`), a
+/// `XEN_KEXEC_*` setting that is set wins over kdump-tools' (``ProvisionSelection``).
 public struct ProvisionConfig: Equatable, Sendable {
     public enum TypeChoice: String, Sendable, CaseIterable {
         case auto, efi, crash
@@ -34,12 +38,14 @@ public struct ProvisionConfig: Equatable, Sendable {
     public var allowUnverified: Bool = false
     /// `XEN_KEXEC_ACPI_RSDP`: an explicit ACPI RSDP machine address.
     public var acpiRsdp: UInt64?
+    /// `XEN_KEXEC_KDUMP_TOOLS`: read `/etc/default/kdump-tools` when present.
+    public var useKdumpTools: Bool = true
 
     public static let knownKeys: Set<String> = [
         "XEN_KEXEC_ENABLED", "XEN_KEXEC_KERNEL", "XEN_KEXEC_INITRD", "XEN_KEXEC_TYPE",
         "XEN_KEXEC_CMDLINE", "XEN_KEXEC_CMDLINE_APPEND", "XEN_KEXEC_CRASH_DEFAULTS",
         "XEN_KEXEC_REQUIRE_SIGNATURE", "XEN_KEXEC_TRUST_CERTS", "XEN_KEXEC_ALLOW_UNVERIFIED",
-        "XEN_KEXEC_ACPI_RSDP",
+        "XEN_KEXEC_ACPI_RSDP", "XEN_KEXEC_KDUMP_TOOLS",
     ]
 
     /// A yes/no key (also true/false/1/0/on/off), or `fallback` when absent.
@@ -89,7 +95,8 @@ public struct ProvisionConfig: Equatable, Sendable {
             requireSignature: try flag(file, "XEN_KEXEC_REQUIRE_SIGNATURE", default: false),
             trustCertificates: file["XEN_KEXEC_TRUST_CERTS"].map(KernelCommandLineWords.split) ?? [],
             allowUnverified: try flag(file, "XEN_KEXEC_ALLOW_UNVERIFIED", default: false),
-            acpiRsdp: rsdp)
+            acpiRsdp: rsdp,
+            useKdumpTools: try flag(file, "XEN_KEXEC_KDUMP_TOOLS", default: true))
     }
 
     /// The load type for `auto`: KEXEC_TYPE_CRASH_EFI when dom0 is locked down or Secure Boot

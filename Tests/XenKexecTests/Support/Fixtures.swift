@@ -59,10 +59,14 @@ final class ScriptedPlanner: LoadPlanning {
     /// The generated boot_params bytes (so tests can assert on their hash).
     let bootParams = pattern(4096, seed: 7)
 
+    /// The host description of the last plan.
+    var lastHost: HostDescription?
+
     func plan<Bytes: RandomAccessCollection & Sendable>(
         image: Bytes, initrd: Bytes?, host: HostDescription, request: PlanRequest
     ) throws(KexecError) -> LoadPlan where Bytes.Element == UInt8, Bytes.Index == Int {
         calls += 1
+        lastHost = host
         if let fail { throw fail }
         if let refusal, calls >= refusingFromCall, !request.skipXenRules { throw .plan(.refusedByXen(refusal)) }
         guard let region = host.crashRegion else { throw .plan(.noCrashRegion) }
