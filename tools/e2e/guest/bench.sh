@@ -1,9 +1,10 @@
 # Benchmark helpers for dom0 (busybox ash), sourced by the bench-* scenarios and by crash.sh
 # after /e2e/lib.sh. Every figure is one line the host parses (tools/bench/load-bench.sh):
-#   E2E-BENCH: NAME wall_s=S rss_kb=K rc=N     (bench)
+#   E2E-BENCH: NAME wall_s=S rss_kb=K minflt=F rc=N     (bench)
 #   E2E-BENCH-BUF: NAME bytes=B                (hypercall_bytes: what the plan puts in buffers)
-# Wall time and peak RSS come from GNU time (/opt/bench/time: getrusage of the child, ru_maxrss
-# as the kernel reports it). Hypercall buffers do not show in ru_maxrss, so their size is
+# Wall time, peak RSS and minor page faults come from GNU time (/opt/bench/time: getrusage of
+# the child, ru_maxrss and ru_minflt as the kernel reports them; the fault count does not
+# depend on how busy the host is, the wall time does). Hypercall buffers do not show in ru_maxrss, so their size is
 # counted from the plan instead.
 
 # coreutils' sha256sum and cat (build-initramfs.sh copies them to /opt/bench): the baselines
@@ -16,12 +17,13 @@ CAT=/opt/bench/cat
 # returns CMD's status.
 bench() {
   _name=$1; shift
-  /opt/bench/time -f '%e %M' -o /tmp/bench-time.txt "$@" > /tmp/bench.out 2>&1
+  /opt/bench/time -f '%e %M %R' -o /tmp/bench-time.txt "$@" > /tmp/bench.out 2>&1
   _rc=$?
   # GNU time puts "Command exited with non-zero status N" before the figures when N != 0.
   _s=$(tail -n 1 /tmp/bench-time.txt | cut -d' ' -f1)
   _kb=$(tail -n 1 /tmp/bench-time.txt | cut -d' ' -f2)
-  echo "E2E-BENCH: $_name wall_s=$_s rss_kb=$_kb rc=$_rc"
+  _flt=$(tail -n 1 /tmp/bench-time.txt | cut -d' ' -f3)
+  echo "E2E-BENCH: $_name wall_s=$_s rss_kb=$_kb minflt=$_flt rc=$_rc"
   [ "$_rc" = 0 ] || head -n 5 /tmp/bench.out
   return $_rc
 }
