@@ -11,9 +11,9 @@
 #                    kexec -p -u, status vs kexec -S -p, range, coreutils sha256sum and cat
 #   bench-load-efi   the test Xen: load --efi vs kexec -p (classic), both initrds
 #   bench-load-smp2  Debian's Xen 4.17 on 2 CPUs (dom0 has 2 vCPUs): the 64 MiB crash rounds
-#   bench-startup    Debian's Xen 4.17: status, unload, range, --version (5 runs each) against
-#                    kexec -S -p and kexec -p -u: the small commands' start-up cost
-# then tools/bench/plan-bench.sh (plan offline vs sha256sum, natively) unless --no-native.
+# and, when named: bench-startup (Debian's Xen 4.17: status, unload, range, --version, 5 runs
+# each, against kexec -S -p and kexec -p -u: the small commands' start-up cost).
+# Then tools/bench/plan-bench.sh (plan offline vs sha256sum, natively) unless --no-native.
 # Prints each boot's table (tools/bench/bench-table.py) and the host's load average, which
 # says how noisy the wall times are (TCG on a shared host: compare ratios, not seconds).
 set -euo pipefail
@@ -23,7 +23,7 @@ LOGS="$CACHE/e2e/logs"
 native=yes
 if [ "${1:-}" = --no-native ]; then native=no; shift; fi
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(bench-load bench-load-efi bench-load-smp2 bench-startup)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(bench-load bench-load-efi bench-load-smp2)
 mkdir -p "$LOGS"
 
 echo "load-bench: $(git log -1 --format='%h %s' 2>/dev/null || true)"
