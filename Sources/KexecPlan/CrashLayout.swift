@@ -129,7 +129,7 @@ enum CrashLayout {
             let code = try Purgatory.build(.init(
                 loadAddress: p, bootParams: paramsDest, kernelEntry: kernelEntry,
                 backup: backup.map { (source: 0, destination: $0.start, size: $0.size) },
-                checks: PurgatoryDigests.checks(segments), console: .from(commandLine: commandLine)))
+                checks: PurgatoryDigests.checks(PurgatoryDigests.purgatoryLast(segments)), console: .from(commandLine: commandLine)))
             segments.append(PlannedSegment(role: .purgatory, dest: p, destSize: purgatoryPages, source: .generated(code)))
             entry = p
         }
@@ -137,7 +137,7 @@ enum CrashLayout {
             segments.append(PlannedSegment(role: .backup, dest: b, destSize: backupPages, source: .none))
         }
         segments.append(PlannedSegment(role: .lowMemoryMap, dest: lowMemory.start, destSize: lowMemory.size, source: .none))
-        if !efi { segments.sort { $0.dest < $1.dest } }
+        if !efi { segments = PurgatoryDigests.purgatoryLast(segments) }  // the order PlanDigest hashes in one pass
         return PlanDraft(
             segments: segments, entry: entry, kernelEntry: kernelEntry, commandLine: commandLine, e820: e820,
             neededBytes: needed)

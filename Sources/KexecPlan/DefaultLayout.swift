@@ -72,9 +72,9 @@ enum DefaultLayout {
         }
         let code = try Purgatory.build(.init(
             loadAddress: purgatoryDest, bootParams: paramsDest, kernelEntry: kernelEntry, backup: nil,
-            checks: PurgatoryDigests.checks(segments), console: .from(commandLine: commandLine)))
+            checks: PurgatoryDigests.checks(PurgatoryDigests.purgatoryLast(segments)), console: .from(commandLine: commandLine)))
         segments.append(PlannedSegment(role: .purgatory, dest: purgatoryDest, destSize: Purgatory.segmentSize, source: .generated(code)))
-        segments.sort { $0.dest < $1.dest }
+        segments = PurgatoryDigests.purgatoryLast(segments)  // the order PlanDigest hashes in one pass
         return PlanDraft(
             segments: segments, entry: purgatoryDest, kernelEntry: kernelEntry, commandLine: commandLine, e820: e820,
             neededBytes: 0)

@@ -111,6 +111,7 @@ public enum PlanJSON {
         public var source: String
         /// Byte offset in the source file (file sources only).
         public var fileOffset: Int?
+        /// The segment's own SHA-256, only with `plan --segment-digests` (absent otherwise).
         public var sha256: String?
     }
 

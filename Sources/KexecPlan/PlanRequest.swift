@@ -28,17 +28,21 @@ public struct PlanRequest: Equatable, Sendable {
     /// still be a loadable 64-bit bzImage), so that such a plan can reach Xen at all.
     public var skipXenRules: Bool
     /// `load --unsafe-corrupt-purgatory-digest` (tests only): the purgatory's table records a
-    /// wrong digest for the kernel segment, so the purgatory must refuse to start it.
+    /// wrong digest (one bit flipped), so the purgatory must refuse to start the kernel.
     public var corruptPurgatoryDigest: Bool
+    /// `plan --segment-digests`: also compute each segment's own SHA-256 (informational; a
+    /// second pass over the payload). Without it `PlannedSegment.sha256` stays nil.
+    public var segmentDigests: Bool
 
     public init(
         type: LoadType, commandLine: CommandLineRequest = .init(), xenReadsUnalignedHeader: Bool = false,
-        skipXenRules: Bool = false, corruptPurgatoryDigest: Bool = false
+        skipXenRules: Bool = false, corruptPurgatoryDigest: Bool = false, segmentDigests: Bool = false
     ) {
         self.type = type
         self.commandLine = commandLine
         self.xenReadsUnalignedHeader = xenReadsUnalignedHeader
         self.skipXenRules = skipXenRules
         self.corruptPurgatoryDigest = corruptPurgatoryDigest
+        self.segmentDigests = segmentDigests
     }
 }

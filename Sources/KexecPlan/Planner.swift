@@ -68,7 +68,8 @@ public enum Planner {
             throw .refusedByXen(v)
         }
         plan.digest = PlanDigest.hash(
-            segments: &plan.segments, image: image, initrd: initrd, corruptPurgatoryDigest: request.corruptPurgatoryDigest)
+            segments: &plan.segments, image: image, initrd: initrd, corruptPurgatoryDigest: request.corruptPurgatoryDigest,
+            segmentDigests: request.segmentDigests)
         return plan
     }
 

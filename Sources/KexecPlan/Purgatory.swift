@@ -2,11 +2,12 @@ import KexecImage
 /// This project's purgatory: the code Xen enters for KEXEC_TYPE_CRASH and KEXEC_TYPE_DEFAULT
 /// loads (Xen jumps to `entry_maddr` in 64-bit mode on its own GDT, with only the segments
 /// mapped 1:1 and `%rsi` undefined). First it checks what it is about to start: it hashes
-/// every other loaded segment with SHA-256 and compares with the digests the planner put in
-/// its table (`PurgatoryDigests`, kexec-tools' `verify_sha256_digest`), reporting on the
-/// serial console (`PurgatoryConsole`). On a mismatch it prints `purgatory: sha256 digests do
-/// not match: ROLE at ADDRESS (N bytes); resetting` and resets the machine; the kernel never
-/// runs. Then it does what Linux's 64-bit boot protocol requires before `startup_64`: a GDT
+/// every other loaded segment, in segment order, into one SHA-256 and compares with the
+/// digest the planner put in its table (`PurgatoryDigests`, kexec-tools'
+/// `verify_sha256_digest`), reporting on the serial console (`PurgatoryConsole`). On a
+/// mismatch it prints `purgatory: sha256 digests do not match: N segments (B bytes);
+/// resetting` (one digest cannot name the segment that changed) and resets the machine; the
+/// kernel never runs. Then it does what Linux's 64-bit boot protocol requires before `startup_64`: a GDT
 /// with flat `__BOOT_CS` (0x10) and `__BOOT_DS` (0x18), the data segment registers loaded,
 /// `%rsi` = boot_params, then a jump to the kernel's 64-bit entry (load address + 0x200).
 /// For crash loads it copies low memory into the backup segment after the check, as
@@ -19,7 +20,8 @@ import KexecImage
 public enum Purgatory {
     /// Bytes reserved for the purgatory segment (code, table, GDT, and the stack in the zero tail).
     public static let segmentSize: UInt64 = 0x2000
-    /// The stack at the top of the segment: `sha256` takes about 460 bytes, `verify` 56 more.
+    /// The stack at the top of the segment: `verify` takes 512 bytes (its SHA-256 context),
+    /// `sha256.update` and `sha256.compress` about 70 more.
     static let stackReserve = 0x400
     /// Where the digest table starts in the segment (after the entry's `jmp`).
     static let digestTableOffset = 16
@@ -101,8 +103,8 @@ public enum Purgatory {
         a.xor32(.rbp)
         a.mov(.rax, .value(p.kernelEntry))
         a.jmp(.rax)
-        a.label("mismatch")  // rax: the entry that did not match
-        a.load(.q, .rsi, Mem(.rax, PurgatoryDigests.messageOffsetInEntry))
+        a.label("mismatch")
+        a.mov(.rsi, .label("message.mismatch"))
         a.call("puts")
         PurgatoryConsole.emitReset(into: &a)
 
@@ -139,8 +141,7 @@ public enum Purgatory {
         }
         string("message.checking", "purgatory: checking sha256 of \(checks.count) segments\r\n")
         string("message.match", "purgatory: sha256 digests match\r\n")
-        for (i, c) in checks.enumerated() {
-            string("message.\(i)", "\(mismatchMessage): \(c.role.rawValue) at \(hex(c.address)) (\(c.length) bytes); resetting\r\n")
-        }
+        let total = checks.reduce(UInt64(0)) { $0 &+ $1.length }
+        string("message.mismatch", "\(mismatchMessage): \(checks.count) segments (\(total) bytes); resetting\r\n")
     }
 }

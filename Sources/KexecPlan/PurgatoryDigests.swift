@@ -1,24 +1,24 @@
-/// The digest table in the purgatory segment and the code that checks it: for every loaded
-/// segment but the purgatory itself, its machine address, its `buf_size` and the SHA-256 the
-/// planner computed from the bytes it sent. Before the jump the purgatory hashes each range
-/// in place and compares (kexec-tools' `verify_sha256_digest`, purgatory/purgatory.c, over
-/// its `sha256_regions`); Xen zeroes `[buf_size, dest_size)`, so only `buf_size` bytes count.
+/// The digest table in the purgatory segment and the code that checks it: the machine
+/// address and `buf_size` of every loaded segment but the purgatory itself, in segment
+/// order, and one SHA-256 over all of those bytes in that order, which the planner takes
+/// from the running digest of its single pass (`PlanDigest`). Before the jump the purgatory
+/// hashes the ranges in place into one running SHA-256 and compares (kexec-tools'
+/// `verify_sha256_digest`, purgatory/purgatory.c, over its `sha256_regions`); Xen zeroes
+/// `[buf_size, dest_size)`, so only `buf_size` bytes count. One digest cannot say which
+/// segment changed: the mismatch line names the number of segments and bytes checked.
 ///
 /// Table layout (little-endian, at `Purgatory.digestTableOffset` of the segment):
 ///
-///     +0  u64 count      +8  u64 0
-///     +16 entries, 64 bytes each:
-///         +0 u64 address   +8 u64 length   +16 u64 address of its mismatch message
-///         +24 u64 0        +32 SHA-256 (32 bytes)
+///     +0  u64 count      +8  u64 total bytes      +16 SHA-256 (32 bytes)
+///     +48 entries, 16 bytes each: u64 address, u64 length
 ///
-/// The planner builds the table with zero digests (the layout fixes every address first) and
-/// `fill` writes them once the segments are hashed (`PlanDigest.hash`).
+/// The planner builds the table with a zero digest (the layout fixes every address first)
+/// and `fill` writes it once the segments are hashed (`PlanDigest.hash`).
 /// The corresponding hypercall is `KEXEC_CMD_kexec_load` (the table travels in the purgatory segment).
 enum PurgatoryDigests {
-    static let headerSize = 16
-    static let entrySize = 64
-    static let digestOffsetInEntry = 32
-    static let messageOffsetInEntry: Int32 = 16
+    static let digestOffset = 16
+    static let headerSize = 48
+    static let entrySize = 16
 
     /// One range the purgatory hashes.
     struct Check: Equatable, Sendable {
@@ -27,58 +27,68 @@ enum PurgatoryDigests {
         var length: UInt64
     }
 
-    /// Emits the table with zero digests; entry `i`'s message is at label `message.i`.
+    /// Emits the table with a zero digest.
     static func emitTable(_ checks: [Check], into a: inout X86Assembler) {
         a.label("digests")
         a.data64(UInt64(checks.count))
-        a.data64(0)
-        for (i, c) in checks.enumerated() {
+        a.data64(checks.reduce(0) { $0 &+ $1.length })
+        a.data([UInt8](repeating: 0, count: 32))
+        for c in checks {
             a.data64(c.address)
             a.data64(c.length)
-            a.address(of: "message.\(i)")
-            a.data64(0)
-            a.data([UInt8](repeating: 0, count: 32))
         }
     }
 
-    /// `verify(rdi = table)`: rax = 0 when every entry's range hashes to its digest, else the
-    /// address of the first entry that does not. Saves rbx, rbp; 40 bytes of stack plus `sha256`'s.
+    /// Stack frame of `verify`: the SHA-256 context at +0, the computed digest after it.
+    static let verifyFrame = PurgatorySHA256.contextSize + 32
+
+    /// `verify(rdi = table)`: rax = 0 when the entries' ranges, hashed in order as one
+    /// message, give the table's digest, else 1. Saves rbx, rbp, r12; uses `verifyFrame`
+    /// bytes of stack plus `sha256.update`'s.
     static func emitVerify(into a: inout X86Assembler) {
         a.label("verify")
         a.push(.rbx)
         a.push(.rbp)
-        a.alu(.sub, .q, .rsp, imm: 40)  // the computed digest at [rsp]
+        a.push(.r12)
+        a.alu(.sub, .q, .rsp, imm: verifyFrame)
+        a.mov(.q, .r12, .rdi)  // r12: the table
         a.load(.q, .rbx, Mem(.rdi))  // rbx: entries left
         a.lea(.rbp, Mem(.rdi, Int32(headerSize)))  // rbp: this entry
+        a.mov(.q, .rdi, .rsp)
+        a.call("sha256.init")
         a.label("verify.next")
         a.test(.q, .rbx, .rbx)
-        a.jump(if: .equal, "verify.ok")
-        a.load(.q, .rdi, Mem(.rbp, 0))
-        a.load(.q, .rsi, Mem(.rbp, 8))
-        a.mov(.q, .rdx, .rsp)
-        a.call("sha256")
-        a.mov(.q, .rsi, .rsp)
-        a.lea(.rdi, Mem(.rbp, Int32(digestOffsetInEntry)))
-        a.mov32(.rcx, 32)
-        a.repeCmpsb()
-        a.jump(if: .notEqual, "verify.mismatch")
+        a.jump(if: .equal, "verify.final")
+        a.mov(.q, .rdi, .rsp)
+        a.load(.q, .rsi, Mem(.rbp, 0))
+        a.load(.q, .rdx, Mem(.rbp, 8))
+        a.call("sha256.update")
         a.alu(.add, .q, .rbp, imm: Int32(entrySize))
         a.alu(.sub, .q, .rbx, imm: 1)
         a.jmp("verify.next")
-        a.label("verify.ok")
+        a.label("verify.final")
+        a.mov(.q, .rdi, .rsp)
+        a.lea(.rsi, Mem(.rsp, PurgatorySHA256.contextSize))
+        a.call("sha256.final")
+        a.lea(.rsi, Mem(.rsp, PurgatorySHA256.contextSize))
+        a.lea(.rdi, Mem(.r12, Int32(digestOffset)))
+        a.mov32(.rcx, 32)
+        a.repeCmpsb()
+        a.jump(if: .notEqual, "verify.mismatch")
         a.xor32(.rax)
         a.jmp("verify.out")
         a.label("verify.mismatch")
-        a.mov(.q, .rax, .rbp)
+        a.mov32(.rax, 1)
         a.label("verify.out")
-        a.alu(.add, .q, .rsp, imm: 40)
+        a.alu(.add, .q, .rsp, imm: verifyFrame)
+        a.pop(.r12)
         a.pop(.rbp)
         a.pop(.rbx)
         a.ret()
     }
 
-    /// `verify` and `sha256` alone, position-independent (only relative branches and
-    /// RIP-relative constants), with their entry offsets: what the execution test runs.
+    /// `verify` and the SHA-256 routines alone, position-independent (only relative branches
+    /// and RIP-relative constants), with their entry offsets: what the execution test runs.
     static func routines() -> (code: [UInt8], verify: Int, sha256: Int) {
         var a = X86Assembler()
         emitVerify(into: &a)
@@ -86,35 +96,44 @@ enum PurgatoryDigests {
         return (a.finish(base: 0) ?? [], a.offset(of: "verify") ?? 0, a.offset(of: "sha256") ?? 0)
     }
 
-    /// The ranges a plan's purgatory checks: every segment with a buffer except the purgatory.
+    /// The ranges a plan's purgatory checks: every segment with a buffer except the
+    /// purgatory, in the order given (the layouts pass them in segment order).
     static func checks(_ segments: [PlannedSegment]) -> [Check] {
         segments.filter { $0.role != .purgatory && !$0.isBufferless }
             .map { Check(role: $0.role, address: $0.dest, length: $0.bufSize) }
     }
 
-    /// Writes each segment's `sha256` into the table of the purgatory bytes `code`, matching
-    /// entries by address and length. `corruptKernel` (tests only) flips one bit of the
-    /// kernel's digest so that the purgatory must refuse it. Returns the number of entries
-    /// left without a digest (0 for every plan the layouts make).
-    static func fill(_ code: inout [UInt8], from segments: [PlannedSegment], corruptKernel: Bool) -> Int {
-        let table = Purgatory.digestTableOffset
-        guard code.count >= table + headerSize else { return 0 }
-        let count = Int(truncatingIfNeeded: readLE(code, table))
-        var missing = 0
-        for i in 0..<count {
-            let e = table + headerSize + i * entrySize
-            guard e + entrySize <= code.count else { return missing + count - i }
-            let address = readLE(code, e), length = readLE(code, e + 8)
-            guard let seg = segments.first(where: { $0.role != .purgatory && $0.dest == address && $0.bufSize == length }),
-                var digest = seg.sha256, digest.count == 32
-            else {
-                missing += 1
-                continue
-            }
-            if corruptKernel && seg.role == .kernel { digest[0] ^= 0x01 }
-            code.replaceSubrange((e + digestOffsetInEntry)..<(e + digestOffsetInEntry + 32), with: digest)
+    /// Orders segments as every classic layout sends them: by destination, the purgatory
+    /// last, so that the running digest of the other segments is the purgatory's digest and
+    /// continues over the purgatory into Xen's. Xen checks segments pairwise for overlap and
+    /// places its control pages around all of them, whatever their order (xen/common/kimage.c,
+    /// `do_kimage_alloc`, `kimage_alloc_crash_control_page`).
+    static func purgatoryLast(_ segments: [PlannedSegment]) -> [PlannedSegment] {
+        segments.sorted { a, b in
+            (a.role == .purgatory) == (b.role == .purgatory) ? a.dest < b.dest : b.role == .purgatory
         }
-        return missing
+    }
+
+    /// The ranges the table of purgatory bytes `code` lists, in order.
+    static func tableRanges(_ code: [UInt8]) -> [(address: UInt64, length: UInt64)]? {
+        let table = Purgatory.digestTableOffset
+        guard code.count >= table + headerSize else { return nil }
+        let count = Int(truncatingIfNeeded: readLE(code, table))
+        guard count >= 0, count <= (code.count - table - headerSize) / entrySize else { return nil }
+        return (0..<count).map { i in
+            let e = table + headerSize + i * entrySize
+            return (readLE(code, e), readLE(code, e + 8))
+        }
+    }
+
+    /// Writes `digest` into the table of the purgatory bytes `code`. `corrupt` (tests only)
+    /// flips one bit of it so that the purgatory must refuse the kernel.
+    static func fill(_ code: inout [UInt8], digest: [UInt8], corrupt: Bool) {
+        let at = Purgatory.digestTableOffset + digestOffset
+        guard digest.count == 32, code.count >= at + 32 else { return }
+        var d = digest
+        if corrupt { d[0] ^= 0x01 }
+        code.replaceSubrange(at..<(at + 32), with: d)
     }
 
     private static func readLE(_ b: [UInt8], _ at: Int) -> UInt64 {

@@ -1,11 +1,16 @@
-/// SHA-256 (FIPS 180-4) as x86-64 code for the purgatory, which hashes every loaded segment
-/// before it jumps (what kexec-tools' purgatory does in `verify_sha256_digest`). It is a
-/// System V subroutine, so a test can also run it in user space:
+/// SHA-256 (FIPS 180-4) as x86-64 code for the purgatory, which hashes every other loaded
+/// segment in one running digest before it jumps (what kexec-tools' purgatory does in
+/// `verify_sha256_digest` over its `sha256_regions`). Streaming System V subroutines, so a
+/// test can also run them in user space:
 ///
-///     sha256(rdi = data, rsi = length in bytes, rdx = 32-byte output)
+///     sha256.init(rdi = context)
+///     sha256.update(rdi = context, rsi = data, rdx = length in bytes)
+///     sha256.final(rdi = context, rsi = 32-byte output)
+///     sha256(rdi = data, rsi = length, rdx = 32-byte output)   (the three on one buffer)
 ///
-/// It saves rbx, rbp and r12–r15, uses 400 bytes of stack, reaches its constants
-/// RIP-relative and needs the direction flag clear. Labels: `sha256` (the entry),
+/// The context (`contextSize` bytes) holds the state, the total length, the bytes of an
+/// unfinished block and the message schedule. The routines save rbx, rbp and r12–r15, reach
+/// their constants RIP-relative and need the direction flag clear. Labels: the four entries,
 /// `sha256.compress` (one 64-byte block), `sha256.k`, `sha256.iv`.
 enum PurgatorySHA256 {
     typealias R = X86Assembler.Reg64
@@ -26,15 +31,23 @@ enum PurgatorySHA256 {
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
     ]
 
-    /// Stack frame of `sha256`: the message schedule W[0..64) at +0, two padding blocks at
-    /// +256, the total length at +384 (r12 points at the frame while it runs).
-    static let frameSize: Int32 = 392
-    static let padOffset: Int32 = 256
-    static let lengthOffset: Int32 = 384
+    /// Context layout: the state (8 words) at +0, the total length in bytes at +32, the bytes
+    /// of the unfinished block at +40, that block and a second padding block at +64, the
+    /// message schedule W[0..64) at +192 (r12 points at it, r14 at the state, while a routine runs).
+    static let contextSize: Int32 = 448
+    static let lengthOffset: Int32 = 32
+    static let fillOffset: Int32 = 40
+    static let blockOffset: Int32 = 64
+    static let scheduleOffset: Int32 = 192
 
-    /// Emits `sha256`, `sha256.compress` and the constants.
+    static let saved: [R] = [.rbx, .rbp, .r12, .r13, .r14, .r15]
+
+    /// Emits the four entries, `sha256.compress` and the constants.
     static func emit(into a: inout X86Assembler) {
-        emitEntry(into: &a)
+        emitOneShot(into: &a)
+        emitInit(into: &a)
+        emitUpdate(into: &a)
+        emitFinal(into: &a)
         emitCompress(into: &a)
         a.align(4)
         a.label("sha256.k")
@@ -43,72 +56,142 @@ enum PurgatorySHA256 {
         for v in iv { a.data32(v) }
     }
 
-    /// Whole blocks straight from the data, then the tail with FIPS 180-4 §5.1.1 padding
-    /// (0x80, zeros, the bit length big-endian) in one or two blocks on the stack.
-    private static func emitEntry(into a: inout X86Assembler) {
+    /// `sha256(data, length, output)`: a context on the stack, then init, update, final.
+    private static func emitOneShot(into a: inout X86Assembler) {
         a.label("sha256")
-        for r: R in [.rbx, .rbp, .r12, .r13, .r14, .r15] { a.push(r) }
-        a.alu(.sub, .q, .rsp, imm: frameSize)
-        a.mov(.q, .r12, .rsp)  // r12: the frame
-        a.mov(.q, .r14, .rdx)  // r14: the state, then the output
-        a.mov(.q, .r15, .rdi)  // r15: the next block of data
-        a.store(.q, Mem(.r12, lengthOffset), .rsi)
+        for r: R in [.r13, .r14, .r15] { a.push(r) }
+        a.alu(.sub, .q, .rsp, imm: contextSize)
+        a.mov(.q, .r13, .rdi)
+        a.mov(.q, .r14, .rsi)
+        a.mov(.q, .r15, .rdx)
+        a.mov(.q, .rdi, .rsp)
+        a.call("sha256.init")
+        a.mov(.q, .rdi, .rsp)
+        a.mov(.q, .rsi, .r13)
+        a.mov(.q, .rdx, .r14)
+        a.call("sha256.update")
+        a.mov(.q, .rdi, .rsp)
+        a.mov(.q, .rsi, .r15)
+        a.call("sha256.final")
+        a.alu(.add, .q, .rsp, imm: contextSize)
+        for r: R in [.r15, .r14, .r13] { a.pop(r) }
+        a.ret()
+    }
+
+    /// The initial hash value, length 0, no buffered bytes. Clobbers rax, rcx.
+    private static func emitInit(into a: inout X86Assembler) {
+        a.label("sha256.init")
         a.lea(.rax, label: "sha256.iv")
         for i: Int32 in stride(from: 0, to: 32, by: 8) {
             a.load(.q, .rcx, Mem(.rax, i))
-            a.store(.q, Mem(.r14, i), .rcx)
+            a.store(.q, Mem(.rdi, i), .rcx)
         }
-        a.mov(.q, .r13, .rsi)
-        a.shr(.q, .r13, 6)  // r13: whole blocks left
+        a.xor32(.rcx)
+        a.store(.q, Mem(.rdi, lengthOffset), .rcx)
+        a.store(.q, Mem(.rdi, fillOffset), .rcx)
+        a.ret()
+    }
+
+    /// Tops up a partly filled block first, then whole blocks straight from the data, then
+    /// keeps the rest (under 64 bytes) in the context.
+    private static func emitUpdate(into a: inout X86Assembler) {
+        a.label("sha256.update")
+        for r in saved { a.push(r) }
+        a.mov(.q, .r14, .rdi)  // r14: the context (its state first)
+        a.lea(.r12, Mem(.rdi, scheduleOffset))  // r12: the schedule
+        a.mov(.q, .r15, .rsi)  // r15: the next data byte
+        a.mov(.q, .r13, .rdx)  // r13: bytes left
+        a.load(.q, .rax, Mem(.r14, lengthOffset))
+        a.alu(.add, .q, .rax, .r13)
+        a.store(.q, Mem(.r14, lengthOffset), .rax)
+        a.label("sha256.update.partial")
         a.test(.q, .r13, .r13)
-        a.jump(if: .equal, "sha256.tail")
-        a.label("sha256.blocks")
+        a.jump(if: .equal, "sha256.update.done")
+        a.load(.q, .rcx, Mem(.r14, fillOffset))
+        a.test(.q, .rcx, .rcx)
+        a.jump(if: .equal, "sha256.update.blocks")
+        a.mov32(.rax, 64)  // rax: min(64 - fill, bytes left)
+        a.alu(.sub, .q, .rax, .rcx)
+        a.alu(.cmp, .q, .rax, .r13)
+        a.jump(if: .belowOrEqual, "sha256.update.room")
+        a.mov(.q, .rax, .r13)
+        a.label("sha256.update.room")
+        a.lea(.rdi, Mem(.r14, blockOffset))
+        a.alu(.add, .q, .rdi, .rcx)
+        a.mov(.q, .rsi, .r15)
+        a.mov(.q, .rcx, .rax)
+        a.repMovsb()
+        a.alu(.add, .q, .r15, .rax)
+        a.alu(.sub, .q, .r13, .rax)
+        a.load(.q, .rcx, Mem(.r14, fillOffset))
+        a.alu(.add, .q, .rcx, .rax)
+        a.store(.q, Mem(.r14, fillOffset), .rcx)
+        a.alu(.cmp, .q, .rcx, imm: 64)
+        a.jump(if: .below, "sha256.update.done")  // not full: no data left
+        a.lea(.rsi, Mem(.r14, blockOffset))
+        a.call("sha256.compress")
+        a.xor32(.rax)
+        a.store(.q, Mem(.r14, fillOffset), .rax)
+        a.jmp("sha256.update.partial")
+        a.label("sha256.update.blocks")  // nothing buffered
+        a.alu(.cmp, .q, .r13, imm: 64)
+        a.jump(if: .below, "sha256.update.rest")
         a.mov(.q, .rsi, .r15)
         a.call("sha256.compress")
         a.alu(.add, .q, .r15, imm: 64)
-        a.alu(.sub, .q, .r13, imm: 1)
-        a.jump(if: .notEqual, "sha256.blocks")
-
-        a.label("sha256.tail")
-        // The remaining length & 63 bytes, then 0x80, then zeros up to the end of both pad blocks.
-        a.load(.q, .rcx, Mem(.r12, lengthOffset))
-        a.alu(.and, .q, .rcx, imm: 63)
+        a.alu(.sub, .q, .r13, imm: 64)
+        a.jmp("sha256.update.blocks")
+        a.label("sha256.update.rest")
+        a.lea(.rdi, Mem(.r14, blockOffset))
         a.mov(.q, .rsi, .r15)
-        a.lea(.rdi, Mem(.r12, padOffset))
+        a.mov(.q, .rcx, .r13)
         a.repMovsb()
+        a.store(.q, Mem(.r14, fillOffset), .r13)
+        a.label("sha256.update.done")
+        for r in saved.reversed() { a.pop(r) }
+        a.ret()
+    }
+
+    /// FIPS 180-4 §5.1.1 padding (0x80, zeros, the bit length big-endian) after the buffered
+    /// bytes, in one or two blocks; then the state words, big-endian, to the output.
+    private static func emitFinal(into a: inout X86Assembler) {
+        a.label("sha256.final")
+        for r in saved { a.push(r) }
+        a.mov(.q, .r14, .rdi)
+        a.lea(.r12, Mem(.rdi, scheduleOffset))
+        a.mov(.q, .r15, .rsi)  // r15: the output
+        a.load(.q, .rcx, Mem(.r14, fillOffset))
+        a.lea(.rdi, Mem(.r14, blockOffset))
+        a.alu(.add, .q, .rdi, .rcx)
         a.storeByte(Mem(.rdi), 0x80)
         a.alu(.add, .q, .rdi, imm: 1)
-        a.lea(.rcx, Mem(.r12, lengthOffset))
+        a.lea(.rcx, Mem(.r14, scheduleOffset))  // zeros up to the end of both blocks
         a.alu(.sub, .q, .rcx, .rdi)
         a.xor32(.rax)
         a.repStosb()
-        // The message length in bits, big-endian, in the last 8 bytes of the last pad block.
-        a.load(.q, .rax, Mem(.r12, lengthOffset))
+        a.load(.q, .rax, Mem(.r14, lengthOffset))
         a.shl(.q, .rax, 3)
         a.bswap(.q, .rax)
-        a.load(.q, .rcx, Mem(.r12, lengthOffset))
-        a.alu(.and, .q, .rcx, imm: 63)
+        a.load(.q, .rcx, Mem(.r14, fillOffset))
         a.alu(.cmp, .q, .rcx, imm: 56)
-        a.jump(if: .aboveOrEqual, "sha256.two")
-        a.store(.q, Mem(.r12, padOffset + 56), .rax)
-        a.lea(.rsi, Mem(.r12, padOffset))
+        a.jump(if: .aboveOrEqual, "sha256.final.two")
+        a.store(.q, Mem(.r14, blockOffset + 56), .rax)
+        a.lea(.rsi, Mem(.r14, blockOffset))
         a.call("sha256.compress")
-        a.jmp("sha256.out")
-        a.label("sha256.two")
-        a.store(.q, Mem(.r12, padOffset + 120), .rax)
-        a.lea(.rsi, Mem(.r12, padOffset))
+        a.jmp("sha256.final.out")
+        a.label("sha256.final.two")
+        a.store(.q, Mem(.r14, blockOffset + 120), .rax)
+        a.lea(.rsi, Mem(.r14, blockOffset))
         a.call("sha256.compress")
-        a.lea(.rsi, Mem(.r12, padOffset + 64))
+        a.lea(.rsi, Mem(.r14, blockOffset + 64))
         a.call("sha256.compress")
-
-        a.label("sha256.out")
-        for i: Int32 in stride(from: 0, to: 32, by: 4) {  // the state words, big-endian
+        a.label("sha256.final.out")
+        for i: Int32 in stride(from: 0, to: 32, by: 4) {
             a.load(.d, .rax, Mem(.r14, i))
             a.bswap(.d, .rax)
-            a.store(.d, Mem(.r14, i), .rax)
+            a.store(.d, Mem(.r15, i), .rax)
         }
-        a.alu(.add, .q, .rsp, imm: frameSize)
-        for r: R in [.r15, .r14, .r13, .r12, .rbp, .rbx] { a.pop(r) }
+        for r in saved.reversed() { a.pop(r) }
         a.ret()
     }
 

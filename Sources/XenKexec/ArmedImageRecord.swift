@@ -6,8 +6,9 @@ import KexecPlan
 /// Stored as UTF-8 `key=value` lines (``encoded()``), one file per slot under
 /// `/run/xen-kexec-load/` (``ArmedImageStore``); `/run` is emptied at boot, like Xen's slots.
 public struct ArmedImageRecord: Equatable, Sendable {
-    /// The record format; readers refuse other versions.
-    public static let formatVersion = 1
+    /// The record format; readers refuse other versions, but read format 1 (whose per-file
+    /// digests are ignored: the plan digest identifies the armed bytes).
+    public static let formatVersion = 2
 
     /// Whether the image in the slot is believed intact.
     public enum State: String, Sendable {
@@ -18,20 +19,19 @@ public struct ArmedImageRecord: Equatable, Sendable {
         case possiblyDamaged = "possibly-damaged"
     }
 
-    /// A file that went into the plan, with the SHA-256 of the bytes loaded.
+    /// A file that went into the plan. Its bytes are not hashed apart from the plan: the plan
+    /// digest covers every byte loaded from it, and a restore re-makes the plan to check them.
     public struct FileRecord: Equatable, Sendable {
         public var path: String
-        public var sha256: String
 
-        public init(path: String, sha256: String) {
+        public init(path: String) {
             self.path = path
-            self.sha256 = sha256
         }
     }
 
     /// The load type (crash-efi is recorded as such; it lives in the crash slot).
     public var type: LoadType
-    /// The plan digest, 64 hex characters.
+    /// The plan digest, 64 hex characters: Xen's digest of every byte loaded (`PlanDigest`).
     public var digest: String
     public var kernel: FileRecord
     public var initrd: FileRecord?
@@ -91,9 +91,7 @@ public struct ArmedImageRecord: Equatable, Sendable {
         put("state", state.rawValue)
         put("digest", digest)
         put("kernel", kernel.path)
-        put("kernel_sha256", kernel.sha256)
         put("initrd", initrd?.path)
-        put("initrd_sha256", initrd?.sha256)
         put("request_command_line", commandLineRequest.replacement)
         put("request_append", commandLineRequest.append)
         put("request_reuse", commandLineRequest.reuse)
@@ -127,7 +125,7 @@ public struct ArmedImageRecord: Equatable, Sendable {
             return v
         }
         let format = try need("format")
-        guard format == String(formatVersion) else { throw .unsupportedFormat(format) }
+        guard format == String(formatVersion) || format == "1" else { throw .unsupportedFormat(format) }
         let typeName = try need("type")
         guard let type = LoadType(name: typeName) else { throw .badValue(key: "type", value: typeName) }
         let stateName = try need("state")
@@ -144,13 +142,10 @@ public struct ArmedImageRecord: Equatable, Sendable {
             guard v == "0" || v == "1" else { throw .badValue(key: k, value: v) }
             return v == "1"
         }
-        var initrd: FileRecord?
-        if let path = fields["initrd"] {
-            initrd = FileRecord(path: path, sha256: try need("initrd_sha256"))
-        }
+        let initrd = fields["initrd"].map { FileRecord(path: $0) }
         return ArmedImageRecord(
             type: type, digest: digest,
-            kernel: FileRecord(path: try need("kernel"), sha256: try need("kernel_sha256")),
+            kernel: FileRecord(path: try need("kernel")),
             initrd: initrd,
             commandLineRequest: CommandLineRequest(
                 replacement: fields["request_command_line"], append: fields["request_append"], reuse: fields["request_reuse"]),

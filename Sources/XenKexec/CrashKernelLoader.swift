@@ -7,12 +7,15 @@ import SystemPackage
 ///
 /// The load pipeline: the kernel (and initrd) read once from trusted files into payload
 /// memory, planned over that memory (`Planner.plan`, whose preflight applies each target
-/// hypervisor profile's `XenRules` once to the one request), the request sent, the record
-/// written. A plan that breaks Xen's rules is never sent. If Xen refuses a
-/// crash load anyway, the crash region may already hold part of the new image (Xen copies
-/// crash segments before its last checks), so the slot is unloaded and the last good plan
-/// re-armed from the record — its files re-read and re-hashed, refused if they changed —
-/// or the failure says plainly that no crash kernel is armed.
+/// hypervisor profile's `XenRules` once to the one request, and whose one SHA-256 pass
+/// gives the purgatory's digest and Xen's plan digest), the request sent, the record
+/// written. The files are not hashed apart from that pass: the record, the "already armed"
+/// check and a restore identify the armed bytes by the plan digest. (Only a Secure Boot pin
+/// hashes the kernel once more.) A plan that breaks Xen's rules is never sent. If Xen
+/// refuses a crash load anyway, the crash region may already hold part of the new image (Xen
+/// copies crash segments before its last checks), so the slot is unloaded and the last good
+/// plan re-armed from the record — its files re-read and re-planned, refused unless the plan
+/// digest is the armed one — or the failure says plainly that no crash kernel is armed.
 public struct CrashKernelLoader {
     public let hypervisor: any KexecHypervisor
     public let planner: any LoadPlanning
@@ -120,7 +123,7 @@ public struct CrashKernelLoader {
         return host
     }
 
-    /// Files read and hashed, plan made, request built (payloads alive while this lives).
+    /// Files read, plan made (the one hashing pass), request built (payloads alive while this lives).
     struct Prepared {
         let kernel: LoadedFile
         let initrd: LoadedFile?
@@ -147,8 +150,8 @@ public struct CrashKernelLoader {
     func prepare(kernel: FilePath, initrd: FilePath?, request: PlanRequest, host: HostDescription) throws(KexecError) -> Prepared {
         let k = try LoadedFile.load(kernel, policy: trust, allocate: { (n: Int) throws(KexecError) in try allocate(n) })
         let i = try initrd.map { (p: FilePath) throws(KexecError) -> LoadedFile in try LoadedFile.load(p, policy: trust, allocate: { (n: Int) throws(KexecError) in try allocate(n) }) }
-        logger.info("read \(kernel) (\(k.payload.byteCount) bytes, sha256 \(k.sha256), \(k.payload.origin.rawValue) memory)")
-        if let i { logger.info("read \(i.path) (\(i.payload.byteCount) bytes, sha256 \(i.sha256))") }
+        logger.info("read \(kernel) (\(k.payload.byteCount) bytes, \(k.payload.origin.rawValue) memory)")
+        if let i { logger.info("read \(i.path) (\(i.payload.byteCount) bytes)") }
         let plan = try planner.plan(image: PayloadBytes(k.payload), initrd: i.map { PayloadBytes($0.payload) }, host: host, request: request)
         let raw = try PlanPayloads.request(for: plan, image: k.payload, initrd: i?.payload, allocate: { (n: Int) throws(KexecError) in try allocate(n) })
         return Prepared(kernel: k, initrd: i, plan: plan, request: raw)
@@ -164,8 +167,11 @@ public struct CrashKernelLoader {
     /// this returns, before any restore allocates its own.
     func attemptLoad(_ invocation: LoadInvocation, host: HostDescription, unlessArmed armed: ArmedImageRecord? = nil) throws(KexecError) -> Attempt {
         var prepared = try prepare(kernel: invocation.kernel, initrd: invocation.initrd, request: invocation.planRequest, host: host)
-        if let expected = invocation.expectedKernelSHA256, prepared.kernel.sha256 != expected {
-            throw .fileHashChanged(prepared.kernel.path, recorded: expected, now: prepared.kernel.sha256)
+        if let expected = invocation.expectedKernelSHA256 {
+            // Secure Boot only: the bytes read for loading must be the file the gate verified,
+            // a second SHA-256 of the kernel that no load without the policy makes.
+            let now = hexDigits(prepared.kernel.payload.sha256())
+            if now != expected { throw .fileHashChanged(prepared.kernel.path, recorded: expected, now: now) }
         }
         if let armed, armed.digest == hexDigits(prepared.plan.digest) {
             return .unchanged(prepared.plan, armed)
@@ -184,8 +190,8 @@ public struct CrashKernelLoader {
         }
         let record = ArmedImageRecord(
             type: invocation.request.type, digest: hexDigits(prepared.plan.digest),
-            kernel: .init(path: prepared.kernel.path.string, sha256: prepared.kernel.sha256),
-            initrd: prepared.initrd.map { .init(path: $0.path.string, sha256: $0.sha256) },
+            kernel: .init(path: prepared.kernel.path.string),
+            initrd: prepared.initrd.map { .init(path: $0.path.string) },
             commandLineRequest: invocation.request.commandLine,
             xenReadsUnalignedHeader: invocation.request.xenReadsUnalignedHeader,
             commandLine: prepared.plan.commandLine, segmentCount: prepared.plan.segments.count,
@@ -242,20 +248,17 @@ public struct CrashKernelLoader {
         }
     }
 
-    /// Loads the plan of `record` again from its files, which must still hash as recorded.
+    /// Loads the plan of `record` again from its files: re-made with the recorded request on
+    /// this boot's host (a record lives in `/run`, so it is this boot's), it must have the
+    /// armed plan digest, which covers every byte loaded from the files. Its one hashing pass
+    /// is the check; nothing else hashes the files.
     func rearm(_ record: ArmedImageRecord, host: HostDescription) throws(KexecError) -> ArmedImageRecord {
         let prepared = try prepare(
             kernel: FilePath(record.kernel.path), initrd: record.initrd.map { FilePath($0.path) },
             request: record.planRequest, host: host)
-        if prepared.kernel.sha256 != record.kernel.sha256 {
-            throw .fileHashChanged(prepared.kernel.path, recorded: record.kernel.sha256, now: prepared.kernel.sha256)
-        }
-        if let i = prepared.initrd, let recorded = record.initrd, i.sha256 != recorded.sha256 {
-            throw .fileHashChanged(i.path, recorded: recorded.sha256, now: i.sha256)
-        }
         let digest = hexDigits(prepared.plan.digest)
-        if digest != record.digest {
-            logger.warning("the re-made plan's digest \(digest) differs from the recorded \(record.digest) (same files; the host description changed)")
+        guard digest == record.digest else {
+            throw .armedImageChanged(kernel: prepared.kernel.path, initrd: prepared.initrd?.path, recorded: record.digest, now: digest)
         }
         do {
             try hypervisor.load(prepared.request)
@@ -263,7 +266,6 @@ public struct CrashKernelLoader {
             throw ErrnoClassification.classify(error, context: .init(crashRegion: host.crashRegion))
         }
         var armed = record
-        armed.digest = digest
         armed.commandLine = prepared.plan.commandLine
         armed.segmentCount = prepared.plan.segments.count
         armed.loadedAt = clock()

@@ -51,8 +51,13 @@ public indirect enum KexecError: Error, Equatable, Sendable {
     case untrustedFile(FilePath, FileTrustProblem)
     /// A file changed size while it was being read.
     case fileChanged(FilePath)
-    /// A file re-read for a restore no longer has the hash recorded when it was loaded.
+    /// The kernel read for loading no longer has the SHA-256 of the file the Secure Boot gate
+    /// verified.
     case fileHashChanged(FilePath, recorded: String, now: String)
+    /// The previous image, re-made for a restore from its re-read files and recorded request,
+    /// has another plan digest than the one armed: a file changed since it was loaded (or the
+    /// host description did), so it is not re-armed.
+    case armedImageChanged(kernel: FilePath, initrd: FilePath?, recorded: String, now: String)
     /// The Secure Boot policy refused the kernel (unsigned, tampered, untrusted, revoked, or
     /// a load type Xen does not verify); nothing was sent to Xen.
     case secureBootRefused(SecureBootRefusal)

@@ -1,5 +1,6 @@
 import Crypto
 import FoundationEssentials
+import KexecPlan
 import SystemPackage
 
 /// Memory that holds segment data until Xen has copied it: one allocation, owned by this
@@ -158,11 +159,12 @@ extension PayloadBytes: ContiguousBytes, DataProtocol {
 }
 
 extension PayloadBuffer {
-    /// SHA-256 of the whole buffer, hashed in place.
+    /// SHA-256 of the whole buffer, hashed in place (counted as a file digest by `SHA256Meter`).
     public func sha256() -> [UInt8] {
+        SHA256Meter.record(byteCount, .file)
         // SAFETY: the pointer lives only for this call (`withUnsafeBytes`), which reads the
         // buffer's `byteCount` initialised bytes.
-        withUnsafeBytes { Array(SHA256.hash(data: $0)) }
+        return withUnsafeBytes { Array(SHA256.hash(data: $0)) }
     }
 }
 

@@ -59,6 +59,9 @@ public struct SecureBootGate: Sendable {
             return .allowedUnverified(reason: reason, because: because)
         }
         let file = try LoadedFile.load(kernel, policy: fileTrust, allocate: { (n: Int) throws(KexecError) in PayloadBuffer.heap(byteCount: n) })
+        // The pin: the SHA-256 of the whole file verified here, which the loader checks the
+        // bytes it reads again against (a second hash of the kernel, under the policy only).
+        let kernelSHA256 = hexDigits(file.payload.sha256())
         let bytes = Array(PayloadBytes(file.payload))
         let store = try sources.trustStore(certificates: policy.trustCertificates)
         for line in store.sources { logger.info("trust: \(line)") }
@@ -66,7 +69,7 @@ public struct SecureBootGate: Sendable {
         switch verdict {
         case .verified(let signature):
             logger.notice("\(kernel): signature verified (\(signature.chain.first ?? "image hash") via \(signature.anchorSource)); \(because)")
-            return .verified(signature, kernelSHA256: file.sha256, because: because)
+            return .verified(signature, kernelSHA256: kernelSHA256, because: because)
         case .refused(let refusal):
             // A revocation is never overridden: dbx/MokListXRT say this kernel must not run.
             let revoked = if case .revoked = refusal { true } else { false }

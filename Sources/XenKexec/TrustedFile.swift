@@ -1,17 +1,16 @@
 import KexecImage
 import SystemPackage
 
-/// A kernel or initrd read into a payload buffer: checked, read once from one descriptor,
-/// and hashed from the very bytes that will be loaded.
+/// A kernel or initrd read into a payload buffer: checked and read once from one descriptor.
+/// It is not hashed here: the plan's one SHA-256 pass over the payload (`PlanDigest`) hashes
+/// the very bytes that will be loaded.
 public struct LoadedFile: Sendable {
     public let path: FilePath
     public let payload: PayloadBuffer
-    /// SHA-256 of the payload, lowercase hex.
-    public let sha256: String
 
     /// Opens `path` once, checks the open descriptor (`fstat`: regular file, not writable by
     /// group or others, owned by an allowed user), allocates a payload buffer of the file's
-    /// size from `allocate`, reads the file into it from the same descriptor and hashes it.
+    /// size from `allocate` and reads the file into it from the same descriptor.
     public static func load(
         _ path: FilePath, policy: FileTrustPolicy,
         allocate: (Int) throws(KexecError) -> PayloadBuffer
@@ -33,6 +32,6 @@ public struct LoadedFile: Sendable {
         let complete: Bool
         do { complete = try payload.fill(from: fd) } catch { throw .fileUnavailable(path, error) }
         guard complete else { throw .fileChanged(path) }
-        return LoadedFile(path: path, payload: payload, sha256: hexDigits(payload.sha256()))
+        return LoadedFile(path: path, payload: payload)
     }
 }

@@ -9,7 +9,6 @@ import XenKexec
 enum BackendJSON {
     struct FileEntry: Encodable {
         var path: String
-        var sha256: String
     }
 
     struct Record: Encodable {
@@ -27,8 +26,8 @@ enum BackendJSON {
             type = r.type.name
             state = r.state.rawValue
             digest = r.digest
-            kernel = FileEntry(path: r.kernel.path, sha256: r.kernel.sha256)
-            initrd = r.initrd.map { FileEntry(path: $0.path, sha256: $0.sha256) }
+            kernel = FileEntry(path: r.kernel.path)
+            initrd = r.initrd.map { FileEntry(path: $0.path) }
             commandLine = r.commandLine
             segments = r.segmentCount
             loadedAt = r.loadedAt

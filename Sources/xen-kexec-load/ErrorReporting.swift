@@ -99,6 +99,9 @@ struct Diagnosis: Equatable {
             return ("\(path) changed while it was being read; try again", .tempFail, "file-changed")
         case .fileHashChanged(let path, let recorded, let now):
             return ("\(path) changed since it was loaded (sha256 was \(recorded.prefix(16))…, is \(now.prefix(16))…)", .dataError, "file-changed")
+        case .armedImageChanged(let kernel, let initrd, let recorded, let now):
+            let files = initrd.map { "\(kernel) or \($0)" } ?? "\(kernel)"
+            return ("\(files) changed since it was loaded (the previous image re-made from them has plan digest \(now.prefix(16))…, not the armed \(recorded.prefix(16))…)", .dataError, "file-changed")
         case .secureBootRefused(let refusal):
             return (SecureBootText.refusal(refusal), .secureBootRefused, "secure-boot-refused")
         case .reloadRefused(let cause, let restore):

@@ -63,7 +63,7 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(name: .customLong("unsafe-arch"), help: .hidden)
     var unsafeArch: UInt16?
 
-    /// Tests only: the purgatory records a wrong kernel digest and must refuse to start it.
+    /// Tests only: the purgatory records a wrong digest (one bit flipped) and must refuse to start the kernel.
     @Flag(name: .customLong("unsafe-corrupt-purgatory-digest"), help: .hidden)
     var unsafeCorruptPurgatoryDigest = false
 

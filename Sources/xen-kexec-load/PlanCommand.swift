@@ -65,6 +65,9 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "The hypervisor reads segment 0's header at its in-page offset (kern16 need not be 4 KiB aligned).")
     var xenReadsUnalignedHeader = false
 
+    @Flag(help: "Also show each segment's own SHA-256 (informational: a second pass over the payload).")
+    var segmentDigests = false
+
     func validate() throws {
         guard LoadType(name: type) != nil, type != LoadType.crashEFI.name else {
             throw ValidationError("--type must be crash or default (use --efi for crash-efi)")
@@ -88,7 +91,7 @@ struct PlanCommand: ParsableCommand {
         let request = PlanRequest(
             type: loadType,
             commandLine: CommandLineRequest(replacement: commandLine, append: append, reuse: reuse),
-            xenReadsUnalignedHeader: xenReadsUnalignedHeader)
+            xenReadsUnalignedHeader: xenReadsUnalignedHeader, segmentDigests: segmentDigests)
         let plan: LoadPlan
         do {
             plan = try Planner.plan(image: imageBytes, initrd: initrdBytes, host: hostDescription, request: request)

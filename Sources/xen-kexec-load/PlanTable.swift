@@ -2,7 +2,7 @@ import KexecImage
 import KexecPlan
 
 /// The readable form of a plan: one line per segment (index, role, dest, dest size, buf
-/// size, SHA-256 prefix), then the digest, the command line and the e820 table.
+/// size, and with `--segment-digests` the segment's SHA-256 prefix), then the digest, the command line and the e820 table.
 enum PlanTable {
     static func render(_ plan: LoadPlan) -> String {
         var out = ""
@@ -11,11 +11,13 @@ enum PlanTable {
         if let r = plan.crashRegion {
             out += "crash region \(hex(r.start)) + \(hex(r.size)) (\(humanSize(r.size)))\n"
         }
-        out += pad("#", 3) + pad("role", 15) + pad("dest", 14) + pad("dest size", 12) + pad("buf size", 12) + "sha256\n"
+        // Each segment's own digest only when asked for (`plan --segment-digests`).
+        let digests = plan.segments.contains { $0.sha256 != nil }
+        out += pad("#", 3) + pad("role", 15) + pad("dest", 14) + pad("dest size", 12) + (digests ? pad("buf size", 12) + "sha256\n" : "buf size\n")
         for (i, s) in plan.segments.enumerated() {
             let sha = s.sha256.map { String(hexDigits($0).prefix(16)) } ?? "-"
             out += pad("\(i)", 3) + pad(s.role.rawValue, 15) + pad(hex(s.dest), 14) + pad(hex(s.destSize), 12)
-                + pad(hex(s.bufSize), 12) + sha + "\n"
+                + (digests ? pad(hex(s.bufSize), 12) + sha : hex(s.bufSize)) + "\n"
         }
         out += "digest \(hexDigits(plan.digest))\n"
         out += "command line: \(plan.commandLine)\n"

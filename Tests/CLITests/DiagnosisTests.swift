@@ -88,7 +88,7 @@ import XenKexec
 @Suite struct StatusReportTests {
     static let record = ArmedImageRecord(
         type: .crashEFI, digest: String(repeating: "c", count: 64),
-        kernel: .init(path: "/boot/vmlinuz", sha256: String(repeating: "1", count: 64)), initrd: nil,
+        kernel: .init(path: "/boot/vmlinuz"), initrd: nil,
         commandLineRequest: CommandLineRequest(), commandLine: "console=ttyS0", segmentCount: 5,
         loadedAt: 0, xenStatusBit: true, bootID: nil)
 

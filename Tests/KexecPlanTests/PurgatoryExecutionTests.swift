@@ -76,51 +76,71 @@ final class MappedPurgatoryRoutines {
         #expect(hexDigits(m.digest([])) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 
-    /// A purgatory whose table names three host buffers (as a plan's names its segments),
-    /// filled by `PurgatoryDigests.fill` from the planner's digests; `verify` is called on
-    /// the table inside the purgatory bytes.
-    @Test func verifyAcceptsMatchingSegmentsAndNamesTheFirstThatDiffers() throws {
+    /// A purgatory whose table names three host buffers (as a plan's names its segments), its
+    /// digest the SHA-256 of the three in order (what `PlanDigest` writes with
+    /// `PurgatoryDigests.fill`); `verify` is called on the table inside the purgatory bytes.
+    /// It answers 1 for any difference; the one digest names no single segment.
+    @Test func verifyAcceptsMatchingSegmentsAndRefusesAnyChange() throws {
         let m = try MappedPurgatoryRoutines()
         var rng = SplitMix64(seed: 13)
         var kernel = Self.random(200_000, &rng), initrd = Self.random(70_001, &rng), params = Self.random(4096 + 57, &rng)
-        /// `verify`'s answer as an offset from the table (0: every digest matched).
-        func run(corruptKernel: Bool, scribble: ((inout [UInt8], inout [UInt8]) -> Void)? = nil) throws -> UInt {
+        let recorded = PlanDigest.sha256(kernel + initrd + params, 0..<(kernel.count + initrd.count + params.count))
+        /// `verify`'s answer (0: the digest matched).
+        func run(corrupt: Bool, scribble: ((inout [UInt8], inout [UInt8]) -> Void)? = nil) throws -> UInt {
             // SAFETY: the buffers stay alive and unmoved for the whole closure; their addresses
             // go into the table as the segments' "machine addresses", read only by `verify`.
             try kernel.withUnsafeMutableBytes { k in
                 try initrd.withUnsafeMutableBytes { i in
                     try params.withUnsafeBytes { p in
-                        let segs = [(SegmentRole.kernel, UnsafeRawPointer(k.baseAddress!), k.count), (.initrd, UnsafeRawPointer(i.baseAddress!), i.count), (.bootParams, p.baseAddress!, p.count)]
-                            .map { role, ptr, n in
-                                let bytes = [UInt8](UnsafeRawBufferPointer(start: ptr, count: n))
-                                return PlannedSegment(
-                                    role: role, dest: UInt64(UInt(bitPattern: ptr)), destSize: UInt64(n), source: .generated(bytes),
-                                    sha256: PlanDigest.sha256(bytes, 0..<n))
-                            }
+                        let checks = [(SegmentRole.kernel, UnsafeRawPointer(k.baseAddress!), k.count), (.initrd, UnsafeRawPointer(i.baseAddress!), i.count), (.bootParams, p.baseAddress!, p.count)]
+                            .map { role, ptr, n in PurgatoryDigests.Check(role: role, address: UInt64(UInt(bitPattern: ptr)), length: UInt64(n)) }
                         var code = try Purgatory.build(.init(
-                            loadAddress: 0x4ff5_b000, bootParams: 0x4ff5_9000, kernelEntry: 0x4be0_0200, backup: nil,
-                            checks: PurgatoryDigests.checks(segs)))
-                        #expect(PurgatoryDigests.fill(&code, from: segs, corruptKernel: corruptKernel) == 0)
+                            loadAddress: 0x4ff5_b000, bootParams: 0x4ff5_9000, kernelEntry: 0x4be0_0200, backup: nil, checks: checks))
+                        PurgatoryDigests.fill(&code, digest: recorded, corrupt: corrupt)
                         if let scribble {
                             var kb = [UInt8](k), ib = [UInt8](i)
                             scribble(&kb, &ib)
                             k.copyBytes(from: kb)
                             i.copyBytes(from: ib)
                         }
-                        return code.withUnsafeBytes { c in
-                            let table = c.baseAddress! + Purgatory.digestTableOffset
-                            let result = m.verify(table)
-                            return result == 0 ? 0 : result &- UInt(bitPattern: table)
-                        }
+                        return code.withUnsafeBytes { c in m.verify(c.baseAddress! + Purgatory.digestTableOffset) }
                     }
                 }
             }
         }
-        let entry = { (i: Int) in UInt(PurgatoryDigests.headerSize + i * PurgatoryDigests.entrySize) }
-        #expect(try run(corruptKernel: false) == 0)
-        // The planner recorded a wrong kernel digest (load --unsafe-corrupt-purgatory-digest).
-        #expect(try run(corruptKernel: true) == entry(0))
+        #expect(try run(corrupt: false) == 0)
+        // The planner recorded a wrong digest (load --unsafe-corrupt-purgatory-digest).
+        #expect(try run(corrupt: true) == 1)
         // A byte of the initrd changed after the load (what a stray DMA would do).
-        #expect(try run(corruptKernel: false) { _, ib in ib[70_000] ^= 0x80 } == entry(1))
+        #expect(try run(corrupt: false) { _, ib in ib[70_000] ^= 0x80 } == 1)
+    }
+
+    /// The streaming update on ranges of every alignment: one buffer cut at random places
+    /// into up to 12 ranges (some empty, some shorter than a block) hashes, range after
+    /// range, to the SHA-256 of the whole buffer; a changed byte anywhere is refused.
+    @Test func verifyStreamsRangesOfAnyLength() throws {
+        let m = try MappedPurgatoryRoutines()
+        var rng = SplitMix64(seed: 0x5354_5245_414d)
+        for round in 0..<40 {
+            var data = Self.random(Int.random(in: 0..<5000, using: &rng), &rng)
+            var cuts = (0..<Int.random(in: 0...11, using: &rng)).map { _ in Int.random(in: 0...data.count, using: &rng) }
+            cuts = [0] + cuts.sorted() + [data.count]
+            let digest = PlanDigest.sha256(data, 0..<data.count)
+            func verify() -> UInt {
+                // SAFETY: `data` stays alive and unmoved while the table names its ranges.
+                data.withUnsafeBytes { d in
+                    let base = UInt64(UInt(bitPattern: d.baseAddress ?? UnsafeRawPointer(bitPattern: 0x1000)!))
+                    let checks = zip(cuts, cuts.dropFirst()).map { PurgatoryDigests.Check(role: .initrd, address: base + UInt64($0), length: UInt64($1 - $0)) }
+                    guard var code = try? Purgatory.build(.init(loadAddress: 0x10_0000, bootParams: 0, kernelEntry: 0, backup: nil, checks: checks)) else { return 2 }
+                    PurgatoryDigests.fill(&code, digest: digest, corrupt: false)
+                    return code.withUnsafeBytes { c in m.verify(c.baseAddress! + Purgatory.digestTableOffset) }
+                }
+            }
+            #expect(verify() == 0, "round \(round): \(data.count) bytes cut at \(cuts)")
+            if !data.isEmpty {
+                data[Int.random(in: 0..<data.count, using: &rng)] ^= 0x01
+                #expect(verify() == 1, "round \(round): changed byte")
+            }
+        }
     }
 }

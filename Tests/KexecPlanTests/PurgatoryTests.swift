@@ -20,11 +20,13 @@ func purgatoryStart(_ b: [UInt8]) -> Int { 5 + Int(Int32(bitPattern: le(b, 1, UI
     #expect(b[0] == 0xE9)  // jmp rel32 over the table
     let t = Purgatory.digestTableOffset
     #expect(le(b, t, UInt64.self) == 2)
-    #expect(le(b, t + 16, UInt64.self) == 0x4be0_0000)
-    #expect(le(b, t + 24, UInt64.self) == 0x7d_3000)
-    #expect(Array(b[(t + 48)..<(t + 80)]) == [UInt8](repeating: 0, count: 32))  // filled by PlanDigest
+    #expect(le(b, t + 8, UInt64.self) == 0x7d_3000 + 0x1100)  // total bytes checked
+    #expect(Array(b[(t + 16)..<(t + 48)]) == [UInt8](repeating: 0, count: 32))  // filled by PlanDigest
+    #expect(le(b, t + 48, UInt64.self) == 0x4be0_0000)
+    #expect(le(b, t + 56, UInt64.self) == 0x7d_3000)
+    #expect(le(b, t + 64, UInt64.self) == 0x4ff5_9000)
     let start = purgatoryStart(b)
-    #expect(start == t + 16 + 2 * 64)
+    #expect(start == t + 48 + 2 * 16)
     #expect(Array(b[start..<(start + 4)]) == [0xFA, 0xFC, 0x48, 0xBC])  // cli; cld; movabs rsp, …
     #expect(le(b, start + 4, UInt64.self) == 0x4ff5_d000)  // top of the two-page segment
     #expect(b.count <= Int(Purgatory.segmentSize) - Purgatory.stackReserve)
@@ -35,10 +37,9 @@ func purgatoryStart(_ b: [UInt8]) -> Int { 5 + Int(Int32(bitPattern: le(b, 1, UI
     #expect(gdt % 16 == 0)
     #expect(le(b, gdt + 0x10, UInt64.self) == 0x00AF_9A00_0000_FFFF)
     #expect(le(b, gdt + 0x18, UInt64.self) == 0x00CF_9200_0000_FFFF)
-    // The message each entry points at.
-    let message = Int(le(b, t + 16 + 16, UInt64.self) - purgatoryParams.loadAddress)
-    let text = String(decoding: b[message...].prefix { $0 != 0 }, as: UTF8.self)
-    #expect(text == "purgatory: sha256 digests do not match: kernel at 0x4be00000 (8204288 bytes); resetting\r\n")
+    // The mismatch line: one digest names no single segment.
+    let text = String(decoding: b.split(separator: 0).first { $0.starts(with: Array("purgatory: sha256 digests do not".utf8)) } ?? [], as: UTF8.self)
+    #expect(text == "purgatory: sha256 digests do not match: 2 segments (8208640 bytes); resetting\r\n")
 }
 
 /// The SHA-256 and verify routines' bytes, pinned by their own digest (the execution tests
@@ -46,8 +47,8 @@ func purgatoryStart(_ b: [UInt8]) -> Int { 5 + Int(Int32(bitPattern: le(b, 1, UI
 @Test func purgatoryRoutinesAreStable() {
     let r = PurgatoryDigests.routines()
     #expect(r.verify == 0)
-    #expect(r.code.count == 1796)
-    #expect(hexDigits(PlanDigest.sha256(r.code, 0..<r.code.count)) == "cf0073cfee2de98b0d55a8062514efeb018d98b1d574d0098971020ef2102336")
+    #expect(r.code.count == 2024)
+    #expect(hexDigits(PlanDigest.sha256(r.code, 0..<r.code.count)) == "b7e61bf6c10a831030158a877d896478fa4bca1066189545ee2de96b6de3713c")
 }
 
 /// Disassembles `bytes` with binutils; one normalized instruction per line.
@@ -92,8 +93,8 @@ func disassemble(_ bytes: [UInt8]) throws -> [String] {
         "mov eax,0x18", "mov ds,eax", "mov es,eax", "mov ss,eax", "mov fs,eax", "mov gs,eax",
         "movabs rsi,0x4ff59000", "xor ebx,ebx", "xor ecx,ecx", "xor edx,edx", "xor edi,edi", "xor ebp,ebp",
         "movabs rax,0x4be00200", "jmp rax",
-        // mismatch: rax is the entry; its message, then the resets.
-        "mov rsi,QWORD PTR [rax+0x10]", "call",
+        // mismatch: the message, then the resets.
+        "movabs rsi,", "call",
         "mov edx,0xcf9", "mov eax,0x2", "out dx,al", "mov ecx,0x10000", "pause", "sub ecx,0x1", "jne",
         "mov edx,0xcf9", "mov eax,0x6", "out dx,al", "mov edx,0x64", "mov eax,0xfe", "out dx,al",
         "movabs rax,", "lidt [rax]", "int3", "hlt", "jmp",
@@ -107,14 +108,14 @@ func disassemble(_ bytes: [UInt8]) throws -> [String] {
     }
 }
 
-/// The SHA-256 routine decodes as intended: the saved registers, the schedule's rotations,
-/// a round's Σ1 and the big-endian output; objdump finds no undecodable byte in it.
+/// The SHA-256 routines decode as intended: the one-shot entry's context on the stack, the
+/// saved registers, the schedule's rotations, a round's Σ1 and the big-endian output; objdump finds no undecodable byte in it.
 @Test func sha256RoutineDisassemblesAsIntended() throws {
     let r = PurgatoryDigests.routines()
     let kOffset = r.code.count - 4 * (64 + 8)  // the constants end the routine
     let lines = try disassemble(Array(r.code[r.sha256..<kOffset]))
     #expect(!lines.contains { $0.contains("(bad)") })
-    #expect(Array(lines.prefix(8)) == ["push rbx", "push rbp", "push r12", "push r13", "push r14", "push r15", "sub rsp,0x188", "mov r12,rsp"])
+    #expect(Array(lines.prefix(8)) == ["push r13", "push r14", "push r15", "sub rsp,0x1c0", "mov r13,rdi", "mov r14,rsi", "mov r15,rdx", "mov rdi,rsp"])
     let text = lines.joined(separator: "\n")
     for fragment in [
         "ror eax,0x7\nmov ecx,ebx\nror ecx,0x12", "shr ebx,0xa", "bswap rax", "add eax,DWORD PTR [r12+rcx*4]",
@@ -151,35 +152,66 @@ func purgatoryConsoleFollowsTheCommandLine(_ line: String, _ expected: Purgatory
     #expect(setup.contains("mov edx,0x2fb\nmov eax,0x80\nout dx,al\nmov edx,0x2f8\nmov eax,0xc\nout dx,al\nmov edx,0x2f9\nmov eax,0x0"))
 }
 
-/// Every classic plan's purgatory checks every other segment with a buffer, with the digest
-/// PlanDigest recorded for it; the test-only request records a wrong kernel digest and
-/// nothing else differs.
+/// Every classic plan sends the purgatory last; its table lists every other segment with a
+/// buffer in segment order, with one digest: SHA-256 over those buffers in that order. The
+/// plan digest (Xen's) is still SHA-256 over every buffer in segment order, recomputed here
+/// independently. The test-only request flips one bit of the table's digest and nothing
+/// else differs but the plan digest.
 @Test(arguments: [LoadType.crash, .default])
-func planPurgatoryHoldsEverySegmentsDigest(_ type: LoadType) throws {
+func planPurgatoryHoldsTheDigestOfEveryOtherSegment(_ type: LoadType) throws {
     let host = try HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
+    let image = SyntheticKernel().bytes()
     let initrd = [UInt8](repeating: 0x5A, count: 12_345)
     func plan(corrupt: Bool) throws -> LoadPlan {
         try Planner.plan(
-            image: SyntheticKernel().bytes(), initrd: initrd, host: host,
+            image: image, initrd: initrd, host: host,
             request: PlanRequest(type: type, commandLine: CommandLineRequest(replacement: "console=ttyS0"), corruptPurgatoryDigest: corrupt))
     }
-    let good = try plan(corrupt: false), bad = try plan(corrupt: true)
-    let purgatory = try #require(good.segments.first { $0.role == .purgatory })
-    guard case .generated(let code) = purgatory.source else { Issue.record("purgatory not generated"); return }
-    let checked = good.segments.filter { $0.role != .purgatory && !$0.isBufferless }
-    #expect(Set(checked.map(\.role)) == (type == .crash ? [.kernel, .initrd, .bootParams, .elfCoreHeader] : [.kernel, .initrd, .bootParams]))
-    let t = Purgatory.digestTableOffset
-    #expect(Int(le(code, t, UInt64.self)) == checked.count)
-    for i in 0..<checked.count {
-        let e = t + PurgatoryDigests.headerSize + i * PurgatoryDigests.entrySize
-        let seg = try #require(checked.first { $0.dest == le(code, e, UInt64.self) })
-        #expect(le(code, e + 8, UInt64.self) == seg.bufSize)
-        #expect(Array(code[(e + 32)..<(e + 64)]) == seg.sha256)
-        if case .generated(let badCode) = bad.segments.first(where: { $0.role == .purgatory })?.source {
-            let recorded = Array(badCode[(e + 32)..<(e + 64)])
-            #expect((recorded == seg.sha256) == (seg.role != .kernel), "\(seg.role)")
+    func buffer(_ s: PlannedSegment) -> [UInt8] {
+        switch s.source {
+        case .none: return []
+        case .generated(let b): return b
+        case .file(.image, let r): return Array(image[r])
+        case .file(.initrd, let r): return Array(initrd[r])
         }
     }
+    let good = try plan(corrupt: false), bad = try plan(corrupt: true)
+    #expect(good.segments.allSatisfy { $0.sha256 == nil })  // only on request
+    let p = try #require(good.segments.firstIndex { $0.role == .purgatory })
+    #expect(good.segments[(p + 1)...].allSatisfy { $0.isBufferless })
+    guard case .generated(let code) = good.segments[p].source else { Issue.record("purgatory not generated"); return }
+    let checked = good.segments.filter { $0.role != .purgatory && !$0.isBufferless }
+    #expect(Set(checked.map(\.role)) == (type == .crash ? [.kernel, .initrd, .bootParams, .elfCoreHeader] : [.kernel, .initrd, .bootParams]))
+    let ranges = try #require(PurgatoryDigests.tableRanges(code))
+    #expect(ranges.map { $0.address } == checked.map { $0.dest })
+    #expect(ranges.map { $0.length } == checked.map { $0.bufSize })
+    let others = checked.flatMap(buffer)
+    let t = Purgatory.digestTableOffset + PurgatoryDigests.digestOffset
+    #expect(Array(code[t..<(t + 32)]) == PlanDigest.sha256(others, 0..<others.count))
+    let all = good.segments.flatMap(buffer)
+    #expect(good.digest == PlanDigest.sha256(all, 0..<all.count))
+    guard case .generated(let badCode) = bad.segments[p].source else { Issue.record("purgatory not generated"); return }
+    var flipped = Array(code[t..<(t + 32)])
+    flipped[0] ^= 0x01
+    #expect(Array(badCode[t..<(t + 32)]) == flipped)
     #expect(good.digest != bad.digest)
     #expect(good.segments.filter { $0.role != .purgatory } == bad.segments.filter { $0.role != .purgatory })
+}
+
+/// `--segment-digests`: each segment's own SHA-256, and the same plan digest as without.
+@Test func segmentDigestsAreComputedOnlyWhenAsked() throws {
+    let host = try HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
+    let image = SyntheticKernel().bytes()
+    func plan(_ digests: Bool) throws -> LoadPlan {
+        try Planner.plan(image: image, initrd: [1, 2, 3], host: host, request: PlanRequest(type: .crash, segmentDigests: digests))
+    }
+    let with = try plan(true), without = try plan(false)
+    #expect(with.digest == without.digest)
+    for s in with.segments {
+        if case .generated(let b) = s.source { #expect(s.sha256 == PlanDigest.sha256(b, 0..<b.count), "\(s.role)") }
+        if s.isBufferless { #expect(s.sha256 == nil) }
+    }
+    let kernel = try #require(with.segments.first { $0.role == .kernel })
+    guard case .file(.image, let r) = kernel.source else { Issue.record("kernel not from the image"); return }
+    #expect(kernel.sha256 == PlanDigest.sha256(image, r))
 }

@@ -25,7 +25,7 @@ let bookwormRegion = AddressRange(start: 0x4000_0000, size: 0x1000_0000)  // cra
     let host = try HostDescription.synthesized(crashRegion: bookwormRegion)
     let plan = try Planner.plan(
         image: image, initrd: initrd, host: host,
-        request: PlanRequest(type: .crashEFI, commandLine: .init(append: "console=ttyS0 nr_cpus=1")))
+        request: PlanRequest(type: .crashEFI, commandLine: .init(append: "console=ttyS0 nr_cpus=1"), segmentDigests: true))
     let s0 = plan.segments[0]
     #expect(s0.source == .file(.image, 0..<image.count))
     let kern16 = UInt64((Int(image[0x1F1]) + 1) * 512)
@@ -66,20 +66,22 @@ let bookwormRegion = AddressRange(start: 0x4000_0000, size: 0x1000_0000)  // cra
     #expect(!plan.e820.contains { $0.isRAM && $0.range.overlaps(elf.destination) })
     #expect(plan.commandLine.hasSuffix("elfcorehdr=\(hex(elf.dest))"))
     #expect(plan.segments.last?.role == .lowMemoryMap)
-    // The digest is SHA-256 over the buffers in order; segment 0's hash is the file's.
+    // Segment 0's own digest (asked for) is the file's.
     #expect(s0.sha256 == PlanDigest.sha256(image, 0..<image.count))
     #expect(hexDigits(s0.sha256!).hasPrefix("26f2e57c"))  // = sha256sum of the file
 }
 
 /// kexec-tools' crash layout under Xen (kexec/arch/i386/kexec-bzImage.c, crashdump-x86.c):
-/// kernel, initrd, boot_params, purgatory, ELF core header, backup, plus the [0, 1 MiB) map.
+/// kernel, initrd, boot_params, purgatory, ELF core header, backup, plus the [0, 1 MiB) map,
+/// at kexec-tools' addresses; sent by address with the purgatory last (the one-pass digest).
 @Test func bookwormClassicPlanHasKexecToolsRoles() throws {
     let image = try bookwormKernel()
     let plan = try Planner.plan(
         image: image, initrd: [UInt8](repeating: 1, count: 0xfb3af), host: .synthesized(crashRegion: bookwormRegion),
         request: PlanRequest(type: .crash))
     let kexecToolsRoles: [SegmentRole] = [.lowMemoryMap, .kernel, .initrd, .bootParams, .purgatory, .elfCoreHeader, .backup]
-    #expect(plan.segments.map(\.role) == kexecToolsRoles)
+    #expect(plan.segments.sorted { $0.dest < $1.dest }.map { $0.role } == kexecToolsRoles)
+    #expect(plan.segments.map { $0.role } == [.lowMemoryMap, .kernel, .initrd, .bootParams, .elfCoreHeader, .backup, .purgatory])
     // Same addresses as kexec-tools for the kernel, ELF core header and backup.
     #expect(plan.segments[1].dest == 0x4be0_0000 && plan.segments[1].destSize == 0x3f9_8000)
     #expect(plan.segments.first { $0.role == .elfCoreHeader }?.dest == 0x4ff5_c000)

@@ -6,8 +6,8 @@ import Testing
 @Suite struct ArmedImageRecordTests {
     static let sample = ArmedImageRecord(
         type: .crashEFI, digest: String(repeating: "ab", count: 32),
-        kernel: .init(path: "/boot/vmlinuz-6.1", sha256: String(repeating: "1", count: 64)),
-        initrd: .init(path: "/boot/initrd with space.img", sha256: String(repeating: "2", count: 64)),
+        kernel: .init(path: "/boot/vmlinuz-6.1"),
+        initrd: .init(path: "/boot/initrd with space.img"),
         commandLineRequest: CommandLineRequest(replacement: "console=ttyS0 a\\b", append: "x=\"y\"\nz", reuse: nil),
         xenReadsUnalignedHeader: true, commandLine: "console=ttyS0 elfcorehdr=1K", segmentCount: 5,
         loadedAt: 1_764_100_000, xenStatusBit: true, bootID: "0f1e-boot")
@@ -32,11 +32,22 @@ import Testing
         #expect(Self.sample.slot == .crash)
     }
 
+    /// Format 1 (written before the one-pass load) kept a SHA-256 per file; it still reads,
+    /// and its file digests are ignored (the plan digest identifies the armed bytes).
+    @Test func readsFormatOneAndIgnoresItsFileDigests() throws {
+        let v1 = Self.sample.encoded().replacingFirst("format=2", with: "format=1")
+            .replacingFirst("kernel=/boot/vmlinuz-6.1\n", with: "kernel=/boot/vmlinuz-6.1\nkernel_sha256=" + String(repeating: "1", count: 64) + "\n")
+            .replacingFirst("initrd=/boot/initrd with space.img\n", with: "initrd=/boot/initrd with space.img\ninitrd_sha256=" + String(repeating: "2", count: 64) + "\n")
+        #expect(v1.contains("kernel_sha256=") && v1.contains("initrd_sha256="))
+        #expect(try ArmedImageRecord.decode(v1) == Self.sample)
+        #expect(!Self.sample.encoded().contains("sha256"))
+    }
+
     @Test func refusesWhatItDidNotWrite() {
         #expect(throws: ArmedImageRecord.DecodeError.malformedLine(1)) { try ArmedImageRecord.decode("garbage\n") }
         #expect(throws: ArmedImageRecord.DecodeError.missingKey("format")) { try ArmedImageRecord.decode("type=crash\n") }
-        #expect(throws: ArmedImageRecord.DecodeError.unsupportedFormat("2")) {
-            try ArmedImageRecord.decode(Self.sample.encoded().replacingFirst("format=1", with: "format=2"))
+        #expect(throws: ArmedImageRecord.DecodeError.unsupportedFormat("3")) {
+            try ArmedImageRecord.decode(Self.sample.encoded().replacingFirst("format=2", with: "format=3"))
         }
         #expect(throws: ArmedImageRecord.DecodeError.badValue(key: "digest", value: "xyz")) {
             try ArmedImageRecord.decode(Self.sample.encoded().replacingFirst("digest=" + String(repeating: "ab", count: 32), with: "digest=xyz"))

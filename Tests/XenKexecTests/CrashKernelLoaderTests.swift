@@ -17,8 +17,8 @@ import Testing
         let digest = h.digest(kernel: h.kernelABytes)
         #expect(outcome.record == ArmedImageRecord(
             type: .crash, digest: digest,
-            kernel: .init(path: h.kernelA.string, sha256: sha256Hex(h.kernelABytes)),
-            initrd: .init(path: h.initrd.string, sha256: sha256Hex(h.initrdBytes)),
+            kernel: .init(path: h.kernelA.string),
+            initrd: .init(path: h.initrd.string),
             commandLineRequest: CommandLineRequest(replacement: "console=ttyS0"), commandLine: "console=ttyS0",
             segmentCount: 4, loadedAt: h.now, xenStatusBit: true, bootID: "boot-1"))
         #expect(h.store.read(slot: .crash) == .found(outcome.record))

@@ -44,7 +44,7 @@ import Testing
         let (h, loader, kernel) = harness()
         let outcome = try loader.load(LoadInvocation(
             kernel: kernel, initrd: h.initrd,
-            request: PlanRequest(type: type, commandLine: CommandLineRequest(replacement: "console=ttyS0 nr_cpus=1"))))
+            request: PlanRequest(type: type, commandLine: CommandLineRequest(replacement: "console=ttyS0 nr_cpus=1"), segmentDigests: true)))
         let sent = try #require(h.hv.loads.first)
         #expect(sent.type == type.rawValue && sent.arch == 62 && sent.entry == outcome.plan.entryOrParameters)
         #expect(sent.segments.count == outcome.plan.segments.count)
@@ -90,7 +90,7 @@ import Testing
         Self.uefiSysfs(h, systab: "ACPI20=0x7ffe0014\nACPI=0x7ffe0000\n")
         let outcome = try loader.load(LoadInvocation(
             kernel: kernel, initrd: h.initrd,
-            request: PlanRequest(type: type, commandLine: CommandLineRequest(replacement: "console=ttyS0"))))
+            request: PlanRequest(type: type, commandLine: CommandLineRequest(replacement: "console=ttyS0"), segmentDigests: true)))
         let params = try #require(outcome.plan.segments.first { $0.role == .bootParams })
         guard case .generated(let bytes) = params.source else { Issue.record("boot_params not generated"); return }
         let field = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[0x70 + $1]) << (8 * UInt64($1)) }

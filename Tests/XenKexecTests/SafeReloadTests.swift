@@ -67,7 +67,8 @@ import Testing
         h.hv.fail(.load, with: .resourceBusy)
         #expect(throws: KexecError.reloadRefused(
             cause: .busy(.load),
-            restore: .failed(reason: .fileHashChanged(h.kernelA, recorded: first.record.kernel.sha256, now: sha256Hex(tampered)), disarmed: true))) {
+            restore: .failed(reason: .armedImageChanged(
+                kernel: h.kernelA, initrd: h.initrd, recorded: first.record.digest, now: h.digest(kernel: tampered)), disarmed: true))) {
             try h.loader.load(h.invocation(h.kernelB))
         }
         #expect(h.hv.loads.count == 2)  // A, refused B; no re-arm sent
@@ -84,11 +85,12 @@ import Testing
             try h.loader.load(h.invocation(h.kernelB))
             Issue.record("expected a refusal")
         } catch {
-            guard case .reloadRefused(_, .failed(.fileHashChanged(let path, _, _), true)) = error else {
+            guard case .reloadRefused(_, .failed(.armedImageChanged(_, let initrd, let recorded, let now), true)) = error else {
                 Issue.record("unexpected \(error)")
                 return
             }
-            #expect(path == h.initrd)
+            #expect(initrd == h.initrd)
+            #expect(recorded != now)
         }
     }
 

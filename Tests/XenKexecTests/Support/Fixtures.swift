@@ -73,7 +73,8 @@ final class ScriptedPlanner: LoadPlanning {
         }
         segments.append(PlannedSegment(role: .bootParams, dest: base + 0x1000, destSize: 0x1000, source: .generated(bootParams)))
         segments.append(PlannedSegment(role: .lowMemoryMap, dest: 0, destSize: 0x10_0000, source: .none))
-        let digestInput = Array(image) + [request.type.rawValue]
+        // Like a real plan digest, it covers every byte loaded from the files.
+        let digestInput = Array(image) + Array(initrd ?? PayloadBytes(.heap(byteCount: 0))) + [request.type.rawValue]
         let digestBuffer = PayloadBuffer.heap(byteCount: digestInput.count)
         digestBuffer.write(digestInput, at: 0)
         let digest = PayloadSlice(digestBuffer, range: 0..<digestInput.count).sha256()

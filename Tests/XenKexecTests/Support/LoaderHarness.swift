@@ -59,9 +59,9 @@ final class LoaderHarness {
         ]
     }
 
-    /// The digest the scripted planner gives `kernel` for `type`.
+    /// The digest the scripted planner gives `kernel` (with the harness's initrd) for `type`.
     func digest(kernel: [UInt8], type: LoadType = .crash) -> String {
-        sha256Hex(kernel + [type.rawValue])
+        sha256Hex(kernel + initrdBytes + [type.rawValue])
     }
 
     static let hostQueries = ["range:crash", "memoryMap", "range:cpu", "range:vmcoreinfo", "range:xen"]

@@ -1,7 +1,7 @@
 # purgatory-refuses-corrupt: the classic purgatory checks what it jumps into. The crash image
 # is loaded with `--unsafe-corrupt-purgatory-digest`, so the purgatory's table records a wrong
-# SHA-256 for the kernel segment (the bytes Xen copied are the right ones: to the purgatory this
-# is what a scribbled kernel looks like). After the dom0 panic the purgatory hashes the
+# SHA-256 (one bit flipped) for the segments it checks (the bytes Xen copied are the right ones:
+# to the purgatory this is what a scribbled segment looks like; one digest names no segment). After the dom0 panic the purgatory hashes the
 # segments, prints its refusal on the crash command line's console (ttyS0) and resets the
 # machine: QEMU runs with -no-reboot, so the run ends on that reset, not on the time limit.
 # The crash kernel never starts: no banner, no command line, no init.
@@ -9,7 +9,7 @@ EXPECT='E2E: status crash rc=0
 E2E: panic now
 Hardware Dom0 crashed: Executing kexec image on cpu0
 purgatory: checking sha256 of 4 segments
-purgatory: sha256 digests do not match: kernel at 0x'
+purgatory: sha256 digests do not match: 4 segments ('
 FORBID='purgatory: sha256 digests match
 ] Command line: console=ttyS0
 E2E: CRASH KERNEL UP
