@@ -4,8 +4,9 @@ import Glibc
 import SystemPackage
 
 // The system calls of this target that swift-system 1.8 does not wrap (mkdir, rename,
-// unlink, flock, fsync, geteuid, getenv), and the one whole-file read loop; each returning `Errno` like swift-system's own calls. No pointers: paths cross
-// as Swift strings.
+// unlink, flock, fsync, geteuid, getenv), the one whole-file read loop and the positioned
+// read behind `FileBytes`; each returning `Errno` like swift-system's own calls. Paths cross
+// as Swift strings; the two read loops hand swift-system a buffer they own.
 
 extension Errno {
     /// Runs a swift-system call declared with untyped `throws` and rethrows its `Errno`.
@@ -92,6 +93,24 @@ enum SystemCalls {
             if n == 0 { break }
             bytes += chunk[..<min(n, limit - bytes.count)]
         }
+        return bytes
+    }
+
+    /// Up to `count` bytes of `fd` from `offset` (`pread(2)` until `count` bytes or end of
+    /// file): fewer only at end of file.
+    static func read(_ fd: FileDescriptor, at offset: Int, count: Int) throws(Errno) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            // SAFETY: the rebased pointer lies inside `bytes` (done < count) and lives only for
+            // this pread(2), which writes at most count - done bytes into it.
+            let n = try Errno.catching {
+                try bytes.withUnsafeMutableBytes { try fd.read(fromAbsoluteOffset: Int64(offset + done), into: UnsafeMutableRawBufferPointer(rebasing: $0[done...])) }
+            }
+            if n == 0 { break }
+            done += n
+        }
+        if done < count { bytes.removeLast(count - done) }
         return bytes
     }
 

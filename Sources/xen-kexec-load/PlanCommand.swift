@@ -81,8 +81,9 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let loadType: LoadType = efi ? .crashEFI : (LoadType(name: type) ?? .crash)
-        let imageBytes = try readInput(kernel, what: "kernel")
-        let initrdBytes = try initrd.map { try readInput($0, what: "initrd") }
+        // Read on demand, not whole: planning and its one SHA-256 pass hold 1 MiB of a file at a time.
+        let imageBytes = try openInput(kernel, what: "kernel")
+        let initrdBytes = try initrd.map { try openInput($0, what: "initrd") }
         let hostDescription = try loadHost()
         var reuse: String?
         if reuseCmdline {
@@ -98,6 +99,8 @@ struct PlanCommand: ParsableCommand {
         } catch {
             throw fail(Diagnosis(.plan(error)))
         }
+        try checkRead(imageBytes, kernel, what: "kernel")
+        if let i = initrd, let b = initrdBytes { try checkRead(b, i, what: "initrd") }
         if loadType.isCrash, let region = hostDescription.crashRegion, let pages = CrashRegionPages.usable(region),
             pages != region
         {
@@ -112,6 +115,8 @@ struct PlanCommand: ParsableCommand {
             } catch {
                 throw fail("cannot write to \(dir): \(error)", .osError)
             }
+            try checkRead(imageBytes, kernel, what: "kernel")
+            if let i = initrd, let b = initrdBytes { try checkRead(b, i, what: "initrd") }
         }
         print(json ? PlanJSON.encode(PlanJSON.Plan(plan)) : PlanTable.render(plan), terminator: "")
     }
@@ -139,6 +144,15 @@ struct PlanCommand: ParsableCommand {
             }
         }
         return HostDescription(crashRegion: nil, acpiRsdp: rsdp, acpiRsdpSource: rsdpSource, firmware: firmware?.firmware ?? .unknown)
+    }
+
+    private func openInput(_ path: String, what: String) throws -> FileBytes {
+        do { return try FileBytes.open(FilePath(path)) } catch { throw fail("cannot read the \(what) \(path): \(error)", .noInput) }
+    }
+
+    /// A read that failed or came up short while planning (the file shrank): the plan is void.
+    private func checkRead(_ bytes: FileBytes, _ path: String, what: String) throws {
+        if let problem = bytes.problem { throw fail("cannot read the \(what) \(path): \(problem) (did it change while being read?)", .noInput) }
     }
 
     private func readInput(_ path: String, what: String) throws -> [UInt8] {

@@ -1,0 +1,115 @@
+import FoundationEssentials
+import SystemPackage
+
+/// A regular file as a read-only collection of bytes, read on demand with `pread(2)`: what
+/// `plan` hands the planner, so that planning and its one SHA-256 pass need memory for a
+/// 1 MiB chunk at a time, not for the whole initrd. Indices are file offsets; a slice is a
+/// `FileBytes` over the same open file. Byte access goes through a 64 KiB window (the
+/// planner reads headers byte by byte); hashing goes through `regions`, 1 MiB chunks read
+/// one at a time as swift-crypto's `update(data:)` walks them (`DataProtocol`).
+///
+/// A collection cannot throw: a failed or short read (the file shrank) yields zeros and is
+/// remembered; ``problem`` reports it, and the caller must check it after planning (`plan`
+/// exits 66 then). The file is held open until the last `FileBytes` over it goes away.
+public struct FileBytes: RandomAccessCollection, @unchecked Sendable {
+    // @unchecked Sendable: the window is mutable state of one planning thread; `plan` plans on
+    // one thread and never shares a `FileBytes` across tasks.
+
+    /// The open file and its read state.
+    final class Source {
+        let fd: FileDescriptor
+        let size: Int
+        var window: [UInt8] = []
+        var windowStart = 0
+        var problem: Errno?
+
+        init(fd: FileDescriptor, size: Int) {
+            self.fd = fd
+            self.size = size
+        }
+
+        deinit { try? fd.close() }
+
+        /// `count` bytes at `offset`, zero-filled past a failed or short read.
+        func read(at offset: Int, count: Int) -> [UInt8] {
+            do throws(Errno) {
+                var bytes = try SystemCalls.read(fd, at: offset, count: count)
+                if bytes.count < count {
+                    if problem == nil { problem = .ioError }
+                    bytes += [UInt8](repeating: 0, count: count - bytes.count)
+                }
+                return bytes
+            } catch {
+                if problem == nil { problem = error }
+                return [UInt8](repeating: 0, count: count)
+            }
+        }
+
+        func byte(at offset: Int) -> UInt8 {
+            if offset < windowStart || offset >= windowStart + window.count {
+                windowStart = offset & ~0xFFFF
+                window = read(at: windowStart, count: Swift.min(1 << 16, size - windowStart))
+            }
+            return window[offset - windowStart]
+        }
+    }
+
+    let source: Source
+    public let startIndex: Int
+    public let endIndex: Int
+
+    init(source: Source, range: Range<Int>) {
+        self.source = source
+        startIndex = range.lowerBound
+        endIndex = range.upperBound
+    }
+
+    /// Opens `path` (a regular file; `Errno.invalidArgument` otherwise, `isDirectory` for a
+    /// directory) and takes its size from `fstat`.
+    public static func open(_ path: FilePath) throws(Errno) -> FileBytes {
+        let fd = try Errno.catching { try FileDescriptor.open(path, .readOnly, options: [.closeOnExec]) }
+        let st: Stat
+        do { st = try fd.stat() } catch {
+            try? fd.close()
+            throw error
+        }
+        guard st.type == .regular else {
+            try? fd.close()
+            throw st.type == .directory ? .isDirectory : .invalidArgument
+        }
+        let size = Int(st.size)
+        return FileBytes(source: Source(fd: fd, size: size), range: 0..<size)
+    }
+
+    /// Why a read failed or came up short (the file shrank while being read), if one did.
+    public var problem: Errno? { source.problem }
+
+    public subscript(position: Int) -> UInt8 {
+        guard position >= startIndex && position < endIndex else { return 0 }
+        return source.byte(at: position)
+    }
+
+    public subscript(bounds: Range<Int>) -> FileBytes {
+        FileBytes(source: source, range: Swift.max(bounds.lowerBound, startIndex)..<Swift.min(Swift.max(bounds.upperBound, startIndex), endIndex))
+    }
+
+    /// The bytes, read in one go (for `plan --emit`, which writes each segment whole).
+    public var bytes: [UInt8] { source.read(at: startIndex, count: count) }
+}
+
+/// The bytes as `DataProtocol`: 1 MiB regions, each read when it is visited.
+extension FileBytes: DataProtocol {
+    public struct Chunks: RandomAccessCollection {
+        static let size = 1 << 20
+        let bytes: FileBytes
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { (bytes.count + Self.size - 1) / Self.size }
+
+        public subscript(i: Int) -> [UInt8] {
+            let lo = bytes.startIndex + i * Self.size
+            return bytes.source.read(at: lo, count: Swift.min(Self.size, bytes.endIndex - lo))
+        }
+    }
+
+    public var regions: Chunks { Chunks(bytes: self) }
+}
