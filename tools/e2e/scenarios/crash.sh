@@ -22,6 +22,7 @@ E2E: CRASH KERNEL DONE'
 FORBID='e2e_loader=kexec-tools
 rebooting machine'
 FIGURE_64M=yes   # the 4.20 twins, which source this file, say no (CI time)
+TIMEOUT=300      # the two 64 MiB loads add about 30 s on a busy host
 
 dry_run_ours() { load_ours --dry-run > /dev/null; }   # the plan JSON is not for the log
 
