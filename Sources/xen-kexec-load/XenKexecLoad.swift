@@ -30,4 +30,24 @@ struct XenKexecLoad: AsyncParsableCommand {
             ProvisionCommand.self,
         ]
     )
+
+    /// The entry point: parse and run a synchronous subcommand (`unload`, `status`, `range`,
+    /// `plan`, …) on the main thread, and enter Swift concurrency's thread pool only for the
+    /// asynchronous ones (`load`, `inspect`: the Secure Boot gate). ArgumentParser's own
+    /// `AsyncParsableCommand.main()` is nonisolated, so it hops to a pool thread (one more
+    /// thread and its pages) before it parses anything, whatever the subcommand; under a
+    /// slow dom0 every page fault counts (docs/performance.md). Same parse, same errors and
+    /// exit codes: `parseAsRoot` and `exit(withError:)` are what that `main()` calls.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -3,7 +3,9 @@
 #   $OUT/initrd-crash.gz  busybox + /init (init-crash.sh) + vmcore-check
 #   $OUT/initrd-dom0.gz   busybox + /init (init-dom0.sh) + scenarios + xen modules +
 #                         xen-console-ring + guest/xen-ram-words.sh +
-#                         kexec-tools, xen-kexec-load and the test-only
+#                         kexec-tools, coreutils sha256sum and cat and GNU time
+#                         (/opt/bench, for the figures),
+#                         xen-kexec-load and the test-only
 #                         xen-kexec-fidelity with their ldd closures +
 #                         /boot/vmlinuz-crash, /boot/initrd-crash.gz and
 #                         /boot/test-images/ (make-test-images.sh)
@@ -51,12 +53,20 @@ d="$work/dom0"
 install -D -m 755 "$busybox" "$d/bin/busybox"
 install -D -m 755 "$HERE/guest/init-dom0.sh" "$d/init"
 install -D -m 644 "$HERE/guest/lib.sh" "$d/e2e/lib.sh"
+install -D -m 644 "$HERE/guest/bench.sh" "$d/e2e/bench.sh"
 install -D -m 755 "$HERE/guest/xen-ram-words.sh" "$d/e2e/xen-ram-words.sh"
 install -D -m 755 "$OUT/xen-console-ring" "$d/usr/bin/xen-console-ring"
 printf 'CRASH_CMDLINE=%q\n' "$CRASH_CMDLINE" > "$d/e2e/env.sh"
 install -D -m 644 -t "$d/e2e/scenarios" "$HERE"/scenarios/*.sh
 install -D -m 644 -t "$d/lib/modules" "$OUT"/modules/*.ko
 copy_bin "$d" "$(command -v kexec)" /sbin/kexec
+# For the figures (guest/bench.sh, guest/lib.sh measure): coreutils' sha256sum and cat, the
+# baselines for one SHA-256 pass and one read, and GNU time, which reports ru_maxrss as the
+# kernel gives it (busybox 1.35's `time -v` prints it four times too large: it converts the
+# kilobytes as if they were pages). Busybox keeps its own applets under the usual names.
+copy_bin "$d" /usr/bin/sha256sum /opt/bench/sha256sum
+copy_bin "$d" /usr/bin/cat /opt/bench/cat
+copy_bin "$d" /usr/bin/time /opt/bench/time
 install -D -m 644 "$OUT/vmlinuz" "$d/boot/vmlinuz-crash"
 install -D -m 644 "$OUT/initrd-crash.gz" "$d/boot/initrd-crash.gz"
 # Derived test images (make-test-images.sh), for the scenarios that load them.

@@ -54,18 +54,29 @@ show_file() {
 }
 
 # measure NAME CMD...: run CMD (a program or one of the load_* functions below)
-# under busybox time and print its wall time and peak RSS as
-# "E2E-FIGURE: NAME load_s=S rss_kb=K rc=N"; returns CMD's status.
+# under GNU time (/opt/bench/time, in the bookworm dom0 image) or else busybox time, and print
+# its wall time and peak RSS as "E2E-FIGURE: NAME load_s=S rss_kb=K rc=N"; returns CMD's
+# status. Bookworm's busybox 1.35 `time -v` prints ru_maxrss four times too large (it converts
+# the kilobytes as if they were pages; trixie's 1.37 does not), hence GNU time there.
 TIMED=""   # the load_* functions run their loader through this prefix
 measure() {
   _name=$1; shift
-  TIMED="time -v -o /tmp/time.txt"
-  "$@"
-  _rc=$?
-  TIMED=""
-  # busybox prints the wall time as "Elapsed (...): 0m 1.60s".
-  _s=$(awk -F': ' '/Elapsed/ { split($2, t, "m "); sub("s", "", t[2]); print t[1] * 60 + t[2] }' /tmp/time.txt)
-  _kb=$(awk -F': ' '/Maximum resident/ { print $2 }' /tmp/time.txt)
+  if [ -x /opt/bench/time ]; then
+    TIMED="/opt/bench/time -f %e,%M -o /tmp/time.txt"
+    "$@"
+    _rc=$?
+    TIMED=""
+    _s=$(tail -n 1 /tmp/time.txt | cut -d, -f1)
+    _kb=$(tail -n 1 /tmp/time.txt | cut -d, -f2)
+  else
+    TIMED="time -v -o /tmp/time.txt"
+    "$@"
+    _rc=$?
+    TIMED=""
+    # busybox prints the wall time as "Elapsed (...): 0m 1.60s".
+    _s=$(awk -F': ' '/Elapsed/ { split($2, t, "m "); sub("s", "", t[2]); print t[1] * 60 + t[2] }' /tmp/time.txt)
+    _kb=$(awk -F': ' '/Maximum resident/ { print $2 }' /tmp/time.txt)
+  fi
   echo "E2E-FIGURE: $_name load_s=$_s rss_kb=$_kb rc=$_rc"
   return $_rc
 }
