@@ -50,8 +50,7 @@ enum CrashLayout {
             backupSize = size
             backupPages = try Checked.pageUp(size, field: "backup size")
         }
-        var notes = host.cpuNotes
-        if let v = host.vmcoreInfo { notes.append(v) }
+        let notes = ElfCoreHeader.notes(of: host)
         let loadCount = CrashMemoryMap.dumpRanges(
             host: host, region: region, backup: backupSize.map { AddressRange(start: region.start, size: $0) }
         ).count

@@ -1,8 +1,14 @@
 /// The ELF core header a crash kernel finds with `elfcorehdr=` and turns into `/proc/vmcore`:
 /// an ELF64 `ET_CORE` header for `EM_X86_64`, one PT_NOTE per physical CPU's crash note
 /// (`KEXEC_RANGE_MA_CPU`), one PT_NOTE for Xen's VMCOREINFO (`KEXEC_RANGE_MA_VMCOREINFO`),
-/// and one PT_LOAD per range of host RAM outside the crash region — like kexec-tools'
-/// Xen layout (`crashdump-xen.c`, `crashdump-elf.c`).
+/// one for dom0's own VMCOREINFO when known (``HostDescription/dom0VmcoreInfo``), and one
+/// PT_LOAD per range of host RAM outside the crash region — kexec-tools' Xen layout
+/// (`crashdump-xen.c`, `crashdump-elf.c`) plus dom0's note, which makedumpfile needs to read
+/// dom0's kernel (its page tables, its log) in the dump.
+///
+/// A PT_NOTE's `p_offset` and `p_paddr` are the note's machine address: the crash kernel
+/// reads it from the old memory (Linux `fs/proc/vmcore.c`, `merge_note_headers_elf64`), walks
+/// the notes in `p_memsz` bytes and drops the entry if a note runs past them.
 ///
 /// The corresponding hypercall is `KEXEC_CMD_kexec_get_range` (the notes' addresses).
 public enum ElfCoreHeader {
@@ -11,7 +17,15 @@ public enum ElfCoreHeader {
     static let PT_LOAD: UInt32 = 1
     static let PT_NOTE: UInt32 = 4
 
-    /// Builds the header. `notes` are the CPU notes then VMCOREINFO; `loads` the dump ranges.
+    /// The PT_NOTE ranges, in order: Xen's per-CPU crash notes, Xen's VMCOREINFO, dom0's VMCOREINFO.
+    public static func notes(of host: HostDescription) -> [AddressRange] {
+        var notes = host.cpuNotes
+        if let v = host.vmcoreInfo { notes.append(v) }
+        if let d = host.dom0VmcoreInfo { notes.append(d) }
+        return notes
+    }
+
+    /// Builds the header. `notes` are ``notes(of:)``; `loads` the dump ranges.
     public static func build(notes: [AddressRange], loads: [CrashMemoryMap.DumpRange]) -> [UInt8] {
         let phnum = notes.count + loads.count
         var b = ByteWriter(count: ehdrSize + phnum * phdrSize)

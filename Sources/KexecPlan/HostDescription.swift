@@ -16,6 +16,10 @@ public struct HostDescription: Equatable, Sendable {
     public var cpuNotes: [AddressRange]
     /// `KEXEC_RANGE_MA_VMCOREINFO`: Xen's VMCOREINFO note.
     public var vmcoreInfo: AddressRange?
+    /// dom0's own (Linux) VMCOREINFO note, as a machine address range: what
+    /// `/sys/kernel/vmcoreinfo` says on a PV dom0 (``ElfCoreHeader`` adds it after Xen's so
+    /// that makedumpfile can read dom0's kernel in the dump). `nil` when unknown.
+    public var dom0VmcoreInfo: AddressRange? = nil
     /// `KEXEC_RANGE_MA_XEN`: the hypervisor image.
     public var xenImage: AddressRange?
     /// How the host booted (decides whether a missing RSDP is an error; see ``HostFirmware``).

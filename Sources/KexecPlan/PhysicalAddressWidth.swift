@@ -34,6 +34,7 @@ extension HostDescription {
         for m in memoryMap { named.append(("memory map entry", m.range)) }
         for n in cpuNotes { named.append(("CPU crash note", n)) }
         if let v = vmcoreInfo { named.append(("VMCOREINFO note", v)) }
+        if let d = dom0VmcoreInfo { named.append(("dom0 VMCOREINFO note", d)) }
         if let x = xenImage { named.append(("Xen image", x)) }
         if let r = acpiRsdp { named.append(("ACPI RSDP", AddressRange(start: r, size: 1))) }
         for (what, range) in named {

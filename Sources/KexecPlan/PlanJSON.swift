@@ -43,6 +43,8 @@ public enum PlanJSON {
         public var memoryMap: [MemoryEntry]
         public var cpuNotes: [Range]
         public var vmcoreInfo: Range?
+        /// dom0's VMCOREINFO note; absent in older files and when dom0 did not give it.
+        public var dom0VmcoreInfo: Range?
         public var xenImage: Range?
         public var acpiRsdp: String?
         /// ``AcpiRsdpSource`` raw value; absent in older files.
@@ -58,6 +60,7 @@ public enum PlanJSON {
             memoryMap = h.memoryMap.map(MemoryEntry.init)
             cpuNotes = h.cpuNotes.map(Range.init)
             vmcoreInfo = h.vmcoreInfo.map(Range.init)
+            dom0VmcoreInfo = h.dom0VmcoreInfo.map(Range.init)
             xenImage = h.xenImage.map(Range.init)
             acpiRsdp = h.acpiRsdp.map(hex)
             acpiRsdpSource = h.acpiRsdpSource?.rawValue
@@ -79,6 +82,7 @@ public enum PlanJSON {
             }
             if crashRegion != nil && crashRegion?.addressRange == nil { return nil }
             if vmcoreInfo != nil && vmcoreInfo?.addressRange == nil { return nil }
+            if dom0VmcoreInfo != nil && dom0VmcoreInfo?.addressRange == nil { return nil }
             if xenImage != nil && xenImage?.addressRange == nil { return nil }
             if let a = acpiRsdp, parseHex(a) == nil { return nil }
             var source: AcpiRsdpSource?
@@ -96,6 +100,7 @@ public enum PlanJSON {
                 vmcoreInfo: vmcoreInfo?.addressRange, xenImage: xenImage?.addressRange, acpiRsdp: acpiRsdp.flatMap(parseHex),
                 acpiRsdpSource: source, firmware: fw)
             host.physicalAddressBits = physicalAddressBits
+            host.dom0VmcoreInfo = dom0VmcoreInfo?.addressRange
             return host
         }
     }

@@ -115,9 +115,23 @@ public struct CrashKernelLoader {
         for note in facts.notes { logger.info("\(note)") }
         let rsdp = facts.acpiRsdp.map { "ACPI RSDP \(hex($0)) from \(facts.acpiRsdpSource?.description ?? "?")" } ?? "no ACPI RSDP"
         logger.info("firmware \(facts.firmware.rawValue) (\(facts.firmwareEvidence)); \(rsdp)")
-        let host = try HostQuery.describe(hypervisor, firmware: facts)
+        let host = try HostQuery.describe(hypervisor, firmware: facts, dom0VmcoreInfo: dom0VmcoreInfo(for: type))
         if type.isCrash && host.crashRegion == nil { throw .noCrashRegion }
         return host
+    }
+
+    /// dom0's VMCOREINFO note for a crash type's ELF core header, read from the same sysfs as
+    /// the firmware facts; when there is none the load goes on without it and says so.
+    func dom0VmcoreInfo(for type: LoadType) -> AddressRange? {
+        guard type.isCrash else { return nil }
+        switch Dom0VmcoreInfoDiscovery(sysfsRoot: firmware.sysfsRoot).discover() {
+        case .found(let range):
+            logger.info("dom0 VMCOREINFO note at \(hex(range.start)), \(range.size) bytes (\(firmware.sysfsRoot)/kernel/vmcoreinfo)")
+            return range
+        case .unavailable(let why):
+            logger.warning("no dom0 VMCOREINFO note in the ELF core header: \(why); the dump will hold Xen's VMCOREINFO only, so makedumpfile cannot filter dom0's memory or extract dom0's log")
+            return nil
+        }
     }
 
     /// Files read and hashed, plan made, request built (payloads alive while this lives).

@@ -33,7 +33,12 @@ struct RangeCommand: ParsableCommand {
             let facts = AcpiRsdpHelp.discovery(acpiRsdp).discover()
             for note in facts.notes { logger.info("\(note)") }
             logger.info("firmware \(facts.firmware.rawValue): \(facts.firmwareEvidence)")
-            let host = try HostQuery.describe(hypervisor, firmware: facts)
+            var dom0Note: AddressRange?
+            switch Dom0VmcoreInfoDiscovery().discover() {
+            case .found(let r): dom0Note = r
+            case .unavailable(let why): logger.info("no dom0 VMCOREINFO note: \(why)")
+            }
+            let host = try HostQuery.describe(hypervisor, firmware: facts, dom0VmcoreInfo: dom0Note)
             reserved = host.crashRegion != nil
             if quiet { return }
             if common.json {
@@ -62,6 +67,7 @@ struct RangeCommand: ParsableCommand {
         }
         if let x = h.xenImage { lines.append("xen image: \(r(x))") }
         if let v = h.vmcoreInfo { lines.append("vmcoreinfo: \(r(v))") }
+        if let d = h.dom0VmcoreInfo { lines.append("dom0 vmcoreinfo: \(r(d))") }
         for (i, n) in h.cpuNotes.enumerated() { lines.append("cpu \(i) crash note: \(r(n))") }
         lines.append("machine memory map:")
         for m in h.memoryMap {

@@ -72,6 +72,8 @@ core() {
       return pack("VVV", length($n), length($desc), $type) . $pad->($n) . $pad->($desc); }
     my $notes = note("CORE", 1, "\0" x 336) . note("Xen", 0x1000002, "\0" x 32)
               . note("Xen", 0x1000001, "\0" x 80) . note("VMCOREINFO_XEN", 0, "PAGESIZE=4096\n");
+    # DOM0_NOTE: the text of dom0'"'"'s Linux VMCOREINFO note, added after Xen'"'"'s.
+    $notes .= note("VMCOREINFO", 0, $ENV{DOM0_NOTE}) if defined $ENV{DOM0_NOTE};
     my $phnum = 1 + @loads;
     my $off = 64 + 56 * $phnum;
     my $ph = pack("VVQ<Q<Q<Q<Q<Q<", 4, 0, $off, 0, 0, length($notes), length($notes), 4);
@@ -127,6 +129,19 @@ check_case "overlapping segments" BAD "two PT_LOAD segments overlap" "$WORDS" \
 check_case "no expectation on the command line" BAD "no e2e_xen_ram= or e2e_xen_crash= on the command line" "" "$COMPLETE"
 check_case "a malformed expectation" BAD "e2e_xen_ram= is not a list of hex START-END ranges" \
   "e2e_xen_ram=0-9fbff,100000 e2e_xen_crash=0x200000+1024k" "$COMPLETE"
+# dom0's Linux VMCOREINFO note (after Xen's): its OSRELEASE= is printed; without it, nothing.
+DOM0_NOTE=$'OSRELEASE=6.1.0-41-amd64\nBUILD-ID=0123\nPAGESIZE=4096\n' core "$tmp/core" $COMPLETE
+printf '%s\n' "$WORDS" > "$tmp/cmdline"
+out=$("$tmp/vmcore-check" "$tmp/core" "$tmp/cmdline" || true)
+if grep -qx 'E2E: vmcore dom0 vmcoreinfo OSRELEASE=6.1.0-41-amd64' <<< "$out" && grep -q '^E2E: vmcore ok:.* VMCOREINFO=1' <<< "$out"; then
+  ok "vmcore-check: dom0's VMCOREINFO note"
+else ko "vmcore-check: dom0's VMCOREINFO note" "$(grep 'dom0\|vmcore ok\|BAD' <<< "$out")"; fi
+core "$tmp/core" $COMPLETE
+out=$("$tmp/vmcore-check" "$tmp/core" "$tmp/cmdline" || true)
+if ! grep -q 'dom0 vmcoreinfo' <<< "$out" && grep -q '^E2E: vmcore ok:' <<< "$out"; then
+  ok "vmcore-check: no dom0 note, no dom0 line"
+else ko "vmcore-check: no dom0 note, no dom0 line" "$(grep 'dom0\|vmcore ok\|BAD' <<< "$out")"; fi
+
 # A PT_LOAD whose bytes are not all in the file (a truncated dump).
 core "$tmp/core" $COMPLETE
 truncate -s -4096 "$tmp/core"

@@ -32,6 +32,12 @@
  * segments, see xen/include/public/elfnote.h and the e2e logs): per CPU a "CORE"
  * NT_PRSTATUS note and a "Xen" XEN_ELFNOTE_CRASH_REGS note, on the crashing CPU
  * a "Xen" XEN_ELFNOTE_CRASH_INFO note, and Xen's "VMCOREINFO_XEN" note.
+ * When the loader added dom0's own Linux "VMCOREINFO" note (what makedumpfile reads to
+ * interpret dom0's memory), it also prints
+ *
+ *   E2E: vmcore dom0 vmcoreinfo OSRELEASE=<dom0's kernel release>
+ *
+ * from that note's first key (Linux kernel/crash_core.c writes OSRELEASE first).
  * Built static (gcc -static) because the crash initramfs has no libc.
  * tools/e2e/vmcore-check-test.sh runs it on crafted core files on the build host.
  */
@@ -100,6 +106,27 @@ static void count_name(const char *name)
 	}
 }
 
+/* dom0's Linux VMCOREINFO text: print its OSRELEASE= line. */
+static void print_osrelease(const char *d, uint32_t size)
+{
+	static const char key[] = "OSRELEASE=";
+	uint32_t i = 0;
+	while (i < size) {
+		uint32_t end = i;
+		while (end < size && d[end] != '\n' && d[end] != '\0')
+			end++;
+		if (end - i > sizeof key - 1 && memcmp(d + i, key, sizeof key - 1) == 0) {
+			int len = (int)(end - i);
+			printf("E2E: vmcore dom0 vmcoreinfo %.*s\n", len > 100 ? 100 : len, d + i);
+			return;
+		}
+		if (end < size && d[end] == '\0')
+			break;
+		i = end + 1;
+	}
+	printf("E2E: vmcore dom0 vmcoreinfo has no OSRELEASE= line\n");
+}
+
 /* Walk one PT_NOTE segment's bytes; returns NULL or a reason it is malformed. */
 static const char *walk_notes(const unsigned char *p, size_t size)
 {
@@ -137,6 +164,8 @@ static const char *walk_notes(const unsigned char *p, size_t size)
 			while (len < 60 && (uint32_t)len < nh.n_descsz && d[len] != '\n' && d[len] != '\0')
 				len++;
 			printf("E2E: vmcore %s starts: %.*s\n", name, len, d);
+			if (strcmp(name, "VMCOREINFO") == 0)
+				print_osrelease(d, nh.n_descsz);
 		}
 		off = next;
 	}

@@ -59,8 +59,12 @@ final class ScriptedPlanner: LoadPlanning {
     /// The generated boot_params bytes (so tests can assert on their hash).
     let bootParams = pattern(4096, seed: 7)
 
+    /// The host description of the last plan.
+    var lastHost: HostDescription?
+
     func plan(image: PayloadBytes, initrd: PayloadBytes?, host: HostDescription, request: PlanRequest) throws(KexecError) -> LoadPlan {
         calls += 1
+        lastHost = host
         if let fail { throw fail }
         if let refusal, calls >= refusingFromCall, !request.skipXenRules { throw .plan(.refusedByXen(refusal)) }
         guard let region = host.crashRegion else { throw .plan(.noCrashRegion) }

@@ -3,7 +3,8 @@
 # dump. Before that, kexec-tools and xen-kexec-load load the same kernel and initrd
 # in the same boot, three times each, interleaved (TCG timings are noisy), so the
 # figure lines compare the two loaders under equal conditions (plus one `load --dry-run`).
-# The last load stays.
+# The last load stays. Its ELF core header carries dom0's own VMCOREINFO note, which the
+# crash kernel's check finds (its OSRELEASE= line).
 EXPECT='E2E-FIGURE: xen-kexec-load-dry-run load_s=
 E2E-FIGURE: peer load_s=
 E2E: kexec-tools unload rc=0
@@ -14,10 +15,13 @@ Hardware Dom0 crashed: Executing kexec image on cpu0
 purgatory: sha256 digests match
 E2E: CRASH KERNEL UP
 e2e_loader=xen-kexec-load
+E2E: vmcore dom0 vmcoreinfo OSRELEASE=
 E2E: vmcore ok:
 E2E: CRASH KERNEL DONE'
 FORBID='e2e_loader=kexec-tools
-rebooting machine'
+rebooting machine
+no dom0 VMCOREINFO note
+dom0 vmcoreinfo has no OSRELEASE'
 
 dry_run_ours() { load_ours --dry-run > /dev/null; }   # the plan JSON is not for the log
 

@@ -3,7 +3,7 @@
 # BIOS area where a crash kernel would search for it, so the crash kernel finds ACPI only
 # through what the loader passes (boot_params.acpi_rsdp_addr and acpi_rsdp=). It must
 # find it at Xen's address, get Xen's memory map minus the crash region as its e820
-# (host_check, acpi-checks.sh), and read a complete dump.
+# (host_check, acpi-checks.sh), and read a complete dump holding dom0's VMCOREINFO note.
 FIRMWARE=uefi
 EXPECT="(XEN) Bootloader: EFI
 E2E: dom0 firmware: UEFI
@@ -16,9 +16,11 @@ purgatory: sha256 digests match
 $ACPI_OK_EXPECT
 E2E: CRASH KERNEL UP
 e2e_loader=xen-kexec-load
+E2E: vmcore dom0 vmcoreinfo OSRELEASE=
 E2E: vmcore ok:
 E2E: CRASH KERNEL DONE"
 FORBID="rebooting machine
+no dom0 VMCOREINFO note
 $ACPI_MISSING_FORBID"
 
 dom0() {
