@@ -97,7 +97,9 @@ dump_check_file() {
   f=$(ls "$1"/dump.* 2>/dev/null | head -n 1)
   if [ -n "$f" ]; then
     size=$(stat -c %s "$f")
-    [ "$(head -c 12 "$f")" = makedumpfile ] || { fail "dump $f is not flattened makedumpfile output"; return 1; }
+    # An empty dump.*: makedumpfile failed inside kdump-config's pipeline (makedumpfile |
+    # compress), whose status is compress's, so kdump-tools' cp fallback did not run.
+    [ "$(head -c 12 "$f")" = makedumpfile ] || { fail "dump $f ($size bytes) is not flattened makedumpfile output (makedumpfile failed: see the crash kernel journal above)"; return 1; }
     makedumpfile -R /var/tmp/dump.rebuilt < "$f" || { fail "makedumpfile -R could not rebuild $f"; return 1; }
     sig=$(head -c 8 /var/tmp/dump.rebuilt)
     case "$sig" in KDUMP*|"$(printf '\177ELF')"*) ;; *) fail "rebuilt dump has signature '$sig'"; return 1 ;; esac
