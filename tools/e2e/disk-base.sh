@@ -4,7 +4,8 @@
 #
 # build_base ROOT ARCHIVE: debootstrap bookworm into ROOT with systemd as init, Debian's
 # kernel and initrd (initramfs-tools' default MODULES=most, so the virtio disk driver is
-# in), the Xen toolstack (libxenctrl, xenstored, proc-xen.mount) and kdump-tools.
+# in), the Xen toolstack (libxenctrl, xenstored, proc-xen.mount) and kdump-tools, with its
+# kdump initrd (MODULES=most) and Debian's defaults in /etc/default/kdump-tools.
 DISK_SUITE=bookworm
 DISK_PACKAGES=(
   systemd systemd-sysv udev dbus       # systemd as init
@@ -41,6 +42,26 @@ build_base() {
   old=$(chroot "$root" dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' 'linux-image-[0-9]*' \
     | awk '$1 == "ii" { print $2 }' | sort -V | head -n -1)
   [ -z "$old" ] || chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get -y purge $old
+  # The kdump initrd, as kdump-tools' kernel hook makes it (a copy of /etc/initramfs-tools
+  # with KDUMP=y, mkinitramfs -d, the links /var/lib/kdump/vmlinuz and initrd.img) but with
+  # MODULES=most: the hook's MODULES=dep reads the running system's /sys, which a chroot
+  # does not have, and would miss the crash kernel's virtio disk driver.
+  local kver kd=/var/lib/kdump
+  kver=$(basename "$(ls -d "$root"/lib/modules/*/ | sort -V | tail -n 1)")
+  rm -rf "$root$kd/initramfs-tools"; mkdir -p "$root$kd"
+  cp -pr "$root/etc/initramfs-tools" "$root$kd/"
+  mkdir -p "$root$kd/initramfs-tools/conf.d"
+  echo MODULES=most > "$root$kd/initramfs-tools/conf.d/zzz-kdump"
+  echo KDUMP=y >> "$root$kd/initramfs-tools/initramfs.conf"
+  chroot "$root" mkinitramfs -d "$kd/initramfs-tools" -o "$kd/initrd.img-$kver" "$kver"
+  ln -sfn "/boot/vmlinuz-$kver" "$root$kd/vmlinuz"
+  ln -sfn "$kd/initrd.img-$kver" "$root$kd/initrd.img"
+  # Debian's defaults, with the crash kernel's command-line words written out (the file
+  # only names them in a comment): systemd.unit=kdump-tools-dump.service makes the crash
+  # kernel save the dump and reboot.
+  sed -i 's/^#KDUMP_CMDLINE_APPEND=/KDUMP_CMDLINE_APPEND=/' "$root/etc/default/kdump-tools"
+  grep -q '^KDUMP_CMDLINE_APPEND=.*systemd.unit=kdump-tools-dump.service' "$root/etc/default/kdump-tools" \
+    || { echo "disk-base: /etc/default/kdump-tools has no KDUMP_CMDLINE_APPEND to enable" >&2; return 1; }
   # Root on the first virtio disk; no swap; a name in the logs.
   echo '/dev/vda / ext4 defaults,errors=remount-ro 0 1' > "$root/etc/fstab"
   echo xen-kexec-dom0 > "$root/etc/hostname"

@@ -78,6 +78,7 @@ load_scenario() {
   NEEDS_TOOL=yes             # fail fast when xen-kexec-load did not build
   NEEDS_FIDELITY=no          # yes: fail fast when the test-only xen-kexec-fidelity did not build
   DISK=no                    # yes: boot the systemd dom0 from its disk (tools/e2e/build-disk.sh)
+  REBOOTS=no                 # yes: a reset reboots the machine (no -no-reboot); set STOP_AT to end the run
   EXPECT=""                  # markers that must appear, in this order
   FORBID=""                  # markers that must not appear anywhere
   unset -f host_check 2>/dev/null || true

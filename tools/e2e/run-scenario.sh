@@ -41,7 +41,10 @@ fi
 machine=pc                           # SeaBIOS
 [ "$FIRMWARE" = bios ] || machine=q35   # OVMF is built for q35
 qemu=(qemu-system-x86_64 -accel tcg -cpu "$CPU" -m "$MEM" -smp "$SMP"
-      -machine "$machine" -nodefaults -display none -monitor none -no-reboot)
+      -machine "$machine" -nodefaults -display none -monitor none)
+# A reset ends the run (-no-reboot), unless the scenario boots again after one (REBOOTS=yes:
+# QEMU reloads the same -kernel/-initrd on reset; STOP_AT ends that run).
+[ "$REBOOTS" = yes ] || qemu+=(-no-reboot)
 if [ -n "$DEBUG_KEY_AFTER" ]; then
   # A socket lets us type on the serial line; logfile= still records everything.
   qemu+=(-chardev "socket,id=ser0,path=$sock,server=on,wait=off,logfile=$logf" -serial chardev:ser0)
@@ -62,6 +65,7 @@ elif [ "$XEN" = none ]; then
 elif [ "$DISK" = yes ]; then
   # The systemd dom0 on a disk (tools/e2e/build-disk.sh): Debian's kernel and initrd from
   # the image, root on this scenario's own copy of the disk (kept for host checks).
+  xen=$(xen_image "$XEN")
   [ -s "$xen" ] || result FAIL "no hypervisor image for XEN=$XEN"
   [ -s "$OUT/disk-dom0.img" ] || result FAIL "no disk dom0 image (see $LOGS/build-disk.log)"
   disk="$LOGS/$name.disk.img"

@@ -22,20 +22,6 @@ else
   for f in "$HERE"/scenarios/*.sh; do
     case $(basename "$f") in bench-*) ;; *) scenarios+=("$(basename "$f" .sh)") ;; esac
   done
-  # The systemd dom0 on a disk (DISK=yes) is not in the default run yet: its cold disk build
-  # has not been timed on an idle machine against CI's budget (docs/provisioning.md). It is
-  # named here on every run, and E2E_DISK=1 or naming it on the command line runs it.
-  if [ "${E2E_DISK:-0}" != 1 ]; then
-    kept=()
-    for s in "${scenarios[@]}"; do
-      if [ "$(load_scenario "$s"; echo "$DISK")" = yes ]; then
-        log "not in this run: $s (DISK=yes; run it with E2E_DISK=1 or by name)"
-      else
-        kept+=("$s")
-      fi
-    done
-    scenarios=("${kept[@]}")
-  fi
 fi
 for s in "${scenarios[@]}"; do [ -f "$HERE/scenarios/$s.sh" ] || die "no scenario $s"; done
 

@@ -26,7 +26,11 @@ journal_of() {   # journal_of UNIT: this boot's journal lines of UNIT, each as "
 }
 
 scenario=$(sed -n 's/.*e2e_scenario=\([^ ]*\).*/\1/p' /proc/cmdline)
-mark "disk dom0 up: systemd $(systemctl --version | awk 'NR == 1 { print $2 }'), uptime $(uptime_s)s"
+# Boots of this disk so far, this one included (a scenario with REBOOTS=yes sees 2 after a
+# crash kernel has rebooted the machine).
+BOOT=$(( $(cat /var/lib/e2e-boots 2>/dev/null || echo 0) + 1 ))
+echo "$BOOT" > /var/lib/e2e-boots; sync
+mark "disk dom0 up: boot $BOOT, systemd $(systemctl --version | awk 'NR == 1 { print $2 }'), uptime $(uptime_s)s"
 if [ ! -f "/e2e/scenarios/$scenario.sh" ]; then
   fail "no scenario '$scenario' on this disk"
 else
