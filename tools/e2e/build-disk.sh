@@ -3,6 +3,8 @@
 # systemd as init, installed by debootstrap, then the project's .deb installed in it.
 #
 #   tools/e2e/build-disk.sh DEB
+#   tools/e2e/build-disk.sh --base     only step 1 (tools/test-all.sh runs it in the
+#                                      background while the Swift builds run)
 #
 # 1. The base root file system (recipe and package list: disk-base.sh) is built once and
 #    cached as $E2E/disk/base-KEY/rootfs.tar, KEY being the hash of disk-base.sh. Its
@@ -16,9 +18,8 @@
 # The archive comes from this machine's apt configuration (tools/apt-archive.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-deb=${1:?usage: $0 DEB}
-[ -f "$deb" ] || die "no package $deb"
-rm -f "$OUT/disk-dom0.img"   # never boot a stale disk
+deb=${1:?usage: $0 DEB | --base}
+[ "$deb" = --base ] || [ -f "$deb" ] || die "no package $deb"
 
 . "$HERE/disk-base.sh"
 key=$(sha256sum "$HERE/disk-base.sh" | cut -c1-16)
@@ -43,6 +44,8 @@ cache_base() {   # build the base tree, keep its tar, kernel and initrd under $b
 }
 
 [ -s "$base/rootfs.tar" ] || cache_base
+[ "$deb" != --base ] || exit 0
+rm -f "$OUT/disk-dom0.img"   # never boot a stale disk
 
 # --- per run: the package, the unit enabled, the e2e hooks; then the disk image
 work="$E2E/disk/run"
@@ -59,9 +62,7 @@ chroot "$root" systemctl enable xen-kexec-load.service >&2
 # kdump-tools' loader unit cannot arm Xen's crash slot, so it is disabled, not masked:
 # its dump unit runs /etc/init.d/kdump-tools, and Debian's /lib/lsb/init-functions.d/
 # 40-systemd makes an init script exit 0 at once when its own .service is masked, so a
-# masked kdump-tools.service would save no dump (docs/provisioning.md). The base's mask
-# (disk-base.sh) is lifted here.
-chroot "$root" systemctl unmask kdump-tools.service >&2
+# masked kdump-tools.service would save no dump (docs/provisioning.md).
 chroot "$root" systemctl disable kdump-tools.service >&2
 chroot "$root" dpkg-query -W -f='${Package} ${Version} ${Status}\n' xen-kexec-load >&2
 # The e2e hooks: a unit that runs the scenario's dom0 function after boot.

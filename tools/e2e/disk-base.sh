@@ -11,7 +11,7 @@ DISK_PACKAGES=(
   systemd systemd-sysv udev dbus       # systemd as init
   linux-image-amd64 initramfs-tools    # dom0's kernel and its Debian initrd
   xen-utils-4.17 xenstore-utils        # the Xen toolstack: libxenctrl, proc-xen.mount, xenstored
-  kdump-tools makedumpfile kexec-tools # the dump side (kdump-tools' loader unit is masked below)
+  kdump-tools makedumpfile kexec-tools # the dump side (build-disk.sh disables its loader unit)
   e2fsprogs procps less                # fsck for the root disk, ps, a pager for journalctl
 )
 
@@ -66,9 +66,6 @@ build_base() {
   echo '/dev/vda / ext4 defaults,errors=remount-ro 0 1' > "$root/etc/fstab"
   echo xen-kexec-dom0 > "$root/etc/hostname"
   printf '127.0.0.1 localhost\n127.0.1.1 xen-kexec-dom0\n' > "$root/etc/hosts"
-  # The supported arrangement with kdump-tools on Xen (docs/provisioning.md): its loader
-  # unit cannot arm Xen's crash slot, so it is masked; xen-kexec-load.service arms it.
-  ln -sf /dev/null "$root/etc/systemd/system/kdump-tools.service"
   # No login prompt on the console the judge reads.
   ln -sf /dev/null "$root/etc/systemd/system/serial-getty@hvc0.service"
   ln -sf /dev/null "$root/etc/systemd/system/getty@tty1.service"

@@ -19,9 +19,15 @@ if [ $# -gt 0 ]; then
 else
   scenarios=()
   # The bench-* scenarios are benchmarks (tools/bench/load-bench.sh runs them by name).
+  # The disk dom0's scenarios (DISK=yes, several systemd boots each) go first, so the
+  # shorter ones run beside them instead of after them.
+  disk=() rest=()
   for f in "$HERE"/scenarios/*.sh; do
-    case $(basename "$f") in bench-*) ;; *) scenarios+=("$(basename "$f" .sh)") ;; esac
+    s=$(basename "$f" .sh)
+    case $s in bench-*) continue ;; esac
+    if [ "$(load_scenario "$s"; echo "$DISK")" = yes ]; then disk+=("$s"); else rest+=("$s"); fi
   done
+  scenarios=("${disk[@]}" "${rest[@]}")
 fi
 for s in "${scenarios[@]}"; do [ -f "$HERE/scenarios/$s.sh" ] || die "no scenario $s"; done
 
