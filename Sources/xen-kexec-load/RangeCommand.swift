@@ -12,12 +12,13 @@ struct RangeCommand: ParsableCommand {
         discussion: """
             --json writes the host description that `plan --host FILE` reads, so a plan made \
             offline is the plan `load --dry-run` makes here. It includes how the host booted \
-            (uefi or bios) and the ACPI RSDP with its source. --quiet prints nothing and exits 1 \
-            when Xen reserved no crash region (for systemd's ExecCondition=).
+            (uefi or bios) and the ACPI RSDP with its source. --quiet prints nothing on stdout; \
+            when Xen reserved no crash region it exits 1 with one notice on stderr saying what \
+            to add (for systemd's ExecCondition=: the journal says why the unit was skipped).
             """
     )
 
-    @Flag(name: .shortAndLong, help: "Print nothing; exit 0 if Xen reserved a crash region, 1 if not.")
+    @Flag(name: .shortAndLong, help: "Print nothing on stdout; exit 0 if Xen reserved a crash region, 1 (and one notice on stderr) if not.")
     var quiet = false
 
     @Option(name: .customLong("acpi-rsdp"), help: AcpiRsdpHelp.text)
@@ -26,7 +27,7 @@ struct RangeCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let logger = CLILogging.bootstrap(verbosity: quiet ? -1 : common.verbose)
+        var logger = CLILogging.bootstrap(verbosity: quiet ? -1 : common.verbose)
         var reserved = true
         try reportingErrors(json: common.json && !quiet, logger: logger) { () throws(KexecError) in
             let hypervisor = try common.openHypervisor()
@@ -51,7 +52,12 @@ struct RangeCommand: ParsableCommand {
             }
             if let problem = AcpiRsdpCheck.problem(host) { logger.warning("\(problem)") }
         }
-        if quiet && !reserved { throw ExitCode.failure }
+        if quiet && !reserved {
+            // The one line systemd's journal shows beside "Skipped due to 'exec-condition'".
+            logger.logLevel = .notice
+            logger.notice("Xen reserved no crash region, nothing to arm: add crashkernel=<size> to Xen's command line (not dom0's) and reboot")
+            throw ExitCode.failure
+        }
     }
 
     static func text(_ h: HostDescription) -> [String] {
