@@ -4,6 +4,10 @@ import SystemPackage
 /// The directory of ``ArmedImageRecord`` files, one per slot (`crash.record`,
 /// `default.record`). Writes are atomic (temporary file, `fsync`, `rename`), so a reader
 /// never sees half a record; callers that write hold the instance lock.
+///
+/// An unload keeps the slot's last record as `<slot>.unloaded` (``retire(slot:)``), so that a
+/// `provision` that fails right after it (`systemctl restart` runs the unit's unload first)
+/// can re-arm the image that was armed before; the next record written replaces it.
 public struct ArmedImageStore: Sendable {
     /// `/run/xen-kexec-load`.
     public static let defaultDirectory: FilePath = "/run/xen-kexec-load"
@@ -44,8 +48,21 @@ public struct ArmedImageStore: Sendable {
         }
     }
 
+    /// Where ``retire(slot:)`` keeps the last record of `slot`.
+    public func unloadedPath(for slot: LoadType) -> FilePath {
+        directory.appending("\(slot.slot.name).unloaded")
+    }
+
     public func read(slot: LoadType) -> Lookup {
-        let file = path(for: slot)
+        read(path(for: slot))
+    }
+
+    /// The record ``retire(slot:)`` kept: what this tool armed in `slot` before the last unload.
+    public func readUnloaded(slot: LoadType) -> Lookup {
+        read(unloadedPath(for: slot))
+    }
+
+    func read(_ file: FilePath) -> Lookup {
         let bytes: [UInt8]
         do { bytes = try SystemCalls.readFile(file, limit: 1 << 20) } catch {
             return error == .noSuchFileOrDirectory ? .none : .unreadable("read failed: \(error)")
@@ -81,6 +98,21 @@ public struct ArmedImageStore: Sendable {
             try SystemCalls.rename(temporary, to: final)
         } catch {
             throw .recordUnwritable(final, error)
+        }
+        // A newer image is armed: the unloaded one is no longer the last good one.
+        try? SystemCalls.removeFile(unloadedPath(for: record.slot))
+    }
+
+    /// After an unload: keeps the record of `slot` as ``unloadedPath(for:)`` (a `rename`, so
+    /// the slot's record is gone either way); nothing to keep is not an error.
+    public func retire(slot: LoadType) throws(KexecError) {
+        let file = path(for: slot)
+        do throws(Errno) {
+            try SystemCalls.rename(file, to: unloadedPath(for: slot))
+        } catch where error == .noSuchFileOrDirectory {
+            return
+        } catch {
+            try remove(slot: slot)
         }
     }
 

@@ -13,13 +13,15 @@ public struct SlotOperations {
         self.logger = logger
     }
 
-    /// Empties the slot of `type` and forgets the record (crash-efi shares the crash slot).
+    /// Empties the slot of `type` (crash-efi shares the crash slot); its record is kept as
+    /// the slot's unloaded record (``ArmedImageStore/retire(slot:)``), which only a failed
+    /// `provision` reads.
     public func unload(_ type: LoadType) throws(KexecError) {
         let slot = type.slot
         do { try hypervisor.unload(type: slot.rawValue) } catch {
             throw ErrnoClassification.classify(error)
         }
-        try store.remove(slot: slot)
+        try store.retire(slot: slot)
         logger.notice("unloaded the \(slot.name) slot")
     }
 

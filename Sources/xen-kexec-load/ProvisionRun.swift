@@ -25,8 +25,19 @@ struct ProvisionRun {
     /// dom0's facts, given Xen's command line (``ProvisionFacts/current(xenCommandLine:)``).
     var facts: (String?) -> ProvisionFacts = ProvisionFacts.current(xenCommandLine:)
 
-    /// Arms the configured crash kernel; nil when provisioning is disabled.
+    /// Arms the configured crash kernel; nil when provisioning is disabled. On failure, the
+    /// crash image an unload removed in this boot is armed again if the slot is empty
+    /// (``rearmUnloaded(after:logger:)``), and the failure is thrown all the same.
     func perform(logger: Logger) async throws(KexecError) -> LoadOutcome? {
+        do throws(KexecError) {
+            return try await provision(logger: logger)
+        } catch {
+            await rearmUnloaded(after: error, logger: logger)
+            throw error
+        }
+    }
+
+    func provision(logger: Logger) async throws(KexecError) -> LoadOutcome? {
         let settings = try ProvisionConfigLoader.load(configPath)
         guard settings.enabled else {
             logger.notice("provisioning is disabled (XEN_KEXEC_ENABLED=no in \(configPath)); nothing loaded")

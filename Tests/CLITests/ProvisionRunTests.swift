@@ -11,7 +11,7 @@ import XenKexec
 final class PreArmedHypervisor: KexecHypervisor {
     var region: AddressRange? = AddressRange(start: 0x4000_0000, size: 0x1000_0000)
     private(set) var slotChanges: [String] = []
-    private(set) var crashStatusBit = true
+    var crashStatusBit = true
 
     func crashRegion() throws(HypercallFailure) -> AddressRange? { region }
     func xenImageRange() throws(HypercallFailure) -> AddressRange? { nil }
@@ -41,8 +41,13 @@ final class PreArmedHypervisor: KexecHypervisor {
 
     /// Runs `provision` with `config` (and kdump-tools' `kdumpTools`, if any) against `hv`;
     /// returns the error, its message and exit code, and how often the hypervisor was opened.
-    func run(config: String, kdumpTools: String? = nil, hv: PreArmedHypervisor) async throws -> (KexecError?, String, ToolExit?, Int) {
+    func run(config: String, kdumpTools: String? = nil, hv: PreArmedHypervisor, unloaded: ArmedImageRecord? = nil, log: CollectedLog = CollectedLog()) async throws -> (KexecError?, String, ToolExit?, Int) {
         defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = ArmedImageStore(directory: FilePath(dir + "/run"), bootID: "boot-1")
+        if let unloaded {
+            try store.write(unloaded)
+            try store.retire(slot: .crash)
+        }
         let configPath = try write("xen-kexec-load", config)
         let kdumpPath = try kdumpTools.map { try write("kdump-tools", $0) } ?? FilePath(dir + "/no-kdump-tools")
         var opened = 0
@@ -50,7 +55,7 @@ final class PreArmedHypervisor: KexecHypervisor {
             configPath: configPath, kdumpToolsPath: kdumpPath,
             gate: { SecureBootGate(sources: SecureBootSources(root: FilePath(dir + "/root")), policy: $0) },
             openHypervisor: { () throws(KexecError) -> any KexecHypervisor in opened += 1; return hv },
-            store: ArmedImageStore(directory: FilePath(dir + "/run"), bootID: "boot-1"),
+            store: store,
             lock: { _ throws(KexecError) in try InstanceLock.acquire(FilePath(dir + "/lock"), timeoutSeconds: 1) },
             firmware: { _ in FirmwareDiscovery(sysfsRoot: FilePath(dir + "/sys")) },
             facts: { xen in
@@ -58,7 +63,7 @@ final class PreArmedHypervisor: KexecHypervisor {
                                xenCommandLine: xen, lockdown: nil, secureBoot: nil)
             })
         do throws(KexecError) {
-            _ = try await run.perform(logger: CollectedLog().logger)
+            _ = try await run.perform(logger: log.logger)
             return (nil, "", nil, opened)
         } catch {
             let (message, exit, _) = Diagnosis.describe(error)
@@ -119,5 +124,23 @@ final class PreArmedHypervisor: KexecHypervisor {
         #expect(exit == .config)
         #expect(message.contains("crashkernel=") && message.contains("Xen's command line"))
         expectArmedUntouched(hv)
+    }
+
+    /// After `systemctl restart`'s unload, a bad defaults file: the unloaded image is looked
+    /// for again, here (its kernel gone) in vain, and the log says nothing is armed.
+    @Test func aBadDefaultsFileAfterAnUnloadTriesToRearmAndSaysWhatIsArmed() async throws {
+        let hv = PreArmedHypervisor()
+        hv.crashStatusBit = false
+        let unloaded = ArmedImageRecord(
+            type: .crash, digest: String(repeating: "ab", count: 32), kernel: .init(path: dir + "/vmlinuz-gone"), initrd: nil,
+            commandLineRequest: CommandLineRequest(replacement: "console=hvc0"), commandLine: "console=hvc0", segmentCount: 4,
+            loadedAt: 1_764_100_000, xenStatusBit: true, bootID: "boot-1")
+        let log = CollectedLog()
+        let (error, _, exit, opened) = try await run(config: "XEN_KEXEC_TYPE=sometimes\n", hv: hv, unloaded: unloaded, log: log)
+        guard case .badConfiguration = error else { Issue.record("\(String(describing: error))"); return }
+        #expect(exit == .config)
+        #expect(opened == 1)
+        #expect(hv.slotChanges.isEmpty, "\(hv.slotChanges)")
+        #expect(log.lines.contains { $0.contains("could not be armed again") && $0.contains("vmlinuz-gone") && $0.contains("NO CRASH KERNEL IS ARMED") }, "\(log.lines)")
     }
 }

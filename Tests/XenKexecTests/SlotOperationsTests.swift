@@ -3,12 +3,13 @@ import Testing
 @testable import XenKexec
 
 @Suite struct SlotOperationsTests {
-    @Test func unloadForgetsTheRecord() throws {
+    @Test func unloadForgetsTheRecordAndKeepsItAsUnloaded() throws {
         let h = LoaderHarness()
-        _ = try h.loader.load(h.invocation(h.kernelA))
+        let first = try h.loader.load(h.invocation(h.kernelA))
         try h.slots.unload(.crashEFI)  // type 3 lives in the crash slot
         #expect(h.hv.eventNames.last == "unload:1")
         #expect(h.store.read(slot: .crash) == .none)
+        #expect(h.store.readUnloaded(slot: .crash) == .found(first.record))
         #expect(try h.slots.status(.crash) == .notLoaded(xenBit: false))
         #expect(h.messages(.notice).contains("unloaded the crash slot"))
     }

@@ -99,6 +99,11 @@ public struct ProvisionConfig: Equatable, Sendable {
             useKdumpTools: try flag(file, "XEN_KEXEC_KDUMP_TOOLS", default: true))
     }
 
+    /// Every setting at its default, as for an absent or empty defaults file.
+    public static let standard = ProvisionConfig(
+        enabled: true, kernel: nil, initrd: nil, type: .auto, commandLine: nil, commandLineAppend: nil,
+        crashDefaults: CrashCommandLine.defaultAdditions)
+
     /// The load type for `auto`: KEXEC_TYPE_CRASH_EFI when dom0 is locked down or Secure Boot
     /// is on (as XenServer's loader decides), the classic KEXEC_TYPE_CRASH otherwise.
     ///

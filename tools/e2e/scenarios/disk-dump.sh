@@ -4,7 +4,8 @@
 # Debian's /etc/default/kdump-tools, which provision reads.
 # Boot 1: the unit armed the crash kernel at boot (journal, is-active, status); a reload
 # logs "already armed"; a reload with a missing kernel fails with its journal line and
-# leaves the armed image armed (status 0); then dom0 panics. The crash kernel (kdump
+# leaves the armed image armed (status 0); a restart with it (the unit unloads first) fails
+# and arms the unloaded kernel again (status 0); then dom0 panics. The crash kernel (kdump
 # initrd, root on the virtio disk) runs kdump-tools-dump.service, which saves
 # /var/crash/<timestamp>/ and reboots the machine. Boot 2 of the same disk: the unit arms
 # again; the dump is checked (format, size, dom0's panic line); the host lists the dump
@@ -27,6 +28,11 @@ E2E: reload with a missing kernel rc=1
 E2E: the journal names the missing kernel:
 E2E: status after the failed reload rc=0
 E2E: is-active after the failed reload rc=0
+E2E: restart with a missing kernel rc=1
+E2E: the journal says the unloaded kernel is armed again:
+E2E: status after the failed restart rc=0
+E2E: restart rc=0
+E2E: status before the panic rc=0
 E2E: panic now
 Kernel panic - not syncing: sysrq triggered crash
 saved vmcore in /var/crash
@@ -66,9 +72,15 @@ dump_boot_one() {
   fi
   expect 0 "status after the failed reload" "$TOOL" status --type crash
   expect 0 "is-active after the failed reload" systemctl is-active xen-kexec-load.service
-  # For the record (not judged): restart runs ExecStop= (unload) before ExecStart=.
-  run "restart with a missing kernel" systemctl restart xen-kexec-load.service
-  run "status after the failed restart" "$TOOL" status --type crash
+  # restart runs ExecStop= (unload) before ExecStart=: the failed provision arms the
+  # unloaded kernel again (the same plan digest) and says so next to its error.
+  expect 1 "restart with a missing kernel" systemctl restart xen-kexec-load.service
+  if line=$(journal_of xen-kexec-load.service | grep -F "is armed again" | tail -n 1); then
+    mark "the journal says the unloaded kernel is armed again: ${line#E2E: journal: }"
+  else
+    fail "no journal line says the unloaded crash kernel is armed again"
+  fi
+  expect 0 "status after the failed restart" "$TOOL" status --type crash
   cp /run/xen-kexec-load.good /etc/default/xen-kexec-load
   expect 0 restart systemctl restart xen-kexec-load.service
   expect 0 "status before the panic" "$TOOL" status --type crash

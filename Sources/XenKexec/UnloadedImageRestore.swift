@@ -1,0 +1,44 @@
+import KexecPlan
+
+/// Re-arming the crash image an unload removed, when what was to replace it failed.
+///
+/// `systemctl restart` of the unit runs its `ExecStop=` (`unload`) and then `provision`: a
+/// defaults file broken in between would otherwise leave dom0 with no crash kernel at all.
+/// The unload keeps the image's record (``ArmedImageStore/retire(slot:)``); this loads that
+/// image again.
+extension CrashKernelLoader {
+    /// What ``rearmUnloaded()`` did.
+    public enum UnloadedRestore: Equatable, Sendable {
+        /// The unloaded image is armed again; the record now in the crash slot.
+        case rearmed(ArmedImageRecord)
+        /// Nothing was unloaded in this boot, or something is armed: nothing to do.
+        case notNeeded(String)
+        /// Re-arming failed; nothing is armed.
+        case failed(KexecError)
+    }
+
+    /// When Xen's crash slot is empty (by this tool's record and Xen's status bit) and this
+    /// tool unloaded a crash image in this boot, loads that image again: re-planned from its
+    /// files with its recorded request on this boot's host, and sent only if the plan digest
+    /// is the recorded one, i.e. exactly the bytes armed before (``rearm(_:host:)``). An image
+    /// armed by anyone is left alone. Ends with `KEXEC_CMD_kexec_load`.
+    public func rearmUnloaded() -> UnloadedRestore {
+        if store.read(slot: .crash).record != nil { return .notNeeded("a crash image is recorded as armed") }
+        guard case .found(let unloaded) = store.readUnloaded(slot: .crash) else {
+            return .notNeeded("no crash image was unloaded in this boot")
+        }
+        let bit: Bool
+        do { bit = try hypervisor.statusBit(type: unloaded.slot.rawValue) } catch {
+            return .failed(ErrnoClassification.classify(error))
+        }
+        if bit { return .notNeeded("Xen's crash slot holds an image this tool did not record") }
+        do throws(KexecError) {
+            let host = try liveHost(for: unloaded.type)
+            let armed = try rearm(unloaded, host: host)
+            try store.write(armed)
+            return .rearmed(armed)
+        } catch {
+            return .failed(error)
+        }
+    }
+}
