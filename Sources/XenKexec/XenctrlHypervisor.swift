@@ -181,6 +181,14 @@ public final class XenctrlHypervisor: KexecHypervisor {
         return try lockedPages(pages, byteCount: byteCount)
     }
 
+    /// The largest allocation (in pages) libxencall's buffer cache may hand back used: Xen
+    /// 4.17–4.20 cache single pages, a later change up to four (tools/libs/call/buffer.c,
+    /// `cache_alloc`). Larger allocations are fresh pages the kernel zeroed (Linux
+    /// drivers/xen/privcmd-buf.c, `alloc_page(GFP_KERNEL | __GFP_ZERO)`; libxencall's own
+    /// fallback maps anonymous memory), so zeroing them again would only cost a pass over
+    /// the payload.
+    static let cachedBufferPages = 4
+
     private func hypercallPages(_ pages: Int, byteCount: Int) -> PayloadBuffer? {
         // The DECLARE_HYPERCALL_BUFFER macro does not import: build the same zeroed record
         // with `ubuf = (void *)-1` by hand.
@@ -190,9 +198,11 @@ public final class XenctrlHypervisor: KexecHypervisor {
         // SAFETY: `record.buffer` is a valid, zeroed hypercall-buffer record; on success
         // libxenctrl stores the allocation in it and returns the same pointer.
         guard let base = xc__hypercall_buffer_alloc_pages(xch, &record.buffer, record.pages) else { return nil }
-        // SAFETY: `pages * 4096` bytes starting at `base` belong to us until freed; zero them
-        // (libxenctrl's buffer cache may hand back used pages) so tails read as zeros.
-        base.initializeMemory(as: UInt8.self, repeating: 0, count: pages * 4096)
+        if pages <= Self.cachedBufferPages {
+            // SAFETY: `pages * 4096` bytes starting at `base` belong to us until freed; zero
+            // them, since libxencall's buffer cache may hand back pages used before.
+            base.initializeMemory(as: UInt8.self, repeating: 0, count: pages * 4096)
+        }
         let interface = self.interface
         let allocation = record
         return PayloadBuffer(adopting: base, byteCount: byteCount, origin: .hypercall) { _ in

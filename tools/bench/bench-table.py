@@ -6,11 +6,13 @@
 Each log holds the dom0 lines of tools/e2e/guest/bench.sh:
     E2E-BENCH: NAME wall_s=S rss_kb=K rc=N
     E2E-BENCH-BUF: NAME bytes=B
+    E2E-BENCH-RSS: NAME rss_kb=R anon_kb=A file_kb=F shmem_kb=S samples=N rc=C
 Prints one Markdown table: per command the median wall time over its runs, the ratio of that
 median to kexec-tools' median in the same boot (same slot, same initrd), the ratio to coreutils
-sha256sum of the same bytes in the same boot, the largest peak RSS (getrusage ru_maxrss, as
-busybox `time -v` reports it), and dom0 memory = that RSS + the bytes the plan puts in
-hypercall buffers (which ru_maxrss does not count). Then the issue's goals, met or missed.
+sha256sum of the same bytes in the same boot, the largest peak RSS (getrusage ru_maxrss of the
+child, as GNU time reports it), and dom0 memory = that RSS + the bytes the plan puts in
+hypercall buffers (which ru_maxrss does not count); where the log has them, what the peak RSS
+of each 64 MiB load is made of. Then the issue's goals, met or missed.
 """
 import re
 import statistics
@@ -18,6 +20,7 @@ import sys
 
 BENCH = re.compile(r"E2E-BENCH: (\S+) wall_s=(\S*) rss_kb=(\S*)(?: minflt=(\S*))? rc=(\d+)")
 BUF = re.compile(r"E2E-BENCH-BUF: (\S+) bytes=(\d+)")
+RSS = re.compile(r"E2E-BENCH-RSS: (\S+) rss_kb=(\d+) anon_kb=(\d+) file_kb=(\d+) shmem_kb=(\d+) samples=(\d+) rc=(\d+)")
 SIZES = {"1M": 1 << 20, "64M": 64 << 20}   # the initrds bench.sh makes
 INFO = re.compile(r"E2E: bench initrds ready: (.*)")
 
@@ -101,7 +104,24 @@ def table(path):
         flt = f"{statistics.median(flt):.0f}" if flt else ""
         print(f"| {label} | {size} | **{med[name]:.2f}** ({walls}) | {x_ref} | {x_sha} | {mib(rss)} | {mem} | {flt} |")
     k = re.search(r"kernel (\d+) bytes", info)
+    parts = rss_parts(path)
+    if parts:
+        print("\nThe peak RSS of one more (untimed) run of each, sampled every 20 ms from /proc/PID/status (kB):\n")
+        print("| command | initrd | largest VmRSS | RssAnon | RssFile | RssShmem | samples |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
+        for name, (r, a, f, sh, n) in parts.items():
+            label, size = describe(name)[:2]
+            print(f"| {label} | {size} | {r} | {a} | {f} | {sh} | {n} |")
     return boot, med, runs, bufs, int(k.group(1)) if k else 0
+
+
+def rss_parts(path):
+    parts = {}
+    with open(path, errors="replace") as f:
+        for line in f:
+            if (m := RSS.search(line.replace("\r", ""))) and m.group(7) == "0":
+                parts[m.group(1)] = tuple(int(m.group(i)) for i in range(2, 7))
+    return parts
 
 
 def goals(results):

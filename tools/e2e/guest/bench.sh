@@ -2,6 +2,7 @@
 # after /e2e/lib.sh. Every figure is one line the host parses (tools/bench/load-bench.sh):
 #   E2E-BENCH: NAME wall_s=S rss_kb=K minflt=F rc=N     (bench)
 #   E2E-BENCH-BUF: NAME bytes=B                (hypercall_bytes: what the plan puts in buffers)
+#   E2E-BENCH-RSS: NAME rss_kb=R anon_kb=A file_kb=F shmem_kb=S samples=N rc=C   (bench_rss)
 # Wall time, peak RSS and minor page faults come from GNU time (/opt/bench/time: getrusage of
 # the child, ru_maxrss and ru_minflt as the kernel reports them; the fault count does not
 # depend on how busy the host is, the wall time does). Hypercall buffers do not show in ru_maxrss, so their size is
@@ -51,4 +52,31 @@ bench_peer_crash() {
 }
 bench_ours_crash() {
   bench "xen-kexec-load-crash-$2" "$TOOL" load "$KERNEL" --initrd "$1" --type crash --command-line "$CRASH_CMDLINE_BASE"
+}
+
+# bench_rss NAME CMD...: runs CMD once more, untimed, and reads /proc/PID/status every 20 ms
+# while it runs: the largest VmRSS seen and the largest of each part of it (RssAnon: its
+# own memory; RssFile: file pages it maps, the binary's included; RssShmem), in kB. Says
+# what makes up the peak that GNU time reports; the sampling costs CPU, so it is never in a
+# timed run.
+bench_rss() {
+  _name=$1; shift
+  "$@" > /tmp/bench-rss.out 2>&1 &
+  _pid=$!
+  _r=0; _a=0; _f=0; _sh=0; _n=0
+  while _line=$(awk '/^State:/ { st = $2 } /^VmRSS:/ { r = $2 } /^RssAnon:/ { a = $2 } /^RssFile:/ { f = $2 }
+                    /^RssShmem:/ { s = $2 } END { if (st == "" || st == "Z") exit 1; print r + 0, a + 0, f + 0, s + 0 }' \
+                  "/proc/$_pid/status" 2>/dev/null); do
+    set -- $_line
+    [ "$1" -gt "$_r" ] && _r=$1
+    [ "$2" -gt "$_a" ] && _a=$2
+    [ "$3" -gt "$_f" ] && _f=$3
+    [ "$4" -gt "$_sh" ] && _sh=$4
+    _n=$((_n + 1))
+    usleep 20000
+  done
+  wait "$_pid"
+  _rc=$?
+  echo "E2E-BENCH-RSS: $_name rss_kb=$_r anon_kb=$_a file_kb=$_f shmem_kb=$_sh samples=$_n rc=$_rc"
+  return $_rc
 }

@@ -3,7 +3,8 @@
 # --type crash` load the Debian kernel with a 1 MiB and a 64 MiB initrd of random bytes, three
 # interleaved rounds each (the order alternates per round), beside `load --dry-run`, each
 # loader's unload, `status` against `kexec -S -p`, and coreutils sha256sum and cat of the same
-# bytes. Prints E2E-BENCH lines (tools/e2e/guest/bench.sh); nothing is judged on time.
+# bytes; then, untimed, what the peak RSS of each 64 MiB load is made of (E2E-BENCH-RSS).
+# Prints E2E-BENCH lines (tools/e2e/guest/bench.sh); nothing is judged on time.
 TIMEOUT=1500
 EXPECT='E2E: bench initrds ready
 E2E-BENCH: kexec-tools-crash-1M wall_s=
@@ -42,6 +43,14 @@ dom0() {
     bench "xen-kexec-load-version" "$TOOL" --version || rc=1
   done
   for round in 1 2 3; do bench_round "$round" 64M /tmp/initrd-64M || rc=1; done
+  # What the peak RSS of a 64 MiB load is made of (sampled, untimed).
+  bench_rss kexec-tools-crash-64M kexec -p "$KERNEL" --initrd=/tmp/initrd-64M --append="$CRASH_CMDLINE_BASE" || rc=1
+  kexec -p -u
+  bench_rss xen-kexec-load-crash-64M "$TOOL" load "$KERNEL" --initrd /tmp/initrd-64M --type crash \
+    --command-line "$CRASH_CMDLINE_BASE" || rc=1
+  "$TOOL" unload --type crash > /dev/null
+  bench_rss xen-kexec-load-dry-run-64M "$TOOL" load --dry-run "$KERNEL" --initrd /tmp/initrd-64M --type crash \
+    --command-line "$CRASH_CMDLINE_BASE" || rc=1
   [ "$rc" = 0 ] || fail "a benchmarked command failed (see its E2E-BENCH rc= above)"
   mark "bench done rc=$rc"
 }
