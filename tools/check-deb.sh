@@ -48,6 +48,11 @@ libpkg=$(dpkg -S "*/$soname" 2>/dev/null | awk -F: 'NR == 1 { print $1 }')
 [ -n "$libpkg" ] || fail "cannot tell which package ships libxenctrl on this host"
 echo "$depends" | grep -Eq "(^|, )$libpkg( |,|$)" || fail "Depends ($depends) lacks $libpkg (libxenctrl)"
 echo "$depends" | grep -Eq '(^|, )libc6 ' || fail "Depends ($depends) lacks libc6"
+if readelf -V "$tmp/root/usr/sbin/xen-kexec-load" | grep -q GLIBC_ABI_DT_RELR; then
+  libc_min=$(echo "$depends" | sed -n 's/.*libc6 (>= \([^)]*\)).*/\1/p')
+  dpkg --compare-versions "${libc_min:-0}" ge 2.36 \
+    || fail "the binary uses packed relocations (GLIBC_ABI_DT_RELR) but Depends asks for libc6 >= ${libc_min:-nothing}, not 2.36"
+fi
 dpkg-deb --ctrl-tarfile "$deb" | tar -x -C "$tmp" ./conffiles
 [ "$(cat "$tmp/conffiles")" = /etc/default/xen-kexec-load ] || fail "conffiles: $(cat "$tmp/conffiles")"
 echo "check-deb: control: version $(field Version), Depends: $depends; conffile /etc/default/xen-kexec-load"

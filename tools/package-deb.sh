@@ -79,6 +79,15 @@ mkdir -p "$work/src/debian"
 printf 'Source: %s\n\nPackage: %s\nArchitecture: any\n' "$pkg" "$pkg" > "$work/src/debian/control"
 depends=$(cd "$work/src" && dpkg-shlibdeps -O "$root/usr/sbin/$pkg" | sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo "package-deb: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
+# The release binary's relocations are packed (DT_RELR, Package.swift): it needs glibc's
+# GLIBC_ABI_DT_RELR version (glibc 2.36), which no imported symbol carries, so
+# dpkg-shlibdeps does not see it. Raise libc6's minimum to 2.36 when it is lower.
+if readelf -V "$root/usr/sbin/$pkg" | grep -q GLIBC_ABI_DT_RELR; then
+  libc_min=$(echo "$depends" | sed -n 's/.*libc6 (>= \([^)]*\)).*/\1/p')
+  if [ -n "$libc_min" ] && dpkg --compare-versions "$libc_min" lt 2.36; then
+    depends=$(echo "$depends" | sed "s/libc6 (>= $libc_min)/libc6 (>= 2.36)/")
+  fi
+fi
 size=$(du -k -s --exclude=DEBIAN "$root" | cut -f1)
 {
   echo "Package: $pkg"
