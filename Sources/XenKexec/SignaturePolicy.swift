@@ -1,3 +1,4 @@
+import KexecPlan
 import SystemPackage
 
 /// What the administrator asked of kernel signatures (`--require-signature`,
@@ -16,6 +17,14 @@ public struct SignaturePolicy: Equatable, Sendable {
         self.requireSignature = requireSignature
         self.trustCertificates = trustCertificates
         self.allowUnverified = allowUnverified
+    }
+
+    /// The policy the defaults file's XEN_KEXEC_REQUIRE_SIGNATURE, XEN_KEXEC_TRUST_CERTS and
+    /// XEN_KEXEC_ALLOW_UNVERIFIED ask for (`provision`).
+    public init(_ settings: ProvisionConfig) {
+        self.init(
+            requireSignature: settings.requireSignature, trustCertificates: settings.trustCertificates.map { FilePath($0) },
+            allowUnverified: settings.allowUnverified)
     }
 }
 

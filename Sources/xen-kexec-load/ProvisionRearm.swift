@@ -15,12 +15,9 @@ extension ProvisionRun {
         if failure == .noCrashRegion { return }
         // A defaults file that does not parse: the default policy (lockdown decides).
         let settings = (try? ProvisionConfigLoader.load(configPath)) ?? ProvisionConfig.standard
-        let policy = SignaturePolicy(
-            requireSignature: settings.requireSignature, trustCertificates: settings.trustCertificates.map { FilePath($0) },
-            allowUnverified: settings.allowUnverified)
         let kernel = FilePath(unloaded.kernel.path)
         do throws(KexecError) {
-            _ = try await gate(policy).check(kernel: kernel, type: unloaded.type, logger: logger)
+            _ = try await gate(SignaturePolicy(settings)).check(kernel: kernel, type: unloaded.type, logger: logger)
             let hypervisor = try openHypervisor()
             let held = try lock(logger)
             defer { held.release() }

@@ -44,9 +44,7 @@ struct ProvisionRun {
             return nil
         }
         let kdumpTools = settings.useKdumpTools ? try ProvisionConfigLoader.loadKdumpTools(kdumpToolsPath, logger: logger) : nil
-        let gate = gate(SignaturePolicy(
-            requireSignature: settings.requireSignature, trustCertificates: settings.trustCertificates.map { FilePath($0) },
-            allowUnverified: settings.allowUnverified))
+        let gate = gate(SignaturePolicy(settings))
         // The Secure Boot gate runs before any hypercall: kernel and type do not depend on
         // Xen's command line.
         let early = ProvisionPlan(settings, kdumpTools: kdumpTools, facts: facts(nil))
