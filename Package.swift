@@ -92,7 +92,9 @@ let package = Package(
         // differential test draw from, and the Xen rules case generator.
         .target(name: "KexecTestSupport", dependencies: ["KexecPlan"]),
         // The differential test of XenRules against a running Xen (tools/e2e fidelity-*
-        // scenarios copy it into the test dom0). Not a product: the .deb does not carry it.
+        // scenarios copy it into the test dom0), and `fault-load`, the loads with injected
+        // faults the refused-reload and purgatory scenarios need. Not a product: the .deb
+        // does not carry it.
         .executableTarget(
             name: "xen-kexec-fidelity",
             dependencies: [
@@ -101,6 +103,7 @@ let package = Package(
                 "KexecTestSupport",
                 "XenKexec",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
@@ -132,7 +135,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["xen-kexec-load", "XenKexec", "KexecPlan", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: [
+                "xen-kexec-load", "xen-kexec-fidelity", "XenKexec", "KexecPlan",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]
