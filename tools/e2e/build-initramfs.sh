@@ -5,10 +5,12 @@
 #                         xen-console-ring + guest/xen-ram-words.sh +
 #                         kexec-tools, coreutils sha256sum and cat and GNU time
 #                         (/opt/bench, for the figures),
-#                         xen-kexec-load and the test-only
-#                         xen-kexec-fidelity with their ldd closures +
+#                         xen-kexec-load with its ldd closure +
 #                         /boot/vmlinuz-crash, /boot/initrd-crash.gz and
 #                         /boot/test-images/ (make-test-images.sh)
+#   $OUT/initrd-dom0-fidelity.gz  the same plus the test-only xen-kexec-fidelity
+#                         (NEEDS_FIDELITY=yes scenarios: fidelity-*, and fault-load's
+#                         refused-reload and purgatory scenarios)
 #   $OUT/initrd-dom0-sb.gz  /boot/test-images/vmlinuz-snakeoil, appended to dom0's image
 #                         on Secure Boot hosts (FIRMWARE=uefi-sb)
 set -euo pipefail
@@ -73,13 +75,15 @@ install -D -m 644 "$OUT/initrd-crash.gz" "$d/boot/initrd-crash.gz"
 "$HERE/make-test-images.sh"
 cp -r "$OUT/test-images" "$d/boot/test-images"
 mkdir -p "$d"/{proc,sys,dev,tmp,run,sbin,usr/bin,usr/sbin}
-# Two images from that tree: initrd-dom0.gz with xen-kexec-load, initrd-dom0-fidelity.gz
-# with the test-only xen-kexec-fidelity instead (the fidelity scenarios, lib.sh dom0_boot).
-# Both static binaries in one image do not fit: Linux unpacks the initramfs into dom0's
-# 512 MiB beside the compressed image and stops with "Initramfs unpacking failed: write
-# error", leaving a half-written binary that exec refuses with ETXTBSY.
+# Two images from that tree: initrd-dom0.gz with xen-kexec-load only (what the package
+# ships, no test tool), initrd-dom0-fidelity.gz with the test-only xen-kexec-fidelity added
+# (the NEEDS_FIDELITY=yes scenarios, lib.sh dom0_boot). With both static binaries the image
+# does not unpack in a 512 MiB dom0, whose tmpfs root takes at most half the RAM (Linux
+# mm/shmem.c, shmem_default_max_blocks): Linux stops with "Initramfs unpacking failed: write
+# error", leaving a half-written binary that exec refuses with ETXTBSY. So the scenarios that
+# boot the second image get a 768 MiB dom0 (lib.sh load_scenario).
+rm -f "$d"/usr/bin/xen-kexec-load "$d"/usr/bin/xen-kexec-fidelity
 for tool in xen-kexec-load xen-kexec-fidelity; do
-  rm -f "$d"/usr/bin/xen-kexec-load "$d"/usr/bin/xen-kexec-fidelity
   if [ -x "$OUT/$tool" ]; then
     copy_bin "$d" "$OUT/$tool" "/usr/bin/$tool"
     strip "$d/usr/bin/$tool"   # symbols are half the size; behaviour is identical

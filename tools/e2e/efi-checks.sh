@@ -10,10 +10,11 @@ HEX64='[0-9a-f]\{64\}'
 # logs end lines with \r).
 last_match() { tr -d '\r' < "$1" | sed -n "$2" | tail -n 1; }
 
-# The digest of the image the tool armed last: a load, or the re-arm after a refused reload.
+# The digest of the image the tool armed last: a load, or the re-arm after a refused reload
+# (xen-kexec-load's, or the library's loader in the test-only xen-kexec-fidelity fault-load).
 tool_digest() {
   last_match "$1" "s/.*xen-kexec-load: loaded crash-efi image: [0-9]* segments, digest \($HEX64\).*/\1/p
-                   s/.*xen-kexec-load: warning: re-armed the previous crash-efi image (digest \($HEX64\)).*/\1/p"
+                   s/.*xen-kexec-\(load\|fidelity\): warning: re-armed the previous crash-efi image (digest \($HEX64\)).*/\2/p"
 }
 # Xen's digest of the image it armed last (printed only when a load succeeds).
 xen_load_digest() { last_match "$1" "s/.*(XEN) kexec: image digest sha256 \($HEX64\) type 3 .*/\1/p"; }

@@ -10,6 +10,7 @@
 #                                trixie tools, each with its ldd closure from the trixie root
 #                                (libxenctrl.so.4.20, glibc 2.41); /boot/vmlinuz-crash is the
 #                                trixie kernel, /boot/vmlinuz-crash-bookworm the bookworm one
+#   $OUT/trixie/initrd-dom0-fidelity.gz  the same plus xen-kexec-fidelity (NEEDS_FIDELITY=yes)
 # Needs build-initramfs.sh's crash initramfs and its static xen-console-ring in $OUT (not its test images: no 4.20 scenario
 # loads one). Packages are fetched by name (tools/fetch-debian.sh --suite trixie); the root
 # comes from tools/trixie/root.sh.
@@ -65,10 +66,11 @@ install -D -m 644 "$T/vmlinuz" "$d/boot/vmlinuz-crash"
 install -D -m 644 "$OUT/vmlinuz" "$d/boot/vmlinuz-crash-bookworm"
 install -D -m 644 "$OUT/initrd-crash.gz" "$d/boot/initrd-crash.gz"
 mkdir -p "$d"/{proc,sys,dev,tmp,run,sbin,usr/bin,usr/sbin}
-# Two images, as build-initramfs.sh makes them: initrd-dom0.gz with xen-kexec-load,
-# initrd-dom0-fidelity.gz with xen-kexec-fidelity (both do not fit in dom0's 512 MiB).
+# Two images, as build-initramfs.sh makes them: initrd-dom0.gz with xen-kexec-load only,
+# initrd-dom0-fidelity.gz with xen-kexec-fidelity added (booted with a 768 MiB dom0: with
+# both binaries it does not unpack in 512 MiB).
+rm -f "$d"/usr/bin/xen-kexec-load "$d"/usr/bin/xen-kexec-fidelity
 for tool in xen-kexec-load xen-kexec-fidelity; do
-  rm -f "$d"/usr/bin/xen-kexec-load "$d"/usr/bin/xen-kexec-fidelity
   if [ -x "$T/$tool" ]; then
     install -m 755 "$T/$tool" "$root/tmp/$tool"
     copy_from_root "$d" "/tmp/$tool" "/usr/bin/$tool"

@@ -3,7 +3,7 @@
 . /e2e/env.sh            # CRASH_CMDLINE, written by build-initramfs.sh
 
 TOOL=/usr/bin/xen-kexec-load
-FIDELITY=/usr/bin/xen-kexec-fidelity   # test-only: the differential test of XenRules
+FIDELITY=/usr/bin/xen-kexec-fidelity   # test-only: the differential test of XenRules, fault-load
 KERNEL=/boot/vmlinuz-crash
 INITRD=/boot/initrd-crash.gz
 
@@ -88,7 +88,7 @@ need_tool() {
   return 1
 }
 
-# need_fidelity: the same for the test-only xen-kexec-fidelity (the fidelity-* scenarios).
+# need_fidelity: the same for the test-only xen-kexec-fidelity (NEEDS_FIDELITY=yes scenarios).
 need_fidelity() {
   [ -x "$FIDELITY" ] && return 0
   fail "xen-kexec-fidelity is not in this initramfs (it did not build)"
