@@ -23,12 +23,13 @@ public struct PlanRequest: Equatable, Sendable {
     /// The hypervisor reads segment 0's header at its in-page offset (not the v2 patch as
     /// posted), so a kern16 size that is not a multiple of 4 KiB is acceptable for crash-efi.
     public var xenReadsUnalignedHeader: Bool
-    /// `load --unsafe-skip-preflight` (tests only): plan even what Xen will refuse. The
-    /// planner then skips `XenRules` and the load type's own header rules (the kernel must
-    /// still be a loadable 64-bit bzImage), so that such a plan can reach Xen at all.
+    /// `xen-kexec-fidelity fault-load --skip-preflight` (tests only): plan even what Xen will
+    /// refuse. The planner then skips `XenRules` and the load type's own header rules (the
+    /// kernel must still be a loadable 64-bit bzImage), so that such a plan can reach Xen at all.
     public var skipXenRules: Bool
-    /// `load --unsafe-corrupt-purgatory-digest` (tests only): the purgatory's table records a
-    /// wrong digest (one bit flipped), so the purgatory must refuse to start the kernel.
+    /// `xen-kexec-fidelity fault-load --corrupt-purgatory-digest` (tests only): the
+    /// purgatory's table records a wrong digest (one bit flipped), so the purgatory must
+    /// refuse to start the kernel.
     public var corruptPurgatoryDigest: Bool
     /// `plan --segment-digests`: also compute each segment's own SHA-256 (informational; a
     /// second pass over the payload). Without it `PlannedSegment.sha256` stays nil.

@@ -14,8 +14,9 @@ public struct ArmedImageRecord: Equatable, Sendable {
     public enum State: String, Sendable {
         /// Loaded by this tool and not touched since (as far as this tool knows).
         case armed
-        /// Xen refused a later reload with `--no-restore`: the crash segments may have been
-        /// partly overwritten.
+        /// Xen refused a later reload that was not restored (the restore skipped by the test-only
+        /// `xen-kexec-fidelity fault-load --no-restore`, or the unload before it failed): the
+        /// crash segments may have been partly overwritten.
         case possiblyDamaged = "possibly-damaged"
     }
 

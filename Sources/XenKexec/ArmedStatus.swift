@@ -12,7 +12,7 @@ public enum ArmedStatus: Equatable, Sendable {
     /// The record says armed, but Xen's bit flipped since: another tool loaded or unloaded
     /// this slot.
     case disagree(ArmedImageRecord, xenBit: Bool)
-    /// The recorded image may have been damaged by a refused reload made with `--no-restore`.
+    /// The recorded image may have been damaged by a refused reload that was not restored.
     case possiblyDamaged(ArmedImageRecord)
     /// This tool armed nothing in this slot (in this boot). Xen's bit is reported as is.
     case notLoaded(xenBit: Bool)

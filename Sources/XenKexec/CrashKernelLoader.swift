@@ -200,11 +200,11 @@ public struct CrashKernelLoader {
             return .unchanged(prepared.plan, armed)
         }
         if case .skip(let arch?) = invocation.preflight {
-            logger.warning("sending arch \(arch) instead of \(prepared.request.arch) (--unsafe-arch)")
+            logger.warning("sending arch \(arch) instead of \(prepared.request.arch) (test fault injection)")
             prepared.request.arch = arch
         }
         if let v = skippedPreflightVerdict(prepared.plan, image: PayloadBytes(prepared.kernel.payload), invocation, host: host) {
-            logger.warning("preflight refused the plan (\(v)); sending it anyway (--unsafe-skip-preflight)")
+            logger.warning("preflight refused the plan (\(v)); sending it anyway (test fault injection: preflight skipped)")
         }
         do {
             try hypervisor.load(prepared.request)
@@ -239,7 +239,7 @@ public struct CrashKernelLoader {
                 damaged.state = .possiblyDamaged
                 try? store.write(damaged)
             }
-            logger.critical("--no-restore: the crash slot was left as Xen left it; it may hold a damaged image")
+            logger.critical("the restore was skipped (test fault injection): the crash slot was left as Xen left it; it may hold a damaged image")
             return .skipped
         }
         let slot = LoadType.crash

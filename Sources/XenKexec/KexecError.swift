@@ -82,7 +82,8 @@ public indirect enum KexecError: Error, Equatable, Sendable {
 public enum RestoreOutcome: Equatable, Sendable {
     /// The damaged slot was unloaded and the previous plan re-armed (its digest).
     case restored(digest: String)
-    /// Restoring was skipped (`--no-restore`): the slot may hold a damaged image.
+    /// Restoring was skipped (test-only `xen-kexec-fidelity fault-load --no-restore`): the
+    /// slot may hold a damaged image.
     case skipped
     /// This tool had armed nothing (no record); the slot was unloaded so that no possibly
     /// damaged image stays armed.

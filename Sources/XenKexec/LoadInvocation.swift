@@ -5,9 +5,10 @@ import SystemPackage
 public enum PreflightMode: Equatable, Sendable {
     /// A plan that breaks a rule of any hypervisor profile it targets is refused, not sent.
     case enforce
-    /// `--unsafe-skip-preflight` (tests only): the rules' verdict is logged and the plan sent
-    /// anyway. `arch` (`--unsafe-arch`) is sent instead of the plan's: Xen checks `arch` only
-    /// after copying crash segments, so this forces the refusal that can damage the armed image.
+    /// `xen-kexec-fidelity fault-load --skip-preflight` (tests only): the rules' verdict is
+    /// logged and the plan sent anyway. `arch` (`--arch`) is sent instead of the plan's: Xen
+    /// checks `arch` only after copying crash segments, so this forces the refusal that can
+    /// damage the armed image.
     case skip(arch: UInt16? = nil)
 }
 
@@ -17,7 +18,8 @@ public struct LoadInvocation: Sendable {
     public var initrd: FilePath?
     public var request: PlanRequest
     public var preflight: PreflightMode
-    /// `false` with `--no-restore` (tests only): after a refused reload, leave the slot as is.
+    /// `false` with `xen-kexec-fidelity fault-load --no-restore` (tests only): after a refused
+    /// reload, leave the slot as is.
     public var restoreOnRefusal: Bool
     /// The SHA-256 of the kernel bytes the Secure Boot gate verified: the load is refused
     /// if the file read for loading differs (it changed after the check).

@@ -12,8 +12,9 @@ public protocol LoadPlanning {
         host: HostDescription, request: PlanRequest
     ) throws(KexecError) -> LoadPlan where Bytes.Element == UInt8, Bytes.Index == Int
 
-    /// What Xen's rules say of a request the planner did not check (`--unsafe-skip-preflight`
-    /// only, which logs it and sends the request anyway).
+    /// What Xen's rules say of a request the planner did not check (a skipped preflight only,
+    /// test-only `xen-kexec-fidelity fault-load --skip-preflight`, which logs it and sends the
+    /// request anyway).
     func violation(of request: XenLoadRequest, host: HostDescription, planRequest: PlanRequest) -> XenRuleViolation?
 }
 

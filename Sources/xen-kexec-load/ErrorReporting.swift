@@ -137,7 +137,7 @@ struct Diagnosis: Equatable {
         case .restored(let digest):
             return "the previous crash kernel (digest \(digest)) was re-armed"
         case .skipped:
-            return "--no-restore: the crash slot was left as Xen left it and may hold a damaged image"
+            return "the restore was skipped (test fault injection): the crash slot was left as Xen left it and may hold a damaged image"
         case .nothingToRestore(let disarmed):
             return disarmed
                 ? "NO CRASH KERNEL IS ARMED: the slot was unloaded because the refused load may have damaged it; fix the error and load again"

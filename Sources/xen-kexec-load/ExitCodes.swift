@@ -11,8 +11,8 @@ enum ToolExit: Int32, CaseIterable {
     /// type is loaded (Xen's ENOENT).
     case notLoaded = 3
     /// `status`: what is armed cannot be vouched for (LSB "status unknown"): Xen's status bit
-    /// disagrees with the record, the record is unreadable, or a refused reload made with
-    /// `--no-restore` may have damaged the image.
+    /// disagrees with the record, the record is unreadable, or a refused reload that was not
+    /// restored may have damaged the image.
     case statusUnknown = 4
     /// EX_USAGE: bad command-line usage (argument-parser's own code).
     case usage = 64

@@ -52,7 +52,7 @@ import XenKexec
         (.lockFailed("/run/lock/x", .readOnlyFileSystem), .osError, ["cannot lock"]),
         (.recordUnwritable("/run/xen-kexec-load/crash.record", .readOnlyFileSystem), .osError, ["status"]),
         (.reloadRefused(cause: .busy(.load), restore: .restored(digest: "ab12")), .tempFail, ["EBUSY", "previous crash kernel (digest ab12) was re-armed"]),
-        (.reloadRefused(cause: .busy(.load), restore: .skipped), .tempFail, ["--no-restore", "damaged"]),
+        (.reloadRefused(cause: .busy(.load), restore: .skipped), .tempFail, ["restore was skipped (test fault injection)", "damaged"]),
         (.reloadRefused(cause: .outOfMemory(region: region), restore: .nothingToRestore(disarmed: true)), .osError, ["NO CRASH KERNEL IS ARMED"]),
         (.reloadRefused(cause: .busy(.load), restore: .nothingToRestore(disarmed: false)), .tempFail, ["could not be unloaded", "xen-kexec-load unload"]),
         (.reloadRefused(cause: .busy(.load), restore: .failed(reason: .fileHashChanged(path, recorded: "a", now: "b"), disarmed: true)), .tempFail,
@@ -109,6 +109,8 @@ import XenKexec
         #expect(disagree.contains("loaded or unloaded since") && disagree.contains("load it again"))
         let none = StatusReport(.notLoaded(xenBit: true), slot: "crash").text
         #expect(none.hasPrefix("not loaded") && none.contains("only counts loads and unloads"))
+        let damaged = StatusReport(.possiblyDamaged(Self.record), slot: "crash").text
+        #expect(damaged.contains("a refused reload that was not restored") && damaged.contains("unload and load again"))
     }
 
     @Test func jsonDocument() {

@@ -126,7 +126,7 @@ func checkInvariants(_ plan: LoadPlan, image: [UInt8], request: PlanRequest, hos
 }
 
 @Test func skipXenRulesPlansWhatXenWillRefuse() throws {
-    // `load --unsafe-skip-preflight` must be able to send a crash-efi image that Xen
+    // `xen-kexec-fidelity fault-load --skip-preflight` must be able to send a crash-efi image that Xen
     // refuses only after copying it (kernel_alignment 1 MiB), for the refused-reload tests.
     var k = SyntheticKernel()
     k.kernelAlignment = 0x10_0000

@@ -109,7 +109,7 @@ final class MappedPurgatoryRoutines {
             }
         }
         #expect(try run(corrupt: false) == 0)
-        // The planner recorded a wrong digest (load --unsafe-corrupt-purgatory-digest).
+        // The planner recorded a wrong digest (xen-kexec-fidelity fault-load --corrupt-purgatory-digest).
         #expect(try run(corrupt: true) == 1)
         // A byte of the initrd changed after the load (what a stray DMA would do).
         #expect(try run(corrupt: false) { _, ib in ib[70_000] ^= 0x80 } == 1)

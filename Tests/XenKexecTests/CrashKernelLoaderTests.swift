@@ -92,7 +92,7 @@ import Testing
         h.planner.refusal = violation(.segmentsOverlap, "1 and 2")
         _ = try h.loader.load(h.invocation(h.kernelA, skipPreflight: true))
         #expect(h.hv.loads.count == 1)
-        #expect(h.messages(.warning).contains { $0.contains("--unsafe-skip-preflight") })
+        #expect(h.messages(.warning).contains { $0.contains("sending it anyway (test fault injection: preflight skipped)") })
     }
 
     @Test func noCrashRegionStopsBeforeReadingFiles() {

@@ -35,7 +35,7 @@ import Testing
             try h.loader.load(h.invocation(h.kernelB, skipPreflight: true, arch: 183))
         }
         #expect(h.hv.loads.map(\.arch) == [62, 183, 62])  // the re-arm sends the plan's own arch
-        #expect(h.messages(.warning).contains { $0.contains("--unsafe-arch") })
+        #expect(h.messages(.warning).contains { $0.contains("sending arch 183 instead of 62 (test fault injection)") })
     }
 
     @Test func restoreReplansWithTheRecordedCommandLine() throws {
@@ -161,6 +161,7 @@ import Testing
         damaged.state = .possiblyDamaged
         #expect(h.store.read(slot: .crash) == .found(damaged))
         #expect(try h.slots.status(.crash) == .possiblyDamaged(damaged))
+        #expect(h.messages(.critical).contains { $0.hasPrefix("the restore was skipped (test fault injection)") })
     }
 
     @Test func unloadFailingDuringRecoveryIsReported() throws {

@@ -48,7 +48,7 @@ import Testing
         // The first profile refuses arch 183 (unsupportedArch); the load is sent anyway.
         #expect(counter.profiles == ["xen-4.17"])
         #expect(h.hv.loads.map(\.arch) == [183])
-        #expect(h.messages(.warning).contains { $0.contains("unsupportedArch") && $0.contains("--unsafe-skip-preflight") })
+        #expect(h.messages(.warning).contains { $0.contains("unsupportedArch") && $0.contains("preflight skipped") })
     }
 
     // MARK: Verdicts

@@ -12,7 +12,7 @@
 NEEDS_FIDELITY=yes  # fault-load, besides xen-kexec-load
 EXPECT="E2E: load good rc=0
 E2E: status crash rc=0
-sending arch 183 instead of 62 (--unsafe-arch)
+sending arch 183 instead of 62 (test fault injection)
 Xen refused the crash load
 xen-kexec-fidelity: warning: re-armed the previous crash image
 E2E: refused load (forced) rc=
