@@ -79,6 +79,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
+            // XEN_KEXEC_TEST_HOOKS: debug builds only (what the CLITests run). It keeps the hidden
+            // `--sysfs-root` of load, provision and inspect, which moves where lockdown, db and
+            // dbx are read from. Release builds (the .deb, the e2e dom0) never have it;
+            // tools/check-deb.sh checks the packaged binary. The fault-injection loads are in
+            // the test-only xen-kexec-fidelity (`fault-load`), never in this binary.
+            swiftSettings: [.define("XEN_KEXEC_TEST_HOOKS", .when(configuration: .debug))],
             // The release binary stays position-independent (address-space randomisation for
             // a root tool), and its 92 000 relative relocations are packed (DT_RELR, glibc
             // 2.36+, lld): the dynamic loader no longer reads a 2.2 MB table at every start

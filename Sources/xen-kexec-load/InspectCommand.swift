@@ -41,15 +41,23 @@ struct InspectCommand: AsyncParsableCommand {
             completion: .file())
     var trustCert: [String] = []
 
+    #if XEN_KEXEC_TEST_HOOKS
+    /// Debug builds only (the CLITests): the root, instead of `/`, under which db, dbx and
+    /// MokListRT are read. Release builds have no such option (Package.swift).
     @Option(name: .customLong("sysfs-root"), help: .hidden)
     var sysfsRoot: String?
+    #endif
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("inspect needs at least one FILE") }
     }
 
     func run() async throws {
-        let sources = SecureBootSources(root: sysfsRoot.map { FilePath($0) } ?? "/")
+        #if XEN_KEXEC_TEST_HOOKS
+        let sources = sysfsRoot.map { SecureBootSources(root: FilePath($0)) } ?? SecureBootSources()
+        #else
+        let sources = SecureBootSources()
+        #endif
         let store: TrustStore
         do { store = try sources.trustStore(certificates: trustCert.map { FilePath($0) }) } catch {
             let d = Diagnosis(error)

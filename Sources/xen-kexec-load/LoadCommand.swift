@@ -54,19 +54,6 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(name: .customLong("acpi-rsdp"), help: AcpiRsdpHelp.text)
     var acpiRsdp: MachineAddressArgument?
 
-    @Flag(name: .customLong("unsafe-skip-preflight"), help: .hidden)
-    var unsafeSkipPreflight = false
-
-    @Flag(name: .customLong("no-restore"), help: .hidden)
-    var noRestore = false
-
-    @Option(name: .customLong("unsafe-arch"), help: .hidden)
-    var unsafeArch: UInt16?
-
-    /// Tests only: the purgatory records a wrong digest (one bit flipped) and must refuse to start the kernel.
-    @Flag(name: .customLong("unsafe-corrupt-purgatory-digest"), help: .hidden)
-    var unsafeCorruptPurgatoryDigest = false
-
     @OptionGroup var signature: SignatureOptions
     @OptionGroup var common: CommonOptions
     @OptionGroup var state: StateOptions
@@ -74,7 +61,6 @@ struct LoadCommand: AsyncParsableCommand {
     func validate() throws {
         if efi && type != .crash { throw ValidationError("--efi is a crash load type; it cannot be combined with --type default") }
         if commandLine != nil && reuseCmdline { throw ValidationError("--command-line and --reuse-cmdline exclude each other") }
-        if unsafeArch != nil && !unsafeSkipPreflight { throw ValidationError("--unsafe-arch needs --unsafe-skip-preflight") }
     }
 
     var loadType: LoadType { efi ? .crashEFI : type.loadType }
@@ -87,9 +73,8 @@ struct LoadCommand: AsyncParsableCommand {
                 kernel: FilePath(kernel), initrd: initrd.map { FilePath($0) },
                 request: PlanRequest(
                     type: loadType, commandLine: CommandLineRequest(replacement: commandLine, append: append, reuse: reuse),
-                    xenReadsUnalignedHeader: xenReadsUnalignedHeader,
-                    corruptPurgatoryDigest: unsafeCorruptPurgatoryDigest),
-                preflight: unsafeSkipPreflight ? .skip(arch: unsafeArch) : .enforce, restoreOnRefusal: !noRestore)
+                    xenReadsUnalignedHeader: xenReadsUnalignedHeader),
+                preflight: .enforce, restoreOnRefusal: true)
             // The Secure Boot gate runs first: a refused kernel never reaches libxenctrl.
             let checked = try await gate.check(kernel: invocation.kernel, type: loadType, logger: logger)
             let loader = CrashKernelLoader(

@@ -18,13 +18,21 @@ struct SignatureOptions: ParsableArguments {
           help: "Under the signature policy, arm a kernel that is not verified anyway (a classic load type on a Xen without KEXEC_TYPE_CRASH_EFI, an unsigned or untrusted kernel); never a revoked one.")
     var allowUnverifiedKernel = false
 
-    /// Where /sys is (tests); also `XEN_KEXEC_LOAD_SYSFS_ROOT`.
+    #if XEN_KEXEC_TEST_HOOKS
+    /// Debug builds only (the CLITests): the root, instead of `/`, under which lockdown, db
+    /// and dbx are read. Release builds (the .deb, the e2e dom0) have no such option
+    /// (Package.swift).
     @Option(name: .customLong("sysfs-root"), help: .hidden)
     var sysfsRoot: String?
+    #endif
 
+    /// Where lockdown, db and dbx are read: dom0's own `/sys` (in a debug build, `--sysfs-root`).
     var sources: SecureBootSources {
-        let root = sysfsRoot ?? HostFiles.environment("XEN_KEXEC_LOAD_SYSFS_ROOT")
-        return SecureBootSources(root: root.map { FilePath($0) } ?? "/")
+        #if XEN_KEXEC_TEST_HOOKS
+        return sysfsRoot.map { SecureBootSources(root: FilePath($0)) } ?? SecureBootSources()
+        #else
+        return SecureBootSources()
+        #endif
     }
 
     var policy: SignaturePolicy {
