@@ -4,6 +4,8 @@
 #   - the control file: name, architecture, Depends on libxenctrl's package as
 #     dpkg-shlibdeps computed it, /etc/default/xen-kexec-load a conffile,
 #   - the man page is gzipped troff, the binary runs (--version) and needs no Swift runtime,
+#   - no test hooks: neither its help nor its strings name a fault-injection switch, the
+#     debug builds' --sysfs-root or the retired XEN_KEXEC_LOAD_SYSFS_ROOT,
 #   - lintian: no error, and every remaining tag is listed in docs/packaging.md.
 # Usage: tools/check-deb.sh PATH/xen-kexec-load_VERSION_amd64.deb
 set -euo pipefail
@@ -65,6 +67,19 @@ if ldd "$tmp/root/usr/sbin/xen-kexec-load" | grep -Eq 'libswift|libFoundation|li
   fail "the packaged binary needs the Swift runtime: $(ldd "$tmp/root/usr/sbin/xen-kexec-load" | grep -E 'swift|Foundation|dispatch')"
 fi
 echo "check-deb: payload: binary runs, no Swift runtime needed, man page gzipped"
+
+# --- no test hooks. The fault injections live in the test-only xen-kexec-fidelity
+# (`fault-load`), and --sysfs-root, which moves where lockdown, db and dbx are read, exists
+# only in debug builds (Package.swift, XEN_KEXEC_TEST_HOOKS).
+bin="$tmp/root/usr/sbin/xen-kexec-load"
+{ "$bin" --help; "$bin" load --help; "$bin" load --help-hidden; } > "$tmp/help" 2>&1 || true
+grep -q -- '--initrd' "$tmp/help" || fail "load --help did not print the load options"
+strings -a "$bin" > "$tmp/strings"
+for hook in unsafe-skip-preflight unsafe-arch no-restore unsafe-corrupt-purgatory-digest sysfs-root XEN_KEXEC_LOAD_SYSFS_ROOT; do
+  ! grep -qF -- "$hook" "$tmp/help" || fail "the packaged binary's help names the test hook $hook"
+  ! grep -qF -- "$hook" "$tmp/strings" || fail "the packaged binary contains the string $hook (a test hook)"
+done
+echo "check-deb: no test hooks: help and strings name no fault injection, --sysfs-root or XEN_KEXEC_LOAD_SYSFS_ROOT"
 
 # --- lintian: errors fail; every other tag must be explained in docs/packaging.md
 lint=$(lintian --fail-on none --display-info --pedantic "$deb" 2>"$tmp/lintian.err") \
