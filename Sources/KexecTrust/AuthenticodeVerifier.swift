@@ -7,7 +7,10 @@ import X509
 /// whether to start it (EDK2 `DxeImageVerificationLib.c` DxeImageVerificationHandler, shim
 /// `verify_buffer`):
 ///
-/// 1. the image's SHA-256 Authenticode hash must not be in a forbidden database;
+/// 1. the image's Authenticode hash, with every algorithm a forbidden database lists hashes
+///    of, must not be there, and no certificate that any signature carries may be forbidden
+///    (itself or its to-be-signed hash: EDK2 `IsForbiddenByDbx` checks every signer's
+///    certificates, trusted or not);
 /// 2. an unsigned image passes only if an allowed database lists its hash;
 /// 3. for each PKCS#7 signature: the signed image hash must equal the image's (same
 ///    algorithm), the messageDigest attribute must hash the SpcIndirectDataContent, the
@@ -32,10 +35,23 @@ public enum AuthenticodeVerifier {
             return .refused(.malformed(error))
         }
         let hashHex = hexDigits(imageHash)
-        if let revoked = trust.revokedHashes.first(where: { $0.sha256 == imageHash }) {
-            return .refused(.revoked(what: "the image hash sha256:\(hashHex)", source: revoked.source))
+        for revoked in trust.revokedHashes {
+            let digest: [UInt8]?
+            do { digest = revoked.algorithm == .sha256 ? imageHash : try AuthenticodeDigest.image(image, pe: pe, revoked.algorithm) } catch {
+                return .refused(.malformed(error))
+            }
+            if digest == revoked.digest {
+                return .refused(.revoked(what: "the image's \(revoked.algorithm.rawValue) Authenticode hash \(hexDigits(revoked.digest))", source: revoked.source))
+            }
         }
-        if let allowed = trust.allowedHashes.first(where: { $0.sha256 == imageHash }) {
+        for signature in signatures {
+            for certificate in signature.certificates {
+                if let source = trust.revocation(of: certificate) {
+                    return .refused(.revoked(what: "the certificate \"\(certificate.subject)\" carried by a signature", source: source))
+                }
+            }
+        }
+        if let allowed = trust.allowedHashes.first(where: { $0.digest == imageHash }) {
             return .verified(VerifiedSignature(imageSHA256: hashHex, digestAlgorithm: "SHA-256", chain: [], anchorSource: allowed.source, trustedByImageHash: true))
         }
         guard !signatures.isEmpty else { return .refused(.unsigned(imageSHA256: hashHex)) }
@@ -93,8 +109,8 @@ public enum AuthenticodeVerifier {
         case .validCertificate(let chain):
             let certificates = Array(chain)
             for certificate in certificates {
-                if let revoked = trust.revocation(of: certificate) {
-                    return .refused(.revoked(what: "the certificate \"\(certificate.subject)\" of the signer's chain", source: revoked.source))
+                if let source = trust.revocation(of: certificate) {
+                    return .refused(.revoked(what: "the certificate \"\(certificate.subject)\" of the signer's chain", source: source))
                 }
             }
             let anchor = certificates.last.flatMap { trust.anchor(for: $0) }

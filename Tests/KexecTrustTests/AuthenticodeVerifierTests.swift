@@ -96,8 +96,8 @@ import X509
         let f = try SigningFixtures.get()
         let image = try SigningFixtures.bytes(f.resigned)
         let hash = try AuthenticodeImageHash.sha256(image, pe: try PEImage.parse(image))
-        let verdict = await AuthenticodeVerifier.verify(image: image, trust: try TrustStoreBuilder.store(trusting: [f.snakeoilCert], dbx: [.sha256(hash)]))
-        #expect(verdict == .refused(.revoked(what: "the image hash sha256:\(hexDigits(hash))", source: "dbx")))
+        let verdict = await AuthenticodeVerifier.verify(image: image, trust: try TrustStoreBuilder.store(trusting: [f.snakeoilCert], dbx: [.imageHash(.sha256, hash)]))
+        #expect(verdict == .refused(.revoked(what: "the image's SHA-256 Authenticode hash \(hexDigits(hash))", source: "dbx")))
     }
 
     @Test func signerCertificateInDbxRevokes() async throws {
@@ -120,7 +120,7 @@ import X509
         let image = try SigningFixtures.bytes(f.unsigned)
         let hash = try AuthenticodeImageHash.sha256(image, pe: try PEImage.parse(image))
         var store = TrustStore()
-        store.allow([.sha256(hash)], source: "db")
+        store.allow([.imageHash(.sha256, hash)], source: "db")
         guard case .verified(let v) = await AuthenticodeVerifier.verify(image: image, trust: store) else { Issue.record("not verified"); return }
         #expect(v.trustedByImageHash && v.anchorSource == "db")
     }

@@ -17,13 +17,13 @@ import Testing
         #expect(entries.count == 4)
         guard case .certificate(let c) = entries[0] else { Issue.record("\(entries[0])"); return }
         #expect("\(c.subject)".contains("SnakeOil"))
-        guard case .sha256(let h) = entries[2] else { Issue.record("\(entries[2])"); return }
+        guard case .imageHash(.sha256, let h) = entries[2] else { Issue.record("\(entries[2])"); return }
         #expect(h == hashes[1])
-        guard case .otherType = entries[3] else { Issue.record("\(entries[3])"); return }
+        guard case .imageHash(.sha1, _) = entries[3] else { Issue.record("\(entries[3])"); return }
         var store = TrustStore()
         store.allow(entries, source: "db")
         #expect(store.anchors.count == 1 && store.allowedHashes.count == 2)
-        #expect(store.sources == ["db: 1 certificates, 2 image hashes"])
+        #expect(store.sources == ["db: 1 certificates, 2 image hashes, 1 entries not used"])
     }
 
     @Test func emptyVariableHasNoEntries() throws {
@@ -46,7 +46,7 @@ import Testing
     @Test func unreadableCertificateIsKeptAsSuch() throws {
         let file = TrustStoreBuilder.efivarfsFile([TrustStoreBuilder.signatureList(type: EFISignatureList.x509GUID, entries: [[0x30, 0x03, 1, 2, 3]])])
         let entries = try EFISignatureList.parse(efivarfsFile: file)
-        guard case .unreadableCertificate(let offset, _) = entries.first else { Issue.record("\(entries)"); return }
+        guard case .unreadable(let offset, "X509", _) = entries.first else { Issue.record("\(entries)"); return }
         #expect(offset == 4 + 28)
     }
 

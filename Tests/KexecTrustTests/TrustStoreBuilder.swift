@@ -38,7 +38,7 @@ enum TrustStoreBuilder {
         for path in anchors {
             for c in try certificates(path) { store.trust(c, source: "--trust-cert \(path)") }
         }
-        if !dbx.isEmpty { store.forbid(dbx, source: "dbx") }
+        if !dbx.isEmpty { try store.forbid(dbx, source: "dbx") }
         return store
     }
 }
