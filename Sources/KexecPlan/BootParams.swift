@@ -16,6 +16,7 @@ public enum BootParams {
         public static let extRamdiskSize = 0x0C4
         public static let extCmdLinePtr = 0x0C8
         public static let e820Entries = 0x1E8
+        public static let secureBoot = 0x1EC
         public static let setupHeader = 0x1F1
         public static let typeOfLoader = 0x210
         public static let ramdiskImage = 0x218
@@ -44,7 +45,21 @@ public enum BootParams {
         /// scanning (Linux `arch/x86/include/uapi/asm/bootparam.h`; kernels that predate the
         /// field ignore it). Left 0 when unknown.
         public var acpiRsdp: UInt64?
+        /// `secure_boot` (0x1EC) = 3, `efi_secureboot_mode_enabled` (Linux
+        /// `include/linux/efi.h`), under the Secure Boot policy; 0 (unset) otherwise.
+        public var secureBoot: Bool
+
+        public init(address: UInt64, commandLine: String, initrd: AddressRange?, e820: [MemoryRange], acpiRsdp: UInt64?, secureBoot: Bool = false) {
+            self.address = address
+            self.commandLine = commandLine
+            self.initrd = initrd
+            self.e820 = e820
+            self.acpiRsdp = acpiRsdp
+            self.secureBoot = secureBoot
+        }
     }
+    /// `efi_secureboot_mode_enabled`.
+    public static let secureBootEnabled: UInt8 = 3
 
     /// Machine address of the command line inside the segment.
     public static func commandLineAddress(segment address: UInt64) -> UInt64? {
@@ -82,6 +97,7 @@ public enum BootParams {
         w.u64(Offset.hardwareSubarchData, 0)
         w.u64(Offset.setupData, 0)
         if let rsdp = inputs.acpiRsdp { w.u64(Offset.acpiRsdpAddr, rsdp) }
+        if inputs.secureBoot { w.u8(Offset.secureBoot, secureBootEnabled) }
         guard inputs.e820.count <= e820Max else { throw .tooManyE820Entries(count: inputs.e820.count) }
         w.u8(Offset.e820Entries, UInt8(inputs.e820.count))
         for (i, m) in inputs.e820.enumerated() {

@@ -60,7 +60,7 @@ enum CrashLayout {
         // acpi_rsdp= (its length does not depend on the layout).
         let longest = try KernelCommandLine.build(
             input.request.commandLine, embedded: k.embeddedCommandLine, elfCoreHeader: region.end,
-            acpiRsdp: host.acpiRsdp, maximum: Int(k.header.cmdlineSize))
+            acpiRsdp: host.acpiRsdp, lockdown: input.request.lockdown, maximum: Int(k.header.cmdlineSize))
         let paramsPages = try Checked.pageUp(UInt64(BootParams.size + longest.utf8.count + 1), field: "boot_params and command line size")
         let purgatoryPages: UInt64 = efi ? 0 : Purgatory.segmentSize
         let headroom = efi ? k.kern16 : 0
@@ -91,7 +91,7 @@ enum CrashLayout {
         if !efi { purgatoryDest = try place(purgatoryPages) }
         let commandLine = try KernelCommandLine.build(
             input.request.commandLine, embedded: k.embeddedCommandLine, elfCoreHeader: elfDest,
-            acpiRsdp: host.acpiRsdp, maximum: Int(k.header.cmdlineSize))
+            acpiRsdp: host.acpiRsdp, lockdown: input.request.lockdown, maximum: Int(k.header.cmdlineSize))
         let paramsDest = try place(paramsPages)
         let loadAddress = try place(runSize, alignment: k.alignment, headroom: headroom)
         var initrdDest: UInt64? = nil
@@ -109,7 +109,8 @@ enum CrashLayout {
         let initrdRange = initrdDest.map { AddressRange(start: $0, size: input.initrdSize) }
         let params = try BootParams.build(
             image: input.kernelBytes,
-            inputs: .init(address: paramsDest, commandLine: commandLine, initrd: initrdRange, e820: e820, acpiRsdp: host.acpiRsdp))
+            inputs: .init(address: paramsDest, commandLine: commandLine, initrd: initrdRange, e820: e820, acpiRsdp: host.acpiRsdp,
+                secureBoot: input.request.lockdown != nil))
         guard let kernelEntry = Checked.add(loadAddress, UInt64(0x200)) else { throw .addressOverflow("kernel entry") }
 
         var segments: [PlannedSegment] = []

@@ -25,7 +25,8 @@ enum DefaultLayout {
         let pm = UInt64(k.protectedModeRange.count)
         let runSize = max(k.initSizePages, try Checked.pageUp(pm, field: "protected-mode kernel size"))
         let commandLine = try KernelCommandLine.build(
-            input.request.commandLine, embedded: k.embeddedCommandLine, elfCoreHeader: nil, maximum: Int(k.header.cmdlineSize))
+            input.request.commandLine, embedded: k.embeddedCommandLine, elfCoreHeader: nil,
+            lockdown: input.request.lockdown, maximum: Int(k.header.cmdlineSize))
         let paramsPages = try Checked.pageUp(UInt64(BootParams.size + commandLine.utf8.count + 1), field: "boot_params and command line size")
         let initrdPages = try Checked.pageUp(input.initrdSize, field: "initrd size")
 
@@ -59,7 +60,8 @@ enum DefaultLayout {
             image: input.kernelBytes,
             inputs: .init(
                 address: paramsDest, commandLine: commandLine,
-                initrd: initrdDest.map { AddressRange(start: $0, size: input.initrdSize) }, e820: e820, acpiRsdp: host.acpiRsdp))
+                initrd: initrdDest.map { AddressRange(start: $0, size: input.initrdSize) }, e820: e820, acpiRsdp: host.acpiRsdp,
+                secureBoot: input.request.lockdown != nil))
         guard let kernelEntry = Checked.add(loadAddress, UInt64(0x200)) else { throw .addressOverflow("kernel entry") }
 
         var segments = [

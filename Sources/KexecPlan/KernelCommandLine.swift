@@ -26,9 +26,12 @@ public enum KernelCommandLine {
     ///   - embedded: the image's own `.cmdline` (UKI / envelope), if any.
     ///   - elfCoreHeader: for crash types, the ELF core header's address.
     ///   - acpiRsdp: for crash types, the host's ACPI RSDP, if known.
+    ///   - lockdown: under the Secure Boot policy, the `lockdown=` level the new kernel must
+    ///     run at (it replaces any `lockdown=` the request carries).
     ///   - maximum: the kernel's `cmdline_size`.
     public static func build(
-        _ request: CommandLineRequest, embedded: String?, elfCoreHeader: UInt64?, acpiRsdp: UInt64? = nil, maximum: Int
+        _ request: CommandLineRequest, embedded: String?, elfCoreHeader: UInt64?, acpiRsdp: UInt64? = nil,
+        lockdown: LockdownLevel? = nil, maximum: Int
     ) throws(PlanError) -> String {
         var params: [String]
         if let replacement = request.replacement {
@@ -46,6 +49,10 @@ public enum KernelCommandLine {
         if let rsdp = acpiRsdp {
             params.removeAll { $0.hasPrefix("acpi_rsdp=") }
             params.append("acpi_rsdp=\(hex(rsdp))")
+        }
+        if let lockdown {
+            params.removeAll { $0.hasPrefix("lockdown=") }
+            params.append("lockdown=\(lockdown.rawValue)")
         }
         let line = params.joined(separator: " ")
         if line.utf8.contains(0) { throw .commandLineHasNUL }

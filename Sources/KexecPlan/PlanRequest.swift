@@ -34,10 +34,18 @@ public struct PlanRequest: Equatable, Sendable {
     /// `plan --segment-digests`: also compute each segment's own SHA-256 (informational; a
     /// second pass over the payload). Without it `PlannedSegment.sha256` stays nil.
     public var segmentDigests: Bool
+    /// Under the Secure Boot policy, the new kernel comes up locked down: `boot_params.secure_boot`
+    /// is set to 3 (enabled), as Linux's own kexec copies it across (Linux
+    /// `arch/x86/kernel/kexec-bzimage64.c`, "Copy secure_boot flag in boot params across kexec
+    /// reboot"), and `lockdown=LEVEL` goes on its command line, because a kernel started
+    /// without EFI information ignores that flag (Linux `drivers/firmware/efi/secureboot.c`,
+    /// `efi_set_secure_boot`, acts only with EFI_BOOT). `nil`: neither.
+    public var lockdown: LockdownLevel?
 
     public init(
         type: LoadType, commandLine: CommandLineRequest = .init(), xenReadsUnalignedHeader: Bool = false,
-        skipXenRules: Bool = false, corruptPurgatoryDigest: Bool = false, segmentDigests: Bool = false
+        skipXenRules: Bool = false, corruptPurgatoryDigest: Bool = false, segmentDigests: Bool = false,
+        lockdown: LockdownLevel? = nil
     ) {
         self.type = type
         self.commandLine = commandLine
@@ -45,5 +53,13 @@ public struct PlanRequest: Equatable, Sendable {
         self.skipXenRules = skipXenRules
         self.corruptPurgatoryDigest = corruptPurgatoryDigest
         self.segmentDigests = segmentDigests
+        self.lockdown = lockdown
     }
+}
+
+/// A Linux lockdown level for the new kernel's `lockdown=` parameter (Linux
+/// `security/lockdown/lockdown.c`, `lockdown_param`).
+public enum LockdownLevel: String, Equatable, Sendable, CaseIterable {
+    case integrity
+    case confidentiality
 }
