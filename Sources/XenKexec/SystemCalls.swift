@@ -119,6 +119,28 @@ enum SystemCalls {
         Glibc.getenv(name).map { String(cString: $0) }
     }
 
+    /// `mount(type, path, type, 0, NULL)`: mounts a kernel pseudo file system (securityfs,
+    /// efivarfs) at `path`; `nil` on success. Only root may.
+    static func mount(type: String, at path: FilePath) -> Errno? {
+        Glibc.mount(type, path.string, type, 0, nil) == 0 ? nil : Errno.last
+    }
+
+    /// Whether the directory at `path` lists any entry besides `.` and `..` (`opendir`,
+    /// `readdir`); `false` when it cannot be opened.
+    static func hasEntries(_ path: FilePath) -> Bool {
+        guard let dir = Glibc.opendir(path.string) else { return false }
+        defer { Glibc.closedir(dir) }
+        while let entry = Glibc.readdir(dir) {
+            // SAFETY: `entry` points at readdir's dirent, valid until the next readdir on
+            // `dir`; d_name is a NUL-terminated array inside it, read here and not kept.
+            let name = withUnsafePointer(to: &entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { return true }
+        }
+        return false
+    }
+
     /// Whether `path` names a directory (`stat`).
     static func isDirectory(_ path: FilePath) -> Bool {
         (try? path.stat())?.type == .directory
