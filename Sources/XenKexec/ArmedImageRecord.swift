@@ -1,3 +1,4 @@
+import KexecImage
 import KexecPlan
 
 /// What this tool armed in one of Xen's slots: enough to say what is loaded, to cross-check
@@ -40,6 +41,11 @@ public struct ArmedImageRecord: Equatable, Sendable {
     public var commandLineRequest: CommandLineRequest
     /// `PlanRequest.xenReadsUnalignedHeader` of the load.
     public var xenReadsUnalignedHeader: Bool
+    /// `PlanRequest.lockdown`: the level the kernel was locked down at under the Secure Boot policy.
+    public var lockdown: LockdownLevel?
+    /// An ACPI RSDP address the administrator gave (`--acpi-rsdp`, `XEN_KEXEC_ACPI_RSDP`), so
+    /// that a restore re-plans with it.
+    public var acpiRsdp: ExplicitAcpiRsdp?
     /// The command line the kernel receives (for display).
     public var commandLine: String
     public var segmentCount: Int
@@ -54,6 +60,7 @@ public struct ArmedImageRecord: Equatable, Sendable {
     public init(
         type: LoadType, digest: String, kernel: FileRecord, initrd: FileRecord?,
         commandLineRequest: CommandLineRequest, xenReadsUnalignedHeader: Bool = false,
+        lockdown: LockdownLevel? = nil, acpiRsdp: ExplicitAcpiRsdp? = nil,
         commandLine: String, segmentCount: Int, loadedAt: Int64, xenStatusBit: Bool,
         bootID: String?, state: State = .armed
     ) {
@@ -63,6 +70,8 @@ public struct ArmedImageRecord: Equatable, Sendable {
         self.initrd = initrd
         self.commandLineRequest = commandLineRequest
         self.xenReadsUnalignedHeader = xenReadsUnalignedHeader
+        self.lockdown = lockdown
+        self.acpiRsdp = acpiRsdp
         self.commandLine = commandLine
         self.segmentCount = segmentCount
         self.loadedAt = loadedAt
@@ -76,7 +85,7 @@ public struct ArmedImageRecord: Equatable, Sendable {
 
     /// The plan request that re-creates this load.
     public var planRequest: PlanRequest {
-        PlanRequest(type: type, commandLine: commandLineRequest, xenReadsUnalignedHeader: xenReadsUnalignedHeader)
+        PlanRequest(type: type, commandLine: commandLineRequest, xenReadsUnalignedHeader: xenReadsUnalignedHeader, lockdown: lockdown)
     }
 
     // MARK: Encoding
@@ -97,6 +106,9 @@ public struct ArmedImageRecord: Equatable, Sendable {
         put("request_append", commandLineRequest.append)
         put("request_reuse", commandLineRequest.reuse)
         put("xen_reads_unaligned_header", xenReadsUnalignedHeader ? "1" : "0")
+        put("lockdown", lockdown?.rawValue)
+        put("acpi_rsdp", acpiRsdp.map { hex($0.address) })
+        put("acpi_rsdp_source", acpiRsdp?.source.rawValue)
         put("command_line", commandLine)
         put("segments", String(segmentCount))
         put("loaded_at", String(loadedAt))
@@ -144,6 +156,18 @@ public struct ArmedImageRecord: Equatable, Sendable {
             return v == "1"
         }
         let initrd = fields["initrd"].map { FileRecord(path: $0) }
+        var lockdown: LockdownLevel? = nil
+        if let v = fields["lockdown"] {
+            guard let level = LockdownLevel(rawValue: v) else { throw .badValue(key: "lockdown", value: v) }
+            lockdown = level
+        }
+        var acpiRsdp: ExplicitAcpiRsdp? = nil
+        if let v = fields["acpi_rsdp"] {
+            guard v.hasPrefix("0x"), let address = UInt64(v.dropFirst(2), radix: 16) else { throw .badValue(key: "acpi_rsdp", value: v) }
+            let s = fields["acpi_rsdp_source"] ?? ""
+            guard let source = AcpiRsdpSource(rawValue: s) else { throw .badValue(key: "acpi_rsdp_source", value: s) }
+            acpiRsdp = ExplicitAcpiRsdp(address: address, source: source)
+        }
         return ArmedImageRecord(
             type: type, digest: digest,
             kernel: FileRecord(path: try need("kernel")),
@@ -151,6 +175,7 @@ public struct ArmedImageRecord: Equatable, Sendable {
             commandLineRequest: CommandLineRequest(
                 replacement: fields["request_command_line"], append: fields["request_append"], reuse: fields["request_reuse"]),
             xenReadsUnalignedHeader: try flag("xen_reads_unaligned_header"),
+            lockdown: lockdown, acpiRsdp: acpiRsdp,
             commandLine: try need("command_line"),
             segmentCount: Int(try int("segments")),
             loadedAt: try int("loaded_at"),

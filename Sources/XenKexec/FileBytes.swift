@@ -23,6 +23,8 @@ public struct FileBytes: RandomAccessCollection, @unchecked Sendable {
         var window: [UInt8] = []
         var windowStart = 0
         var problem: Errno?
+        /// The whole file is in `window` (``FileBytes/readWhole()``): nothing is read again.
+        var resident = false
 
         init(fd: FileDescriptor, stat: Stat) {
             self.fd = fd
@@ -33,6 +35,7 @@ public struct FileBytes: RandomAccessCollection, @unchecked Sendable {
 
         /// `count` bytes at `offset`, zero-filled past a failed or short read.
         func read(at offset: Int, count: Int) -> [UInt8] {
+            if resident { return Array(window[offset..<(offset + count)]) }
             do throws(Errno) {
                 var bytes = try SystemCalls.read(fd, at: offset, count: count)
                 if bytes.count < count {
@@ -79,6 +82,17 @@ public struct FileBytes: RandomAccessCollection, @unchecked Sendable {
             throw st.type == .directory ? .isDirectory : .invalidArgument
         }
         return FileBytes(source: Source(fd: fd, stat: st), range: 0..<Int(st.size))
+    }
+
+    /// Reads the whole file once into memory; every later access (bytes, slices, hashing
+    /// regions) is served from that copy, so the bytes a caller checks through ``bytes`` are
+    /// the bytes the planner sees. Throws when the file cannot be read whole.
+    public func readWhole() throws(Errno) {
+        let all = try SystemCalls.read(source.fd, at: 0, count: source.size)
+        guard all.count == source.size else { throw .ioError }
+        source.window = all
+        source.windowStart = 0
+        source.resident = true
     }
 
     /// Why a read failed or came up short (the file shrank while being read), if one did.

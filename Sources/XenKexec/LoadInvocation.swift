@@ -21,9 +21,6 @@ public struct LoadInvocation: Sendable {
     /// `false` with `xen-kexec-fidelity fault-load --no-restore` (tests only): after a refused
     /// reload, leave the slot as is.
     public var restoreOnRefusal: Bool
-    /// The SHA-256 of the kernel bytes the Secure Boot gate verified: the load is refused
-    /// if the file read for loading differs (it changed after the check).
-    public var expectedKernelSHA256: String?
 
     public init(
         kernel: FilePath, initrd: FilePath?, request: PlanRequest, preflight: PreflightMode = .enforce,
@@ -34,13 +31,14 @@ public struct LoadInvocation: Sendable {
         self.request = request
         self.preflight = preflight
         self.restoreOnRefusal = restoreOnRefusal
-        self.expectedKernelSHA256 = nil
     }
 
-    /// The request the planner gets: with a skipped preflight, it does not apply Xen's rules.
-    var planRequest: PlanRequest {
+    /// The request the planner gets: with a skipped preflight, it does not apply Xen's rules;
+    /// under the Secure Boot policy, the new kernel is locked down at `lockdown`.
+    func planRequest(lockdown: LockdownLevel?) -> PlanRequest {
         var r = request
         if case .skip = preflight { r.skipXenRules = true }
+        r.lockdown = lockdown
         return r
     }
 }
@@ -53,6 +51,8 @@ public struct LoadOutcome: Sendable {
     public let replaced: ArmedImageRecord?
     /// True when nothing was sent: the same plan was already armed (``CrashKernelLoader/load(_:keepIfArmed:)``).
     public let unchanged: Bool
+    /// What the Secure Boot gate said of the kernel.
+    public let gate: SecureBootGate.Outcome
 }
 
 /// A plan made from the live host without loading it.
@@ -62,4 +62,6 @@ public struct DryRunOutcome: Sendable {
     /// With a skipped preflight, what Xen's rules say of the plan (`nil`: Xen is expected to
     /// accept it). With the preflight enforced, a refused plan is an error instead.
     public let refusal: XenRuleViolation?
+    /// What the Secure Boot gate said of the kernel.
+    public let gate: SecureBootGate.Outcome
 }

@@ -12,11 +12,18 @@ public struct SignaturePolicy: Equatable, Sendable {
     /// Arm a kernel that is not verified anyway (with a warning): the explicit opt-in for
     /// hosts whose Xen has no KEXEC_TYPE_CRASH_EFI.
     public var allowUnverified: Bool
+    /// The `lockdown=` level a kernel armed under the policy runs at (`--crash-lockdown`);
+    /// `nil`: dom0's own mode when it is locked down, else `integrity`.
+    public var crashLockdown: LockdownLevel?
 
-    public init(requireSignature: Bool = false, trustCertificates: [FilePath] = [], allowUnverified: Bool = false) {
+    public init(
+        requireSignature: Bool = false, trustCertificates: [FilePath] = [], allowUnverified: Bool = false,
+        crashLockdown: LockdownLevel? = nil
+    ) {
         self.requireSignature = requireSignature
         self.trustCertificates = trustCertificates
         self.allowUnverified = allowUnverified
+        self.crashLockdown = crashLockdown
     }
 
     /// The policy the defaults file's XEN_KEXEC_REQUIRE_SIGNATURE, XEN_KEXEC_TRUST_CERTS and

@@ -19,10 +19,11 @@ extension CrashKernelLoader {
 
     /// When Xen's crash slot is empty (by this tool's record and Xen's status bit) and this
     /// tool unloaded a crash image in this boot, loads that image again: re-planned from its
-    /// files with its recorded request on this boot's host, and sent only if the plan digest
-    /// is the recorded one, i.e. exactly the bytes armed before (``rearm(_:host:)``). An image
+    /// files through the whole pipeline (the Secure Boot gate included) with its recorded
+    /// request on this boot's host, and sent only if the plan digest is the recorded one,
+    /// i.e. exactly the bytes armed before (``rearm(_:)``). An image
     /// armed by anyone is left alone. Ends with `KEXEC_CMD_kexec_load`.
-    public func rearmUnloaded() -> UnloadedRestore {
+    public func rearmUnloaded() async -> UnloadedRestore {
         if store.read(slot: .crash).record != nil { return .notNeeded("a crash image is recorded as armed") }
         guard case .found(let unloaded) = store.readUnloaded(slot: .crash) else {
             return .notNeeded("no crash image was unloaded in this boot")
@@ -33,8 +34,7 @@ extension CrashKernelLoader {
         }
         if bit { return .notNeeded("Xen's crash slot holds an image this tool did not record") }
         do throws(KexecError) {
-            let host = try liveHost(for: unloaded.type)
-            let armed = try rearm(unloaded, host: host)
+            let armed = try await rearm(unloaded)
             try store.write(armed)
             return .rearmed(armed)
         } catch {

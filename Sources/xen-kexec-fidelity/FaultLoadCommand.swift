@@ -11,7 +11,7 @@ import XenKexec
 /// (`InstanceLock.defaultPath`), so `xen-kexec-load status` and later loads see what it did.
 /// There is no Secure Boot gate. The log lines are the library's, on stderr; the exit status
 /// is `xen-kexec-load load`'s for the same error (``FaultLoadExit``).
-struct FaultLoadCommand: ParsableCommand {
+struct FaultLoadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fault-load",
         abstract: "Test only: load a kernel as `xen-kexec-load load` does, with an injected fault."
@@ -73,7 +73,7 @@ struct FaultLoadCommand: ParsableCommand {
             preflight: skipPreflight ? .skip(arch: arch) : .enforce, restoreOnRefusal: !noRestore)
     }
 
-    func run() throws {
+    func run() async throws {
         let logger = FaultLoadLogHandler.bootstrap(verbosity: verbose)
         do throws(KexecError) {
             let loader = CrashKernelLoader(
@@ -84,7 +84,7 @@ struct FaultLoadCommand: ParsableCommand {
                 logger.notice("waiting for another xen-kexec-load to release \(InstanceLock.defaultPath) (up to 60 s)")
             }
             defer { lock.release() }
-            _ = try loader.load(invocation)
+            _ = try await loader.load(invocation)
         } catch {
             let code = FaultLoadExit.code(error)
             logger.error("fault-load failed (exit \(code)): \(error)")

@@ -8,7 +8,7 @@ import ArgumentParser
 /// - `fault-load`: a load with an injected fault (preflight skipped, wrong arch, no restore,
 ///   corrupt purgatory digest), for the refused-reload and purgatory scenarios.
 @main
-struct XenKexecFidelity: ParsableCommand {
+struct XenKexecFidelity: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xen-kexec-fidelity",
         abstract: "Test only: check XenRules against the running Xen, and load kernels with injected faults.",

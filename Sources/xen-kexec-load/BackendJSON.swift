@@ -21,8 +21,11 @@ enum BackendJSON {
         var segments: Int
         var loadedAt: Int64
         var xenStatusBit: Bool
+        /// The `lockdown=` level the kernel was armed with under the Secure Boot policy.
+        var lockdown: String?
 
         init(_ r: ArmedImageRecord) {
+            lockdown = r.lockdown?.rawValue
             type = r.type.name
             state = r.state.rawValue
             digest = r.digest
@@ -43,6 +46,8 @@ enum BackendJSON {
         var xenStatusBit: Bool?
         var record: Record?
         var message: String
+        /// dom0's Secure Boot state, read when status ran.
+        var secureBoot: SecureBootReport?
     }
 
     /// An error on `--json`: `PlanJSON.Failure`'s fields (`schemaVersion`, `error`) plus a

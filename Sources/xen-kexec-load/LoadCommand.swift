@@ -75,13 +75,15 @@ struct LoadCommand: AsyncParsableCommand {
                     type: loadType, commandLine: CommandLineRequest(replacement: commandLine, append: append, reuse: reuse),
                     xenReadsUnalignedHeader: xenReadsUnalignedHeader),
                 preflight: .enforce, restoreOnRefusal: true)
-            // The Secure Boot gate runs first: a refused kernel never reaches libxenctrl.
-            let checked = try await gate.check(kernel: invocation.kernel, type: loadType, logger: logger)
+            // The Secure Boot gate is a step of the loader's pipeline: it verifies the bytes
+            // read for loading before any hypercall. A classic type under the policy is
+            // refused before libxenctrl is even opened.
+            try gate.admit(type: loadType, kernel: invocation.kernel, logger: nil)
             let loader = CrashKernelLoader(
                 hypervisor: try common.openHypervisor(), store: state.store,
-                firmware: AcpiRsdpHelp.discovery(acpiRsdp), logger: logger)
+                firmware: AcpiRsdpHelp.discovery(acpiRsdp), gate: gate, logger: logger)
             if dryRun {
-                let outcome = try loader.dryRun(invocation)
+                let outcome = try await loader.dryRun(invocation)
                 printPlan(outcome.plan)
                 if let refusal = outcome.refusal { throw .plan(.refusedByXen(refusal)) }
                 logger.notice("planned \(loadType.name) image: \(outcome.plan.segments.count) segments, digest \(hexDigits(outcome.plan.digest)) (dry run, nothing loaded)")
@@ -89,7 +91,7 @@ struct LoadCommand: AsyncParsableCommand {
             }
             let lock = try state.lock(logger)
             defer { lock.release() }
-            printPlan(try loader.load(checked.pinning(invocation)).plan)
+            printPlan(try await loader.load(invocation).plan)
         }
     }
 

@@ -6,11 +6,12 @@ import XenKexec
 /// The steps of `provision`, with the hypervisor, the state and dom0's facts passed in, so
 /// unit tests run them against a fake hypervisor.
 ///
-/// Order: the defaults files are read and checked, then the Secure Boot gate, and only then
-/// is the hypervisor opened. A bad file therefore ends the run before anything reaches Xen;
-/// a missing kernel or initrd, or a missing crash region, fails in the loader before its
-/// first `KEXEC_CMD_kexec_load` or `KEXEC_CMD_kexec_unload`. Either way an image armed
-/// before stays armed and unchanged.
+/// Order: the defaults files are read and checked, then the hypervisor is opened and the
+/// lock taken, then the loader's one pipeline runs (the Secure Boot gate verifies the kernel
+/// bytes it read before any hypercall). A bad file therefore ends the run before anything
+/// reaches Xen; a refused, missing or unreadable kernel or initrd, or a missing crash
+/// region, fails in the loader before its first `KEXEC_CMD_kexec_load` or
+/// `KEXEC_CMD_kexec_unload`. Either way an image armed before stays armed and unchanged.
 struct ProvisionRun {
     var configPath: FilePath
     var kdumpToolsPath: FilePath
@@ -37,6 +38,15 @@ struct ProvisionRun {
         }
     }
 
+    /// dom0's facts, with Secure Boot counted as on whenever the gate's policy applies, so
+    /// that `XEN_KEXEC_TYPE=auto` picks KEXEC_TYPE_CRASH_EFI whenever the gate would refuse a
+    /// classic type (Secure Boot or lockdown by any source, or the policy asked for).
+    func policyFacts(_ xenCommandLine: String?, _ gate: SecureBootGate) -> ProvisionFacts {
+        var f = facts(xenCommandLine)
+        if gate.activeBecause() != nil { f.secureBoot = true }
+        return f
+    }
+
     func provision(logger: Logger) async throws(KexecError) -> LoadOutcome? {
         let settings = try ProvisionConfigLoader.load(configPath)
         guard settings.enabled else {
@@ -45,10 +55,10 @@ struct ProvisionRun {
         }
         let kdumpTools = settings.useKdumpTools ? try ProvisionConfigLoader.loadKdumpTools(kdumpToolsPath, logger: logger) : nil
         let gate = gate(SignaturePolicy(settings))
-        // The Secure Boot gate runs before any hypercall: kernel and type do not depend on
-        // Xen's command line.
-        let early = ProvisionPlan(settings, kdumpTools: kdumpTools, facts: facts(nil))
-        let checked = try await gate.check(kernel: FilePath(early.kernel), type: early.type, logger: logger)
+        // The classic types are refused under the policy before anything is opened: kernel
+        // and type do not depend on Xen's command line.
+        let early = ProvisionPlan(settings, kdumpTools: kdumpTools, facts: policyFacts(nil, gate))
+        try gate.admit(type: early.type, kernel: FilePath(early.kernel), logger: nil)
         let hypervisor = try openHypervisor()
         let held = try lock(logger)
         defer { held.release() }
@@ -57,21 +67,19 @@ struct ProvisionRun {
             logger.warning("cannot read Xen's command line (\(error)); the crash kernel gets no translated serial console")
             xenCommandLine = nil
         }
-        let plan = ProvisionPlan(settings, kdumpTools: kdumpTools, facts: facts(xenCommandLine))
+        let plan = ProvisionPlan(settings, kdumpTools: kdumpTools, facts: policyFacts(xenCommandLine, gate))
         for s in plan.sources { logger.info("provision: \(s)") }
         logger.info("provision: \(plan.type.name) image \(plan.kernel), initrd \(plan.initrd ?? "none"), command line \"\(plan.commandLine)\"")
-        let loader = CrashKernelLoader(hypervisor: hypervisor, store: store, firmware: firmware(settings), logger: logger)
-        var invocation = checked.pinning(plan.invocation)
+        let loader = CrashKernelLoader(hypervisor: hypervisor, store: store, firmware: firmware(settings), gate: gate, logger: logger)
+        var invocation = plan.invocation
         do throws(KexecError) {
-            return try loader.load(invocation, keepIfArmed: true)
+            return try await loader.load(invocation, keepIfArmed: true)
         } catch .efiLoadTypeUnsupported where settings.type == .auto {
             // A Xen without KEXEC_TYPE_CRASH_EFI (Debian's stock Xen): the classic type,
-            // which the gate refuses under the policy unless the administrator opted in.
+            // which the loader's gate refuses under the policy unless the administrator opted in.
             logger.warning("this Xen has no KEXEC_TYPE_CRASH_EFI; XEN_KEXEC_TYPE=auto falls back to the classic crash type")
-            _ = try await gate.check(kernel: invocation.kernel, type: .crash, logger: logger)
             invocation.request.type = .crash
-            invocation.expectedKernelSHA256 = nil
-            return try loader.load(invocation, keepIfArmed: true)
+            return try await loader.load(invocation, keepIfArmed: true)
         }
     }
 }

@@ -46,6 +46,7 @@ struct RangeCommand: ParsableCommand {
                 Output.text(PlanJSON.encode(PlanJSON.Host(host)))
             } else {
                 for line in Self.text(host) { Output.line(line) }
+                Output.line(SecureBootReport(SecureBootSources().state()).line)
             }
             if !reserved {
                 logger.warning("Xen reserved no crash region: add crashkernel=<size> to Xen's command line (not dom0's) and reboot")

@@ -30,7 +30,9 @@ struct StatusCommand: ParsableCommand {
             let report = StatusReport(status, slot: type.rawValue)
             exit = report.exit
             if common.json {
-                Output.json(BackendJSON.encode(report.document))
+                var document = report.document
+                document.secureBoot = SecureBootReport(SecureBootSources().state())
+                Output.json(BackendJSON.encode(document))
             } else {
                 Output.line(report.text)
             }

@@ -52,8 +52,10 @@ import Testing
     }
 
     @Test(.disabled(if: isDom0), arguments: [
-        ["load", "/boot/vmlinuz"],
-        ["load", "/boot/vmlinuz", "--dry-run"],
+        // The opt-in: on a locked-down host (this one may be) the classic type is refused
+        // (80) before libxenctrl is opened.
+        ["load", "/boot/vmlinuz", "--allow-unverified-kernel"],
+        ["load", "/boot/vmlinuz", "--dry-run", "--allow-unverified-kernel"],
         ["load", "/boot/vmlinuz", "--efi", "--initrd", "/boot/initrd.img"],
         ["status"],
         ["status", "--type", "default"],

@@ -53,7 +53,8 @@ final class PreArmedHypervisor: KexecHypervisor {
         var opened = 0
         let run = ProvisionRun(
             configPath: configPath, kdumpToolsPath: kdumpPath,
-            gate: { SecureBootGate(sources: SecureBootSources(root: FilePath(dir + "/root")), policy: $0) },
+            // A BIOS host without lockdown: only the defaults file can turn the policy on.
+            gate: { SecureBootGate(sources: SecureBootSources(root: FilePath(dir + "/root")), state: SecureBootState(readings: [], firmware: .bios), policy: $0) },
             openHypervisor: { () throws(KexecError) -> any KexecHypervisor in opened += 1; return hv },
             store: store,
             lock: { _ throws(KexecError) in try InstanceLock.acquire(FilePath(dir + "/lock"), timeoutSeconds: 1) },
@@ -119,7 +120,9 @@ final class PreArmedHypervisor: KexecHypervisor {
     @Test func noCrashRegionIs78AndSendsNothing() async throws {
         let hv = PreArmedHypervisor()
         hv.region = nil
-        let (error, message, exit, _) = try await run(config: "XEN_KEXEC_KERNEL=/nonexistent/vmlinuz\nXEN_KEXEC_TYPE=crash\n", hv: hv)
+        // The pipeline reads the files before it asks Xen for the region: the kernel exists.
+        let kernel = try write("vmlinuz", "not a kernel")
+        let (error, message, exit, _) = try await run(config: "XEN_KEXEC_KERNEL=\(kernel)\nXEN_KEXEC_INITRD=none\nXEN_KEXEC_TYPE=crash\n", hv: hv)
         #expect(error == .noCrashRegion)
         #expect(exit == .config)
         #expect(message.contains("crashkernel=") && message.contains("Xen's command line"))

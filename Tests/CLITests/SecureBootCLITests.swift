@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+@testable import xen_kexec_load
+import XenKexec
 
 /// The Secure Boot policy at the CLI, with the built binary on this machine (not a Xen
 /// dom0): a kernel the gate refuses exits 80 with a message naming the file, the reason and
@@ -50,35 +52,8 @@ import Testing
         return root
     }
 
-    @Test(.disabled(if: BackendBinaryTests.isDom0))
-    func unsignedEFILoadUnderRequireSignatureExits80() throws {
-        let k = try Self.kernels()
-        let r = try BackendBinaryTests.run(["load", "--efi", "--require-signature", "--initrd", k.unsigned, k.unsigned])
-        #expect(r.status == 80, "\(r.stderr)")
-        #expect(r.stderr.contains("refused by the Secure Boot policy (--require-signature): \(k.unsigned)"))
-        #expect(r.stderr.contains("unsigned"))
-        #expect(r.stderr.contains("--allow-unverified-kernel"))
-        #expect(r.stderr.contains("Nothing was sent to Xen"))
-    }
-
-    @Test(.disabled(if: BackendBinaryTests.isDom0))
-    func lockdownAloneTurnsThePolicyOn() throws {
-        let k = try Self.kernels()
-        let r = try BackendBinaryTests.run(["load", "--efi", "--sysfs-root", try Self.lockedDownRoot(k), k.debian])
-        #expect(r.status == 80, "\(r.stderr)")
-        #expect(r.stderr.contains("dom0 is locked down (integrity)"))
-        #expect(r.stderr.contains("Debian Secure Boot CA"))
-        #expect(r.stderr.contains("--trust-cert"))
-    }
-
-    @Test(.disabled(if: BackendBinaryTests.isDom0))
-    func trustedKernelPassesTheGateAndReachesXen() throws {
-        let k = try Self.kernels()
-        let r = try BackendBinaryTests.run(["load", "--efi", "--require-signature", "--trust-cert", Self.snakeoil, k.resigned])
-        #expect(r.status == 69, "\(r.stderr)")
-        #expect(r.stderr.contains("signature verified"))
-    }
-
+    /// The classic types are refused before anything is read or opened: off a dom0 the
+    /// binary still says 80, not "not a dom0".
     @Test(.disabled(if: BackendBinaryTests.isDom0))
     func classicTypeIsRefusedAndTheOptInNamed() throws {
         let k = try Self.kernels()
@@ -93,18 +68,22 @@ import Testing
         #expect(allowed.status == 69, "\(allowed.stderr)")
     }
 
-    @Test(.disabled(if: BackendBinaryTests.isDom0))
-    func provisionReadsThePolicyFromTheDefaultsFile() throws {
+    /// `provision` takes the policy from the defaults file and runs the loader's pipeline:
+    /// an unsigned kernel is refused with 80 and nothing reaches Xen; a kernel signed by a
+    /// `XEN_KEXEC_TRUST_CERTS` certificate is loaded.
+    @Test func provisionReadsThePolicyFromTheDefaultsFile() async throws {
         let k = try Self.kernels()
-        let config = "\(k.dir)/provision.default"
-        try "XEN_KEXEC_KERNEL=\(k.unsigned)\nXEN_KEXEC_INITRD=none\nXEN_KEXEC_TYPE=efi\nXEN_KEXEC_REQUIRE_SIGNATURE=yes\n"
-            .write(toFile: config, atomically: true, encoding: .utf8)
-        let r = try BackendBinaryTests.run(["provision", "--config", config])
-        #expect(r.status == 80, "\(r.stderr)")
-        try "XEN_KEXEC_KERNEL=\(k.resigned)\nXEN_KEXEC_INITRD=none\nXEN_KEXEC_TYPE=efi\nXEN_KEXEC_REQUIRE_SIGNATURE=yes\nXEN_KEXEC_TRUST_CERTS=\(Self.snakeoil)\n"
-            .write(toFile: config, atomically: true, encoding: .utf8)
-        let ok = try BackendBinaryTests.run(["provision", "--config", config])
-        #expect(ok.status == 69, "\(ok.stderr)")
+        let hv = PreArmedHypervisor()
+        let (error, message, exit, _) = try await ProvisionRunTests().run(
+            config: "XEN_KEXEC_KERNEL=\(k.unsigned)\nXEN_KEXEC_INITRD=none\nXEN_KEXEC_TYPE=efi\nXEN_KEXEC_REQUIRE_SIGNATURE=yes\n", hv: hv)
+        guard case .secureBootRefused? = error else { Issue.record("\(String(describing: error))"); return }
+        #expect(exit == .secureBootRefused)
+        #expect(message.contains("refused by the Secure Boot policy (--require-signature)") && message.contains("unsigned"), "\(message)")
+        #expect(hv.slotChanges.isEmpty)
+        let ok = try await ProvisionRunTests().run(
+            config: "XEN_KEXEC_KERNEL=\(k.resigned)\nXEN_KEXEC_INITRD=none\nXEN_KEXEC_TYPE=efi\nXEN_KEXEC_REQUIRE_SIGNATURE=yes\nXEN_KEXEC_TRUST_CERTS=\(Self.snakeoil)\n", hv: hv)
+        #expect(ok.0 == nil, "\(ok.1)")
+        #expect(hv.slotChanges == ["load:3"])
     }
 
     @Test func inspectReportsVerdictAndChain() throws {

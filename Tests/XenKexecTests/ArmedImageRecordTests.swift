@@ -12,7 +12,7 @@ import Testing
         xenReadsUnalignedHeader: true, commandLine: "console=ttyS0 elfcorehdr=1K", segmentCount: 5,
         loadedAt: 1_764_100_000, xenStatusBit: true, bootID: "0f1e-boot")
 
-    @Test func roundTrips() throws {
+    @Test func roundTrips() async throws {
         let text = Self.sample.encoded()
         #expect(try ArmedImageRecord.decode(text) == Self.sample)
         #expect(text.split(separator: "\n").allSatisfy { $0.hasPrefix("#") || $0.contains("=") })
@@ -20,7 +20,7 @@ import Testing
         #expect(text.contains("request_append=x=\"y\"\\nz\n"))
     }
 
-    @Test func roundTripsWithoutOptionalFields() throws {
+    @Test func roundTripsWithoutOptionalFields() async throws {
         var r = Self.sample
         r.initrd = nil
         r.commandLineRequest = CommandLineRequest()
@@ -34,7 +34,7 @@ import Testing
 
     /// Format 1 (written before the one-pass load) kept a SHA-256 per file; it still reads,
     /// and its file digests are ignored (the plan digest identifies the armed bytes).
-    @Test func readsFormatOneAndIgnoresItsFileDigests() throws {
+    @Test func readsFormatOneAndIgnoresItsFileDigests() async throws {
         let v1 = Self.sample.encoded().replacingFirst("format=2", with: "format=1")
             .replacingFirst("kernel=/boot/vmlinuz-6.1\n", with: "kernel=/boot/vmlinuz-6.1\nkernel_sha256=" + String(repeating: "1", count: 64) + "\n")
             .replacingFirst("initrd=/boot/initrd with space.img\n", with: "initrd=/boot/initrd with space.img\ninitrd_sha256=" + String(repeating: "2", count: 64) + "\n")
@@ -43,7 +43,7 @@ import Testing
         #expect(!Self.sample.encoded().contains("sha256"))
     }
 
-    @Test func refusesWhatItDidNotWrite() {
+    @Test func refusesWhatItDidNotWrite() async {
         #expect(throws: ArmedImageRecord.DecodeError.malformedLine(1)) { try ArmedImageRecord.decode("garbage\n") }
         #expect(throws: ArmedImageRecord.DecodeError.missingKey("format")) { try ArmedImageRecord.decode("type=crash\n") }
         #expect(throws: ArmedImageRecord.DecodeError.unsupportedFormat("3")) {
@@ -75,7 +75,7 @@ extension String {
 }
 
 @Suite struct ArmedImageStoreTests {
-    @Test func writesReadsAndRemovesAtomically() throws {
+    @Test func writesReadsAndRemovesAtomically() async throws {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
         let store = ArmedImageStore(directory: dir.path.appending("run/state"), bootID: "0f1e-boot")
@@ -91,14 +91,14 @@ extension String {
         try store.remove(slot: .crash)  // removing nothing is fine
     }
 
-    @Test func ignoresARecordFromAnotherBoot() throws {
+    @Test func ignoresARecordFromAnotherBoot() async throws {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
         try ArmedImageStore(directory: dir.path, bootID: "0f1e-boot").write(ArmedImageRecordTests.sample)
         #expect(ArmedImageStore(directory: dir.path, bootID: "other-boot").read(slot: .crash) == .staleBoot(ArmedImageRecordTests.sample))
     }
 
-    @Test func reportsAnUnreadableRecord() {
+    @Test func reportsAnUnreadableRecord() async {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
         dir.file("crash.record", Array("format=1\nnonsense\n".utf8))
@@ -108,7 +108,7 @@ extension String {
         }
     }
 
-    @Test func reportsAnUnwritableDirectory() {
+    @Test func reportsAnUnwritableDirectory() async {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
         dir.file("not-a-dir", [1])
@@ -120,19 +120,19 @@ extension String {
 @Suite struct ArmedStatusTests {
     let r = ArmedImageRecordTests.sample
 
-    @Test func agreesOnlyWhenTheBitIsUnchanged() {
+    @Test func agreesOnlyWhenTheBitIsUnchanged() async {
         #expect(ArmedStatus.evaluate(.found(r), xenBit: true) == .armed(r))
         #expect(ArmedStatus.evaluate(.found(r), xenBit: true).isArmed)
         #expect(ArmedStatus.evaluate(.found(r), xenBit: false) == .disagree(r, xenBit: false))
     }
 
-    @Test func noRecordMeansNotLoadedWhateverTheBit() {
+    @Test func noRecordMeansNotLoadedWhateverTheBit() async {
         #expect(ArmedStatus.evaluate(.none, xenBit: true) == .notLoaded(xenBit: true))
         #expect(ArmedStatus.evaluate(.none, xenBit: false) == .notLoaded(xenBit: false))
         #expect(ArmedStatus.evaluate(.staleBoot(r), xenBit: true) == .notLoaded(xenBit: true))
     }
 
-    @Test func damagedAndUnreadableAreUnknown() {
+    @Test func damagedAndUnreadableAreUnknown() async {
         var d = r
         d.state = .possiblyDamaged
         #expect(ArmedStatus.evaluate(.found(d), xenBit: true) == .possiblyDamaged(d))

@@ -7,10 +7,12 @@ import Testing
 @Suite struct CrashKernelLoaderTests {
     // MARK: Success
 
-    @Test func firstLoadSendsExactlyThePlanAndRecordsIt() throws {
+    @Test func firstLoadSendsExactlyThePlanAndRecordsIt() async throws {
         let h = LoaderHarness()
-        let outcome = try h.loader.load(h.invocation(h.kernelA))
-        #expect(h.hv.eventNames == LoaderHarness.hostQueries + ["allocate", "allocate", "allocate", "load:1", "status:1"])
+        let outcome = try await h.loader.load(h.invocation(h.kernelA))
+        // The pipeline's order: the files read into payload memory, the host queried, the
+        // boot_params page allocated, the load, the status bit.
+        #expect(h.hv.eventNames == ["allocate", "allocate"] + LoaderHarness.hostQueries + ["allocate", "load:1", "status:1"])
         #expect(h.hv.events.contains(.allocate(bytes: h.kernelABytes.count)))
         #expect(h.hv.events.contains(.allocate(bytes: h.initrdBytes.count)))
         #expect(h.hv.loads == [RecordedLoad(type: 1, arch: 62, entry: 0x4000_3000, segments: h.expectedSegments(kernel: h.kernelABytes))])
@@ -27,9 +29,9 @@ import Testing
         #expect(try h.slots.status(.crash) == .armed(outcome.record))
     }
 
-    @Test func skippedPreflightJudgesExactlyWhatIsSent() throws {
+    @Test func skippedPreflightJudgesExactlyWhatIsSent() async throws {
         let h = LoaderHarness()
-        _ = try h.loader.load(h.invocation(h.kernelA, skipPreflight: true, arch: 183))
+        _ = try await h.loader.load(h.invocation(h.kernelA, skipPreflight: true, arch: 183))
         #expect(h.planner.verdicts.count == 1)
         let judged = h.planner.verdicts[0]
         let sent = h.hv.loads[0]
@@ -37,34 +39,34 @@ import Testing
         #expect(judged.segments == sent.segments.map { XenSegmentDescriptor(hasBuffer: $0.sha256 != nil, bufSize: $0.bufSize, dest: $0.dest, destSize: $0.destSize) })
     }
 
-    @Test func enforcedPreflightIsThePlannersOwn() throws {
+    @Test func enforcedPreflightIsThePlannersOwn() async throws {
         let h = LoaderHarness()
-        _ = try h.loader.load(h.invocation(h.kernelA))
+        _ = try await h.loader.load(h.invocation(h.kernelA))
         #expect(h.planner.calls == 1 && h.planner.verdicts.isEmpty)
     }
 
-    @Test func reloadReplacesAndStatusStaysTrustworthy() throws {
+    @Test func reloadReplacesAndStatusStaysTrustworthy() async throws {
         let h = LoaderHarness()
-        let first = try h.loader.load(h.invocation(h.kernelA))
-        let second = try h.loader.load(h.invocation(h.kernelB))
+        let first = try await h.loader.load(h.invocation(h.kernelA))
+        let second = try await h.loader.load(h.invocation(h.kernelB))
         #expect(second.replaced == first.record)
         #expect(second.record.xenStatusBit == false)  // Xen's bit flipped back on the reload
         #expect(try h.slots.status(.crash) == .armed(second.record))
         #expect(h.hv.eventNames.filter { $0.hasPrefix("unload") }.isEmpty)  // no unload-then-load window
     }
 
-    @Test func efiLoadUsesTypeThreeAndTheCrashSlot() throws {
+    @Test func efiLoadUsesTypeThreeAndTheCrashSlot() async throws {
         let h = LoaderHarness()
-        let outcome = try h.loader.load(h.invocation(h.kernelA, type: .crashEFI))
+        let outcome = try await h.loader.load(h.invocation(h.kernelA, type: .crashEFI))
         #expect(h.hv.loads.map(\.type) == [3])
         #expect(h.hv.eventNames.last == "status:1")
         #expect(h.store.read(slot: .crash).record == outcome.record)
         #expect(outcome.record.type == .crashEFI)
     }
 
-    @Test func dryRunLoadsNothing() throws {
+    @Test func dryRunLoadsNothing() async throws {
         let h = LoaderHarness()
-        let outcome = try h.loader.dryRun(h.invocation(h.kernelA))
+        let outcome = try await h.loader.dryRun(h.invocation(h.kernelA))
         #expect(outcome.refusal == nil)
         #expect(outcome.host.crashRegion == h.hv.region)
         #expect(hexDigits(outcome.plan.digest) == h.digest(kernel: h.kernelABytes))
@@ -72,68 +74,68 @@ import Testing
         #expect(!h.hv.eventNames.contains("allocate"))   // the files are read on demand, not into payload memory
         #expect(h.store.read(slot: .crash) == .none)
         h.planner.refusal = violation(.segmentsOverlap, "1 and 2")
-        #expect(throws: KexecError.plan(.refusedByXen(h.planner.refusal!))) { try h.loader.dryRun(h.invocation(h.kernelA)) }
-        #expect(try h.loader.dryRun(h.invocation(h.kernelA, skipPreflight: true)).refusal == h.planner.refusal)
+        await #expect(throws: KexecError.plan(.refusedByXen(h.planner.refusal!))) { try await h.loader.dryRun(h.invocation(h.kernelA)) }
+        #expect(try await h.loader.dryRun(h.invocation(h.kernelA, skipPreflight: true)).refusal == h.planner.refusal)
     }
 
     // MARK: Refusals before anything is sent
 
-    @Test func preflightRefusalSendsNothing() throws {
+    @Test func preflightRefusalSendsNothing() async throws {
         let h = LoaderHarness()
-        let first = try h.loader.load(h.invocation(h.kernelA))
+        let first = try await h.loader.load(h.invocation(h.kernelA))
         h.planner.refusal = violation(.segmentOutsideCrashRegion, "segment 2")
-        #expect(throws: KexecError.plan(.refusedByXen(h.planner.refusal!))) { try h.loader.load(h.invocation(h.kernelB)) }
+        await #expect(throws: KexecError.plan(.refusedByXen(h.planner.refusal!))) { try await h.loader.load(h.invocation(h.kernelB)) }
         #expect(h.hv.loads.count == 1)
         #expect(h.store.read(slot: .crash) == .found(first.record))
     }
 
-    @Test func skippingThePreflightSendsTheRefusedPlan() throws {
+    @Test func skippingThePreflightSendsTheRefusedPlan() async throws {
         let h = LoaderHarness()
         h.planner.refusal = violation(.segmentsOverlap, "1 and 2")
-        _ = try h.loader.load(h.invocation(h.kernelA, skipPreflight: true))
+        _ = try await h.loader.load(h.invocation(h.kernelA, skipPreflight: true))
         #expect(h.hv.loads.count == 1)
         #expect(h.messages(.warning).contains { $0.contains("sending it anyway (test fault injection: preflight skipped)") })
     }
 
-    @Test func noCrashRegionStopsBeforeReadingFiles() {
+    @Test func noCrashRegionStopsBeforePlanning() async {
         let h = LoaderHarness()
         h.hv.region = nil
-        #expect(throws: KexecError.noCrashRegion) { try h.loader.load(h.invocation(h.kernelA)) }
-        #expect(h.hv.eventNames == LoaderHarness.hostQueries)
+        await #expect(throws: KexecError.noCrashRegion) { try await h.loader.load(h.invocation(h.kernelA)) }
+        #expect(h.hv.eventNames == ["allocate", "allocate"] + LoaderHarness.hostQueries)
         #expect(h.planner.calls == 0)
     }
 
-    @Test func defaultLoadNeedsNoCrashRegion() throws {
+    @Test func defaultLoadNeedsNoCrashRegion() async throws {
         let h = LoaderHarness()
         h.hv.region = nil
         h.planner.fail = .plan(.hostMemoryMapMissing)
-        #expect(throws: KexecError.plan(.hostMemoryMapMissing)) { try h.loader.load(h.invocation(h.kernelA, type: .default)) }
+        await #expect(throws: KexecError.plan(.hostMemoryMapMissing)) { try await h.loader.load(h.invocation(h.kernelA, type: .default)) }
     }
 
-    @Test func allocationFailureSendsNothing() {
+    @Test func allocationFailureSendsNothing() async {
         let h = LoaderHarness()
         h.hv.fail(.allocate, with: .noMemory)
-        #expect(throws: KexecError.payloadAllocationFailed(bytes: h.kernelABytes.count, errno: .noMemory)) { try h.loader.load(h.invocation(h.kernelA)) }
+        await #expect(throws: KexecError.payloadAllocationFailed(bytes: h.kernelABytes.count, errno: .noMemory)) { try await h.loader.load(h.invocation(h.kernelA)) }
         #expect(h.hv.loads.isEmpty)
     }
 
-    @Test func hostQueryFailureIsClassified() {
+    @Test func hostQueryFailureIsClassified() async {
         let h = LoaderHarness()
         h.hv.fail(.getRange, with: .notPermitted)
-        #expect(throws: KexecError.notPermitted(.getRange)) { try h.loader.load(h.invocation(h.kernelA)) }
+        await #expect(throws: KexecError.notPermitted(.getRange)) { try await h.loader.load(h.invocation(h.kernelA)) }
     }
 
-    @Test func plannerFailureSendsNothing() {
+    @Test func plannerFailureSendsNothing() async {
         let h = LoaderHarness()
         h.planner.fail = .plan(.crashRegionTooSmall(region: AddressRange(start: 0x4000_0000, size: 0x100_0000), needed: 0x200_0000, detail: "scripted"))
-        #expect(throws: KexecError.plan(.crashRegionTooSmall(region: AddressRange(start: 0x4000_0000, size: 0x100_0000), needed: 0x200_0000, detail: "scripted"))) { try h.loader.load(h.invocation(h.kernelA)) }
+        await #expect(throws: KexecError.plan(.crashRegionTooSmall(region: AddressRange(start: 0x4000_0000, size: 0x100_0000), needed: 0x200_0000, detail: "scripted"))) { try await h.loader.load(h.invocation(h.kernelA)) }
         #expect(h.hv.loads.isEmpty)
     }
 
-    @Test func untrustedKernelSendsNothing() {
+    @Test func untrustedKernelSendsNothing() async {
         let h = LoaderHarness()
         let bad = h.dir.file("world-writable", [1, 2, 3], mode: FilePermissions(rawValue: 0o666))
-        #expect(throws: KexecError.untrustedFile(bad, .writableByOthers(mode: 0o666))) { try h.loader.load(h.invocation(bad)) }
+        await #expect(throws: KexecError.untrustedFile(bad, .writableByOthers(mode: 0o666))) { try await h.loader.load(h.invocation(bad)) }
         #expect(h.hv.loads.isEmpty && h.planner.calls == 0)
     }
 }

@@ -13,7 +13,7 @@ import Testing
         ErrnoClassification.classify(HypercallFailure(call, type: type, errno: e), context: .init(crashRegion: region))
     }
 
-    @Test func loadErrnos() {
+    @Test func loadErrnos() async {
         #expect(classify(.load, type: 1, .addressNotAvailable) == .segmentOutsideCrashRegion(region: region))
         #expect(classify(.load, type: 3, .addressNotAvailable) == .segmentOutsideCrashRegion(region: region))
         #expect(classify(.load, type: 3, .invalidArgument) == .efiLoadTypeUnsupported)
@@ -31,14 +31,14 @@ import Testing
         #expect(classify(.load, type: 1, .badAddress) == .hypercallFailed(HypercallFailure(.load, type: 1, errno: .badAddress)))
     }
 
-    @Test func execErrnos() {
+    @Test func execErrnos() async {
         #expect(classify(.exec, type: 0, .noSuchFileOrDirectory) == .nothingLoaded(type: 0))
         #expect(classify(.exec, type: 1, .noSuchFileOrDirectory) == .nothingLoaded(type: 1))
         #expect(classify(.exec, type: 1, .invalidArgument) == .hypercallFailed(HypercallFailure(.exec, type: 1, errno: .invalidArgument)))
         #expect(classify(.exec, type: 0, .notPermitted) == .notPermitted(.exec))
     }
 
-    @Test func unloadStatusAndRangeErrnos() {
+    @Test func unloadStatusAndRangeErrnos() async {
         #expect(classify(.unload, type: 1, .resourceBusy) == .busy(.unload))
         #expect(classify(.unload, type: 7, .invalidArgument) == .hypercallFailed(HypercallFailure(.unload, type: 7, errno: .invalidArgument)))
         #expect(classify(.status, type: 7, .invalidArgument) == .hypercallFailed(HypercallFailure(.status, type: 7, errno: .invalidArgument)))
@@ -49,7 +49,7 @@ import Testing
         #expect(classify(.open, .noSuchFileOrDirectory) == .interfaceOpenFailed(.noSuchFileOrDirectory))
     }
 
-    @Test func regionIsCarriedOnlyWhenKnown() {
+    @Test func regionIsCarriedOnlyWhenKnown() async {
         let f = HypercallFailure(.load, type: 1, errno: .noMemory)
         #expect(ErrnoClassification.classify(f) == .outOfMemory(region: nil))
     }
@@ -60,12 +60,12 @@ import Testing
         XenHostObservation(sysHypervisorIsXen: xen, procXenExists: procXen, capabilities: caps, privcmdExists: privcmd, effectiveUserID: uid)
     }
 
-    @Test func dom0AsRootIsUsable() {
+    @Test func dom0AsRootIsUsable() async {
         #expect(XenAccessProblem.check(obs()) == nil)
         #expect(XenAccessProblem.check(obs(xen: false)) == nil)  // /proc/xen alone is enough
     }
 
-    @Test func problemsInTheOrderAnOperatorFixesThem() {
+    @Test func problemsInTheOrderAnOperatorFixesThem() async {
         #expect(XenAccessProblem.check(obs(xen: false, procXen: false, caps: nil, privcmd: false, uid: 1000)) == .notXen)
         #expect(XenAccessProblem.check(obs(caps: nil, privcmd: false)) == .xenfsNotMounted)
         #expect(XenAccessProblem.check(obs(procXen: false, caps: nil)) == .xenfsNotMounted)
@@ -75,7 +75,7 @@ import Testing
         #expect(XenAccessProblem.check(obs(uid: 1000)) == .notRoot(uid: 1000))
     }
 
-    @Test func readsAFakeRoot() throws {
+    @Test func readsAFakeRoot() async throws {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
         #expect(XenAccessProblem.check(XenHostObservation.current(root: dir.path)) == .notXen)

@@ -7,7 +7,7 @@ import Testing
 /// regions of at most 1 MiB (so planning holds one chunk, not the initrd), and a read that
 /// comes up short is reported, never a trap.
 @Suite struct FileBytesTests {
-    @Test func planOverTheFileIsThePlanOverItsBytes() throws {
+    @Test func planOverTheFileIsThePlanOverItsBytes() async throws {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
         let kernel = PlannerIntegrationTests.bzImage()
@@ -24,7 +24,7 @@ import Testing
         #expect(k.problem == nil && i.problem == nil)
     }
 
-    @Test func regionsAreAtMostOneMiBAndAreTheBytes() throws {
+    @Test func regionsAreAtMostOneMiBAndAreTheBytes() async throws {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
         let bytes = pattern(2 << 20 | 777, seed: 9)
@@ -41,7 +41,7 @@ import Testing
         #expect(f[70_000] == bytes[70_000] && f[3] == bytes[3] && f[bytes.count - 1] == bytes[bytes.count - 1])
     }
 
-    @Test func aFileThatShrinksIsReportedNotTrapped() throws {
+    @Test func aFileThatShrinksIsReportedNotTrapped() async throws {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
         let path = dir.file("data", pattern(200_000, seed: 1))
@@ -51,7 +51,7 @@ import Testing
         #expect(f.problem != nil)
     }
 
-    @Test func directoriesAreRefused() throws {
+    @Test func directoriesAreRefused() async throws {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
         #expect(throws: Errno.isDirectory) { try FileBytes.open(dir.path) }

@@ -34,7 +34,7 @@ import Testing
         }
     }
 
-    @Test func emptyTreeIsUnknownWithoutRsdp() {
+    @Test func emptyTreeIsUnknownWithoutRsdp() async {
         let f = FakeSysfs().discover()
         #expect(f.firmware == .unknown)
         #expect(f.acpiRsdp == nil && f.acpiRsdpSource == nil)
@@ -43,7 +43,7 @@ import Testing
     }
 
     /// A SeaBIOS PV dom0: boot_params readable, acpi_rsdp_addr 0, no /sys/firmware/efi.
-    @Test func biosDom0WithZeroFieldHasNoRsdp() {
+    @Test func biosDom0WithZeroFieldHasNoRsdp() async {
         let s = FakeSysfs()
         s.bootParams()
         let f = s.discover()
@@ -52,7 +52,7 @@ import Testing
         #expect(f.notes.contains { $0.contains("acpi_rsdp_addr (0x70) is 0") })
     }
 
-    @Test func bootParamsFieldIsTheFirstSource() {
+    @Test func bootParamsFieldIsTheFirstSource() async {
         let s = FakeSysfs()
         s.bootParams(rsdp: 0xf_59d0)
         s.systab("ACPI20=0x7f77d014\nACPI=0x7f77d000\n")
@@ -63,7 +63,7 @@ import Testing
 
     /// A UEFI PV dom0 as Xen sets it up: EFI from Xen ("Xen" loader signature, /sys/firmware/efi),
     /// boot_params acpi_rsdp_addr 0, the RSDP in the EFI system table.
-    @Test func uefiDom0TakesACPI20ThenACPI() {
+    @Test func uefiDom0TakesACPI20ThenACPI() async {
         let s = FakeSysfs()
         s.bootParams(signature: "Xen")
         s.systab("MPS=0x0\nACPI=0x7f77d000\nACPI20=0x7f77d014\nSMBIOS=0x7f9c0000\n")
@@ -79,7 +79,7 @@ import Testing
         #expect(t.discover().acpiRsdpSource == .efiSystabACPI)
     }
 
-    @Test func loaderSignatureAloneMeansUEFI() {
+    @Test func loaderSignatureAloneMeansUEFI() async {
         for sig in ["Xen", "EL64", "EL32"] {
             let s = FakeSysfs()
             s.bootParams(signature: sig)
@@ -90,7 +90,7 @@ import Testing
         }
     }
 
-    @Test func explicitAddressReplacesDiscoveryAndSaysSo() {
+    @Test func explicitAddressReplacesDiscoveryAndSaysSo() async {
         let s = FakeSysfs()
         s.bootParams(signature: "Xen")
         s.systab("ACPI20=0x7f77d014\n")
@@ -101,7 +101,7 @@ import Testing
         #expect(empty.acpiRsdp == 0xf_59d0 && empty.acpiRsdpSource == .defaultsFile)
     }
 
-    @Test func systabParsing() {
+    @Test func systabParsing() async {
         #expect(FirmwareDiscovery.acpiRsdpAddress(systab: "ACPI20=0x0\nACPI=0xe0000\n")! == (0xe_0000, .efiSystabACPI))
         #expect(FirmwareDiscovery.acpiRsdpAddress(systab: "SMBIOS=0x1000\n") == nil)
         #expect(FirmwareDiscovery.acpiRsdpAddress(systab: "ACPI20=garbage\n") == nil)

@@ -9,8 +9,8 @@ import Testing
 /// the recording fake. The payload is what Xen receives: the sum of every segment's
 /// `buf_size`. The purgatory's digest, Xen's plan digest, the armed-image record, the
 /// "already armed" check and a dry run all come from the plan's one pass. Counts, never
-/// timings. Without the Secure Boot policy nothing else is hashed; under it the pin is a
-/// second SHA-256 of the kernel file (and the Authenticode hash, not metered, a third).
+/// timings. Under the Secure Boot policy the gate verifies the very bytes read for loading:
+/// its Authenticode hash (swift-crypto, not metered) is the only other hash of the kernel.
 @Suite struct OnePassHashingTests {
     struct Files {
         let h = LoaderHarness()
@@ -26,7 +26,8 @@ import Testing
         var loader: CrashKernelLoader {
             CrashKernelLoader(
                 hypervisor: h.hv, store: h.store,
-                trust: FileTrustPolicy(allowedOwners: [SystemCalls.effectiveUserID]), firmware: h.firmware, logger: h.logs.logger)
+                trust: FileTrustPolicy(allowedOwners: [SystemCalls.effectiveUserID]), firmware: h.firmware, gate: h.gate,
+                logger: h.logs.logger)
         }
 
         func invocation(_ type: LoadType) -> LoadInvocation {
@@ -37,9 +38,9 @@ import Testing
     }
 
     /// Bytes fed to SHA-256 while `body` runs.
-    func metered<R>(_ body: () throws -> R) rethrows -> (SHA256Meter, R) {
+    func metered<R>(_ body: () async throws -> R) async throws -> (SHA256Meter, R) {
         let meter = SHA256Meter()
-        let r = try SHA256Meter.$current.withValue(meter) { try body() }
+        let r = try await SHA256Meter.$current.withValue(meter) { try await body() }
         return (meter, r)
     }
 
@@ -54,9 +55,9 @@ import Testing
     /// included, feeds exactly the payload to SHA-256 (1.0×), and the payload is what the
     /// fake Xen received.
     @Test(arguments: [LoadType.crash, .default, .crashEFI])
-    func theWholeLoadWithoutSecureBootHashesEachPayloadByteOnce(_ type: LoadType) throws {
+    func theWholeLoadWithoutSecureBootHashesEachPayloadByteOnce(_ type: LoadType) async throws {
         let f = Files()
-        let (meter, outcome) = try metered { try f.loader.load(f.invocation(type)) }
+        let (meter, outcome) = try await metered { try await f.loader.load(f.invocation(type)) }
         let sent = try #require(f.h.hv.loads.first)
         let bytes = payload(outcome.plan)
         #expect(sent.segments.reduce(0) { $0 + Int($1.bufSize) } == bytes)
@@ -70,9 +71,9 @@ import Testing
 
     /// `load --dry-run`: the plan from the live host, nothing sent, 1.0×.
     @Test(arguments: [LoadType.crash, .default, .crashEFI])
-    func theDryRunHashesEachPayloadByteOnce(_ type: LoadType) throws {
+    func theDryRunHashesEachPayloadByteOnce(_ type: LoadType) async throws {
         let f = Files()
-        let (meter, outcome) = try metered { try f.loader.dryRun(f.invocation(type)) }
+        let (meter, outcome) = try await metered { try await f.loader.dryRun(f.invocation(type)) }
         let bytes = payload(outcome.plan)
         #expect(f.h.hv.loads.isEmpty)
         #expect(meter.total == bytes, "\(ratio(meter, bytes))")
@@ -81,27 +82,28 @@ import Testing
     /// `provision` when the same image is armed: the "already armed" check compares the
     /// re-made plan's digest with the record's, from the same one pass; nothing is sent.
     @Test(arguments: [LoadType.crash, .crashEFI])
-    func theAlreadyArmedCheckHashesEachPayloadByteOnce(_ type: LoadType) throws {
+    func theAlreadyArmedCheckHashesEachPayloadByteOnce(_ type: LoadType) async throws {
         let f = Files()
-        _ = try f.loader.load(f.invocation(type), keepIfArmed: true)
-        let (meter, outcome) = try metered { try f.loader.load(f.invocation(type), keepIfArmed: true) }
+        _ = try await f.loader.load(f.invocation(type), keepIfArmed: true)
+        let (meter, outcome) = try await metered { try await f.loader.load(f.invocation(type), keepIfArmed: true) }
         #expect(outcome.unchanged)
         #expect(f.h.hv.loads.count == 1)
         let bytes = payload(outcome.plan)
         #expect(meter.total == bytes, "\(ratio(meter, bytes))")
     }
 
-    /// Under the Secure Boot policy the loader checks the bytes it read against the kernel
-    /// the gate verified (`expectedKernelSHA256`): one more SHA-256 of the kernel file, the
-    /// only hashing beyond the one pass (the gate's own whole-file and Authenticode hashes
-    /// come before, also under the policy only).
-    @Test func theSecureBootPinHashesTheKernelFileOnceMore() throws {
+    /// Under the Secure Boot policy there is no pin and no second read: the gate verifies the
+    /// payload the loader read, and the only metered hashing is the plan's one pass.
+    @Test func theSecureBootGateAddsNoSecondPass() async throws {
         let f = Files()
-        var pinned = f.invocation(.crashEFI)
-        pinned.expectedKernelSHA256 = sha256Hex(f.kernelBytes)
-        let (meter, outcome) = try metered { try f.loader.load(pinned) }
-        let bytes = payload(outcome.plan)
-        #expect(meter.bytes(.plan) == bytes)
-        #expect(meter.bytes(.file) == f.kernelBytes.count)
+        let k = try SignedKernels.get()
+        let kernel = f.h.dir.file("vmlinuz-resigned", k.resigned)
+        f.h.gate = SecureBootGate(sources: try SecureBootGateTests.sysfs(f.h), policy: SignaturePolicy())
+        let invocation = LoadInvocation(
+            kernel: kernel, initrd: f.initrd, request: PlanRequest(type: .crashEFI, commandLine: CommandLineRequest(replacement: "console=ttyS0")))
+        let (meter, outcome) = try await metered { try await f.loader.load(invocation) }
+        guard case .verified = outcome.gate else { Issue.record("\(outcome.gate)"); return }
+        #expect(meter.bytes(.plan) == payload(outcome.plan))
+        #expect(meter.bytes(.file) == 0)
     }
 }

@@ -8,14 +8,14 @@ import Testing
 /// `DataProtocol`, so `PlanDigest` hands them to SHA-256 without a copy and without touching a
 /// pointer itself; the digests equal those of the same bytes as an array.
 @Suite struct PayloadBytesTests {
-    @Test func slicesOfThePayloadAreDataProtocol() {
+    @Test func slicesOfThePayloadAreDataProtocol() async {
         let buffer = PayloadBuffer.heap(byteCount: 64)
         let bytes = PayloadBytes(buffer)
         #expect((bytes as Any) is any DataProtocol)
         #expect((bytes[8..<40] as Any) is any DataProtocol)
     }
 
-    @Test func planDigestOfPayloadEqualsDigestOfTheArray() {
+    @Test func planDigestOfPayloadEqualsDigestOfTheArray() async {
         let data = pattern(3 * 4096 + 123, seed: 7)
         let buffer = PayloadBuffer.heap(byteCount: data.count)
         buffer.write(data, at: 0)

@@ -35,14 +35,14 @@ import Testing
         let kernel = h.dir.file("bzImage", Self.bzImage())
         let loader = CrashKernelLoader(
             hypervisor: h.hv, store: h.store,
-            trust: FileTrustPolicy(allowedOwners: [SystemCalls.effectiveUserID]), firmware: h.firmware, logger: h.logs.logger)
+            trust: FileTrustPolicy(allowedOwners: [SystemCalls.effectiveUserID]), firmware: h.firmware, gate: h.gate, logger: h.logs.logger)
         return (h, loader, kernel)
     }
 
     @Test(arguments: [LoadType.crash, .crashEFI])
-    func whatXenReceivesIsThePlan(_ type: LoadType) throws {
+    func whatXenReceivesIsThePlan(_ type: LoadType) async throws {
         let (h, loader, kernel) = harness()
-        let outcome = try loader.load(LoadInvocation(
+        let outcome = try await loader.load(LoadInvocation(
             kernel: kernel, initrd: h.initrd,
             request: PlanRequest(type: type, commandLine: CommandLineRequest(replacement: "console=ttyS0 nr_cpus=1"), segmentDigests: true)))
         let sent = try #require(h.hv.loads.first)
@@ -59,15 +59,15 @@ import Testing
         #expect(h.hv.events.filter { if case .allocate = $0 { true } else { false } }.count == 2 + generated)
     }
 
-    @Test func aReloadRefusedByXenReArmsTheRealPlan() throws {
+    @Test func aReloadRefusedByXenReArmsTheRealPlan() async throws {
         let (h, loader, kernel) = harness()
         let inv = LoadInvocation(kernel: kernel, initrd: h.initrd, request: PlanRequest(type: .crash, commandLine: CommandLineRequest(replacement: "console=ttyS0")))
-        let first = try loader.load(inv)
+        let first = try await loader.load(inv)
         h.hv.fail(.load, with: .invalidArgument)
         var late = inv
         late.preflight = .skip(arch: 183)
-        #expect(throws: KexecError.reloadRefused(cause: .loadRejected(type: 1, errno: .invalidArgument), restore: .restored(digest: first.record.digest))) {
-            try loader.load(late)
+        await #expect(throws: KexecError.reloadRefused(cause: .loadRejected(type: 1, errno: .invalidArgument), restore: .restored(digest: first.record.digest))) {
+            try await loader.load(late)
         }
         #expect(h.hv.slots[1] == h.hv.loads[0])
     }
@@ -85,10 +85,10 @@ import Testing
     }
 
     @Test(arguments: [LoadType.default, .crash, .crashEFI])
-    func aUEFIHostsRsdpReachesBootParamsAndTheCrashCommandLine(_ type: LoadType) throws {
+    func aUEFIHostsRsdpReachesBootParamsAndTheCrashCommandLine(_ type: LoadType) async throws {
         let (h, loader, kernel) = harness()
         Self.uefiSysfs(h, systab: "ACPI20=0x7ffe0014\nACPI=0x7ffe0000\n")
-        let outcome = try loader.load(LoadInvocation(
+        let outcome = try await loader.load(LoadInvocation(
             kernel: kernel, initrd: h.initrd,
             request: PlanRequest(type: type, commandLine: CommandLineRequest(replacement: "console=ttyS0"), segmentDigests: true)))
         let params = try #require(outcome.plan.segments.first { $0.role == .bootParams })
@@ -104,22 +104,22 @@ import Testing
     }
 
     @Test(arguments: [LoadType.default, .crash, .crashEFI])
-    func aUEFIHostWithoutRsdpLoadsNothing(_ type: LoadType) throws {
+    func aUEFIHostWithoutRsdpLoadsNothing(_ type: LoadType) async throws {
         let (h, loader, kernel) = harness()
         Self.uefiSysfs(h, systab: "SMBIOS=0x7f9c0000\n")
-        #expect(throws: KexecError.plan(.acpiRsdp(.missingOnUEFI))) {
-            try loader.load(LoadInvocation(kernel: kernel, initrd: h.initrd, request: PlanRequest(type: type)))
+        await #expect(throws: KexecError.plan(.acpiRsdp(.missingOnUEFI))) {
+            try await loader.load(LoadInvocation(kernel: kernel, initrd: h.initrd, request: PlanRequest(type: type)))
         }
         #expect(h.hv.loads.isEmpty)
         #expect(!h.hv.events.contains { if case .unload = $0 { true } else { false } })
     }
 
-    @Test func anRsdpInRAMLoadsNothing() throws {
+    @Test func anRsdpInRAMLoadsNothing() async throws {
         let (h, loader, kernel) = harness()
         Self.uefiSysfs(h, systab: "ACPI20=0x20000000\n")
         let ram = h.hv.memoryMap[1]
-        #expect(throws: KexecError.plan(.acpiRsdp(.inRAM(address: 0x2000_0000, source: .efiSystabACPI20, range: ram)))) {
-            try loader.load(LoadInvocation(kernel: kernel, initrd: h.initrd, request: PlanRequest(type: .crash)))
+        await #expect(throws: KexecError.plan(.acpiRsdp(.inRAM(address: 0x2000_0000, source: .efiSystabACPI20, range: ram)))) {
+            try await loader.load(LoadInvocation(kernel: kernel, initrd: h.initrd, request: PlanRequest(type: .crash)))
         }
         #expect(h.hv.loads.isEmpty)
     }

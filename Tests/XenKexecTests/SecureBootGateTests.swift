@@ -6,32 +6,42 @@ import SystemPackage
 import Testing
 @testable import XenKexec
 
-/// The Secure Boot gate in front of the loader, against the recording fake: a refused
-/// kernel makes no hypercall at all (not even a query), and nothing is recorded as armed.
-/// dom0's sysfs (lockdown, efivarfs db/dbx) is a scratch tree.
+/// The Secure Boot gate as a step of the loader's one pipeline, against the recording fake:
+/// a refused kernel makes no hypercall at all (not even a query), nothing is recorded as
+/// armed, and the bytes verified are the bytes sent. dom0's sysfs (lockdown, boot_params,
+/// efivarfs db/dbx/SecureBoot) is a scratch tree.
 @Suite struct SecureBootGateTests {
+    static let imageSecurity = "d719b2cb-3d3a-4596-a3bc-dad00e67656f"
+
     /// A fake /sys: lockdown mode, `db` with the snakeoil certificate, optionally a `dbx`.
-    static func sysfs(_ h: LoaderHarness, lockdown: String? = "none [integrity] confidentiality", dbx: [[UInt8]] = []) throws -> SecureBootSources {
+    static func sysfs(
+        _ h: LoaderHarness, lockdown: String? = "none [integrity] confidentiality", dbx: [[UInt8]] = [], dbxType: [UInt8] = EFISignatureList.sha256GUID
+    ) throws -> SecureBootSources {
         let k = try SignedKernels.get()
         let root = h.dir.path.appending("sysroot")
-        let fm = FileManager.default
-        if let lockdown {
-            try fm.createDirectory(atPath: root.appending("sys/kernel/security").string, withIntermediateDirectories: true)
-            try Data((lockdown + "\n").utf8).write(to: URL(fileURLWithPath: root.appending("sys/kernel/security/lockdown").string))
-        }
-        let efivars = root.appending("sys/firmware/efi/efivars")
-        try fm.createDirectory(atPath: efivars.string, withIntermediateDirectories: true)
-        try Data(SignedKernels.efivarfsFile(type: EFISignatureList.x509GUID, entries: [k.snakeoilDER]))
-            .write(to: URL(fileURLWithPath: efivars.appending("db-d719b2cb-3d3a-4596-a3bc-dad00e67656f").string))
+        if let lockdown { write(root.appending("sys/kernel/security/lockdown"), Array((lockdown + "\n").utf8)) }
+        write(root.appending("sys/firmware/efi/efivars/db-\(imageSecurity)"), SignedKernels.efivarfsFile(type: EFISignatureList.x509GUID, entries: [k.snakeoilDER]))
         if !dbx.isEmpty {
-            try Data(SignedKernels.efivarfsFile(type: EFISignatureList.sha256GUID, entries: dbx))
-                .write(to: URL(fileURLWithPath: efivars.appending("dbx-d719b2cb-3d3a-4596-a3bc-dad00e67656f").string))
+            write(root.appending("sys/firmware/efi/efivars/dbx-\(imageSecurity)"), SignedKernels.efivarfsFile(type: dbxType, entries: dbx))
         }
         return SecureBootSources(root: root)
     }
 
+    static func write(_ path: FilePath, _ bytes: [UInt8]) {
+        var dir = path
+        dir.removeLastComponent()
+        try? FileManager.default.createDirectory(atPath: dir.string, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: path.string, contents: Data(bytes))
+    }
+
     static func gate(_ sources: SecureBootSources, _ policy: SignaturePolicy = SignaturePolicy()) -> SecureBootGate {
-        SecureBootGate(sources: sources, policy: policy, fileTrust: FileTrustPolicy(allowedOwners: [SystemCalls.effectiveUserID]))
+        SecureBootGate(sources: sources, policy: policy)
+    }
+
+    /// `load` through the harness's loader with `gate`, the error it threw (or nil).
+    static func load(_ h: LoaderHarness, _ kernel: FilePath, type: LoadType = .crashEFI, gate: SecureBootGate) async -> (LoadOutcome?, KexecError?) {
+        h.gate = gate
+        do throws(KexecError) { return (try await h.loader.load(h.invocation(kernel, type: type)), nil) } catch { return (nil, error) }
     }
 
     enum Refused: String, CaseIterable { case unsigned, tampered, untrusted, revoked }
@@ -43,52 +53,51 @@ import Testing
         let bytes = [Refused.unsigned: k.unsigned, .tampered: k.tampered, .untrusted: k.debian, .revoked: k.resigned][which]!
         let dbx = which == .revoked ? [try SignedKernels.imageSHA256(k.resigned)] : []
         let kernel = h.dir.file("vmlinuz-\(which)", bytes)
-        let gate = Self.gate(try Self.sysfs(h, dbx: dbx))
-        do throws(KexecError) {
-            _ = try await h.loader.load(h.invocation(kernel, type: .crashEFI), gate: gate)
-            Issue.record("a \(which) kernel was loaded")
-        } catch {
-            guard case .secureBootRefused(let r) = error, case .signature(let why, let kind) = r.reason else { Issue.record("\(error)"); return }
-            #expect(kind == which.rawValue, "\(why)")
-            #expect(r.kernel == kernel)
-            #expect(r.because == "dom0 is locked down (integrity)")
-        }
-        #expect(h.hv.events.isEmpty)
+        let (_, error) = await Self.load(h, kernel, gate: Self.gate(try Self.sysfs(h, dbx: dbx)))
+        guard case .secureBootRefused(let r)? = error, case .signature(let why, let kind) = r.reason else { Issue.record("\(String(describing: error))"); return }
+        #expect(kind == which.rawValue, "\(why)")
+        #expect(r.kernel == kernel)
+        #expect(r.because == "dom0 is locked down (integrity)")
+        #expect(h.hv.hypercalls.isEmpty, "\(h.hv.eventNames)")
         #expect(h.store.read(slot: .crashEFI).record == nil)
     }
 
-    @Test func trustedKernelIsLoadedAsVerified() async throws {
+    /// The kernel is read once, verified as read, and those bytes are what Xen receives;
+    /// the new kernel is planned locked down (boot_params.secure_boot and `lockdown=`).
+    @Test func trustedKernelIsLoadedVerifiedAndLockedDown() async throws {
         let h = LoaderHarness()
-        let kernel = h.dir.file("vmlinuz-resigned", try SignedKernels.get().resigned)
-        let (outcome, checked) = try await h.loader.load(h.invocation(kernel, type: .crashEFI), gate: Self.gate(try Self.sysfs(h)))
-        guard case .verified(let signature, _, _) = checked else { Issue.record("\(checked)"); return }
+        let k = try SignedKernels.get()
+        let kernel = h.dir.file("vmlinuz-resigned", k.resigned)
+        let (outcome, error) = await Self.load(h, kernel, gate: Self.gate(try Self.sysfs(h)))
+        let loaded = try #require(outcome, "\(String(describing: error))")
+        guard case .verified(let signature, let because, let coverage) = loaded.gate else { Issue.record("\(loaded.gate)"); return }
         #expect(signature.anchorSource == "db")
         #expect(signature.chain.count == 1 && signature.chain[0].contains("SnakeOil"))
-        #expect(outcome.record.type == .crashEFI)
-        #expect(h.hv.events.contains { if case .load = $0 { true } else { false } })
+        #expect(because == "dom0 is locked down (integrity)")
+        #expect(coverage.verified == ["kernel"])
+        #expect(coverage.notVerified == ["the initrd \(h.initrd) (a separate file)", "the command line given to the loader"])
+        #expect(loaded.record.type == .crashEFI && loaded.record.lockdown == .integrity)
+        #expect(h.planner.lastRequest?.lockdown == .integrity)
+        #expect(h.hv.loads.first?.segments.first?.sha256 == sha256Hex(k.resigned))
+        #expect(h.hv.events.filter { if case .allocate = $0 { true } else { false } }.count >= 2)
     }
 
     @Test(arguments: [LoadType.crash, .default])
-    func classicTypeUnderLockdownIsRefusedEvenWhenSigned(_ type: LoadType) async throws {
+    func classicTypeUnderLockdownIsRefusedBeforeAnyRead(_ type: LoadType) async throws {
         let h = LoaderHarness()
         let kernel = h.dir.file("vmlinuz-resigned", try SignedKernels.get().resigned)
-        let gate = Self.gate(try Self.sysfs(h))
-        do throws(KexecError) {
-            _ = try await h.loader.load(h.invocation(kernel, type: type), gate: gate)
-            Issue.record("loaded")
-        } catch {
-            guard case .secureBootRefused(let r) = error, case .classicTypeUnverifiable = r.reason else { Issue.record("\(error)"); return }
-        }
+        let (_, error) = await Self.load(h, kernel, type: type, gate: Self.gate(try Self.sysfs(h)))
+        guard case .secureBootRefused(let r)? = error, case .classicTypeUnverifiable = r.reason else { Issue.record("\(String(describing: error))"); return }
         #expect(h.hv.events.isEmpty)
     }
 
-    @Test func classicTypeWithOptInIsLoaded() async throws {
+    @Test func classicTypeWithOptInIsLoadedLockedDown() async throws {
         let h = LoaderHarness()
         let kernel = h.dir.file("vmlinuz-unsigned", try SignedKernels.get().unsigned)
-        let gate = Self.gate(try Self.sysfs(h), SignaturePolicy(allowUnverified: true))
-        let (outcome, checked) = try await h.loader.load(h.invocation(kernel, type: .crash), gate: gate)
-        guard case .allowedUnverified = checked else { Issue.record("\(checked)"); return }
-        #expect(outcome.record.type == .crash)
+        let (outcome, error) = await Self.load(h, kernel, type: .crash, gate: Self.gate(try Self.sysfs(h), SignaturePolicy(allowUnverified: true)))
+        let loaded = try #require(outcome, "\(String(describing: error))")
+        guard case .allowedUnverified = loaded.gate else { Issue.record("\(loaded.gate)"); return }
+        #expect(loaded.record.type == .crash && loaded.record.lockdown == .integrity)
         #expect(h.messages(.warning).contains { $0.contains("--allow-unverified-kernel") })
     }
 
@@ -97,26 +106,34 @@ import Testing
         let k = try SignedKernels.get()
         let kernel = h.dir.file("vmlinuz-resigned", k.resigned)
         let gate = Self.gate(try Self.sysfs(h, dbx: [try SignedKernels.imageSHA256(k.resigned)]), SignaturePolicy(allowUnverified: true))
-        await #expect(throws: KexecError.self) { _ = try await h.loader.load(h.invocation(kernel, type: .crashEFI), gate: gate) }
-        #expect(h.hv.events.isEmpty)
+        let (_, error) = await Self.load(h, kernel, gate: gate)
+        guard case .secureBootRefused(let r)? = error, case .signature(_, "revoked") = r.reason else { Issue.record("\(String(describing: error))"); return }
+        #expect(h.hv.hypercalls.isEmpty)
     }
 
-    @Test func noLockdownNoPolicy() async throws {
+    /// A BIOS host (boot_params readable, no EFI signature) whose lockdown reads `none`.
+    @Test func noSecureBootNoPolicy() async throws {
         let h = LoaderHarness()
-        let kernel = h.dir.file("vmlinuz-unsigned", try SignedKernels.get().unsigned)
-        let gate = Self.gate(try Self.sysfs(h, lockdown: "[none] integrity confidentiality"))
+        let sources = try Self.sysfs(h, lockdown: "[none] integrity confidentiality")
+        try FileManager.default.removeItem(atPath: sources.root.appending("sys/firmware").string)
+        Self.write(sources.bootParamsFile, [UInt8](repeating: 0, count: 4096))
+        let gate = Self.gate(sources)
         #expect(gate.activeBecause() == nil)
-        let (_, checked) = try await h.loader.load(h.invocation(kernel, type: .crashEFI), gate: gate)
-        #expect(checked == .notRequired)
+        let kernel = h.dir.file("vmlinuz-unsigned", try SignedKernels.get().unsigned)
+        let (outcome, _) = await Self.load(h, kernel, gate: gate)
+        #expect(outcome?.gate == .notRequired)
+        #expect(outcome?.record.lockdown == nil && h.planner.lastRequest?.lockdown == nil)
     }
 
-    @Test func requireSignatureWithoutLockdownRefusesUnsigned() async throws {
+    @Test func requireSignatureWithoutSecureBootRefusesUnsigned() async throws {
         let h = LoaderHarness()
-        let kernel = h.dir.file("vmlinuz-unsigned", try SignedKernels.get().unsigned)
-        let gate = Self.gate(try Self.sysfs(h, lockdown: nil), SignaturePolicy(requireSignature: true))
+        let sources = try Self.sysfs(h, lockdown: nil)
+        Self.write(sources.bootParamsFile, [UInt8](repeating: 0, count: 0x1EC) + [2] + [UInt8](repeating: 0, count: 100))
+        let gate = Self.gate(sources, SignaturePolicy(requireSignature: true))
         #expect(gate.activeBecause() == "--require-signature")
-        await #expect(throws: KexecError.self) { _ = try await h.loader.load(h.invocation(kernel, type: .crashEFI), gate: gate) }
-        #expect(h.hv.events.isEmpty)
+        let (_, error) = await Self.load(h, h.dir.file("vmlinuz-unsigned", try SignedKernels.get().unsigned), gate: gate)
+        guard case .secureBootRefused(let r)? = error, case .signature(_, "unsigned") = r.reason else { Issue.record("\(String(describing: error))"); return }
+        #expect(h.hv.hypercalls.isEmpty)
     }
 
     @Test func trustCertificateFileAnchorsTheDebianSigner() async throws {
@@ -126,56 +143,32 @@ import Testing
         let leaf = try #require(signature.certificates.first)
         let certFile = h.dir.file("debian-signer.der", try CertificateFile.der(leaf))
         let kernel = h.dir.file("vmlinuz-debian", k.debian)
-        let gate = Self.gate(try Self.sysfs(h), SignaturePolicy(trustCertificates: [certFile]))
-        let (_, checked) = try await h.loader.load(h.invocation(kernel, type: .crashEFI), gate: gate)
-        guard case .verified(let v, _, _) = checked else { Issue.record("\(checked)"); return }
+        let (outcome, error) = await Self.load(h, kernel, gate: Self.gate(try Self.sysfs(h), SignaturePolicy(trustCertificates: [certFile])))
+        guard case .verified(let v, _, _)? = outcome?.gate else { Issue.record("\(String(describing: error))"); return }
         #expect(v.anchorSource == "--trust-cert \(certFile)")
     }
 
-    @Test func malformedDbxIsAnErrorNotIgnored() throws {
+    /// The restore after a refused reload runs the same pipeline: a kernel revoked since it
+    /// was armed (a dbx update) is not armed again.
+    @Test func restoreAfterARefusedReloadPassesTheGate() async throws {
         let h = LoaderHarness()
-        let sources = try Self.sysfs(h)
-        try Data([7, 0, 0, 0, 1, 2, 3]).write(to: URL(fileURLWithPath: sources.efivars.appending("dbx-d719b2cb-3d3a-4596-a3bc-dad00e67656f").string))
-        #expect(throws: KexecError.self) { _ = try sources.trustStore(certificates: []) }
-    }
-
-    /// The bytes loaded must be the bytes verified.
-    @Test func kernelChangedAfterVerificationIsNotSent() throws {
-        let h = LoaderHarness()
-        var invocation = h.invocation(h.kernelA, type: .crashEFI)
-        invocation.expectedKernelSHA256 = String(repeating: "0", count: 64)
-        #expect(throws: KexecError.self) { _ = try h.loader.load(invocation) }
-        #expect(!h.hv.events.contains { if case .load = $0 { true } else { false } })
-    }
-}
-
-/// For a UKI the image Xen runs is `.linux`: its own signature is what counts.
-@Suite struct SecureBootGateUKITests {
-    @Test func ukiAroundASignedKernelVerifiesThroughLinux() async throws {
-        let h = LoaderHarness()
-        let kernel = h.dir.file("uki-signed-linux.efi", makeUKI(linux: try SignedKernels.get().resigned))
-        let (_, checked) = try await h.loader.load(h.invocation(kernel, type: .crashEFI), gate: SecureBootGateTests.gate(try SecureBootGateTests.sysfs(h)))
-        guard case .verified(let v, _, _) = checked else { Issue.record("\(checked)"); return }
-        #expect(v.chain.first?.contains("SnakeOil") == true)
-    }
-
-    @Test func ukiAroundAnUnsignedKernelIsRefused() async throws {
-        let h = LoaderHarness()
-        let kernel = h.dir.file("uki-unsigned-linux.efi", makeUKI(linux: try SignedKernels.get().unsigned))
-        let gate = SecureBootGateTests.gate(try SecureBootGateTests.sysfs(h))
+        let k = try SignedKernels.get()
+        let kernel = h.dir.file("vmlinuz-resigned", k.resigned)
+        let armed = await Self.load(h, kernel, gate: Self.gate(try Self.sysfs(h)))
+        #expect(armed.1 == nil, "\(String(describing: armed.1))")
+        // dbx now revokes the armed kernel; a reload of the same kernel is refused by Xen.
+        h.gate = Self.gate(try Self.sysfs(h, dbx: [try SignedKernels.imageSHA256(k.resigned)]), SignaturePolicy(allowUnverified: true))
+        // A kernel with another image hash (one byte changed), armed unverified by the opt-in.
+        let other = h.dir.file("vmlinuz-tampered", k.tampered)
+        h.hv.fail(.load, with: .resourceBusy)
         do throws(KexecError) {
-            _ = try await h.loader.load(h.invocation(kernel, type: .crashEFI), gate: gate)
+            _ = try await h.loader.load(h.invocation(other, type: .crashEFI))
             Issue.record("loaded")
         } catch {
-            guard case .secureBootRefused(let r) = error, case .signature(_, let kind) = r.reason else { Issue.record("\(error)"); return }
-            #expect(kind == "unsigned")
+            guard case .reloadRefused(_, .failed(let reason, disarmed: true)) = error, case .secureBootRefused(let r) = reason,
+                case .signature(_, "revoked") = r.reason
+            else { Issue.record("\(error)"); return }
         }
-        #expect(h.hv.events.isEmpty)
-    }
-
-    @Test func imageXenRunsIsTheLinuxSection() throws {
-        let inner = try SignedKernels.get().resigned
-        #expect(SecureBootGate.imageXenRuns(makeUKI(linux: inner)) == inner)
-        #expect(SecureBootGate.imageXenRuns(inner) == inner)
+        #expect(h.store.read(slot: .crashEFI).record == nil)
     }
 }

@@ -3,9 +3,9 @@ import Testing
 @testable import XenKexec
 
 @Suite struct SlotOperationsTests {
-    @Test func unloadForgetsTheRecordAndKeepsItAsUnloaded() throws {
+    @Test func unloadForgetsTheRecordAndKeepsItAsUnloaded() async throws {
         let h = LoaderHarness()
-        let first = try h.loader.load(h.invocation(h.kernelA))
+        let first = try await h.loader.load(h.invocation(h.kernelA))
         try h.slots.unload(.crashEFI)  // type 3 lives in the crash slot
         #expect(h.hv.eventNames.last == "unload:1")
         #expect(h.store.read(slot: .crash) == .none)
@@ -14,42 +14,42 @@ import Testing
         #expect(h.messages(.notice).contains("unloaded the crash slot"))
     }
 
-    @Test func unloadRefusedKeepsTheRecord() throws {
+    @Test func unloadRefusedKeepsTheRecord() async throws {
         let h = LoaderHarness()
-        let first = try h.loader.load(h.invocation(h.kernelA))
+        let first = try await h.loader.load(h.invocation(h.kernelA))
         h.hv.fail(.unload, with: .resourceBusy)
         #expect(throws: KexecError.busy(.unload)) { try h.slots.unload(.crash) }
         #expect(h.store.read(slot: .crash) == .found(first.record))
     }
 
-    @Test func statusDisagreesAfterAnotherToolTouchedTheSlot() throws {
+    @Test func statusDisagreesAfterAnotherToolTouchedTheSlot() async throws {
         let h = LoaderHarness()
-        let first = try h.loader.load(h.invocation(h.kernelA))
+        let first = try await h.loader.load(h.invocation(h.kernelA))
         h.hv.simulateForeignLoad()
         #expect(try h.slots.status(.crash) == .disagree(first.record, xenBit: false))
     }
 
-    @Test func statusOfAnUntouchedSlotIsNotLoaded() throws {
+    @Test func statusOfAnUntouchedSlotIsNotLoaded() async throws {
         let h = LoaderHarness()
         #expect(try h.slots.status(.default) == .notLoaded(xenBit: false))
         #expect(h.hv.eventNames == ["status:0"])
     }
 
-    @Test func statusFailureIsClassified() {
+    @Test func statusFailureIsClassified() async {
         let h = LoaderHarness()
         h.hv.fail(.status, with: .invalidArgument)
         #expect(throws: KexecError.hypercallFailed(HypercallFailure(.status, type: 1, errno: .invalidArgument))) { try h.slots.status(.crash) }
     }
 
-    @Test func execOfAnEmptySlotIsNothingLoaded() {
+    @Test func execOfAnEmptySlotIsNothingLoaded() async {
         let h = LoaderHarness()
         #expect(throws: KexecError.nothingLoaded(type: 0)) { try h.slots.exec(.default) }
         #expect(h.hv.eventNames == ["exec:0"])
     }
 
-    @Test func execThatReturnsIsAnError() throws {
+    @Test func execThatReturnsIsAnError() async throws {
         let h = LoaderHarness()
-        _ = try h.loader.load(h.invocation(h.kernelA))
+        _ = try await h.loader.load(h.invocation(h.kernelA))
         #expect(throws: KexecError.execReturned(type: 1)) { try h.slots.exec(.crash) }
         h.hv.fail(.exec, with: .invalidArgument)
         #expect(throws: KexecError.hypercallFailed(HypercallFailure(.exec, type: 1, errno: .invalidArgument))) { try h.slots.exec(.crash) }

@@ -23,28 +23,28 @@ import Testing
     func loader(_ h: LoaderHarness, _ counter: CheckCounter) -> CrashKernelLoader {
         CrashKernelLoader(
             hypervisor: h.hv, planner: StandardPlanner(rules: counter.rules), store: h.store,
-            trust: FileTrustPolicy(allowedOwners: [SystemCalls.effectiveUserID]), firmware: h.firmware, logger: h.logs.logger)
+            trust: FileTrustPolicy(allowedOwners: [SystemCalls.effectiveUserID]), firmware: h.firmware, gate: h.gate, logger: h.logs.logger)
     }
 
     @Test(arguments: [LoadType.crash, .crashEFI, .default])
-    func xenRulesRunOncePerProfilePerLoad(_ type: LoadType) throws {
+    func xenRulesRunOncePerProfilePerLoad(_ type: LoadType) async throws {
         let h = LoaderHarness()
         let counter = CheckCounter()
         let kernel = h.dir.file("bzImage", PlannerIntegrationTests.bzImage())
         let request = PlanRequest(type: type, commandLine: CommandLineRequest(replacement: "console=ttyS0"))
-        _ = try loader(h, counter).load(LoadInvocation(kernel: kernel, initrd: h.initrd, request: request))
+        _ = try await loader(h, counter).load(LoadInvocation(kernel: kernel, initrd: h.initrd, request: request))
         let profiles = Planner.targetHypervisors(request).map(\.name)
         #expect(profiles.count == 2)
         #expect(counter.profiles == profiles)
         #expect(h.hv.loads.count == 1)
     }
 
-    @Test func aSkippedPreflightStillJudgesOncePerProfile() throws {
+    @Test func aSkippedPreflightStillJudgesOncePerProfile() async throws {
         let h = LoaderHarness()
         let counter = CheckCounter()
         let kernel = h.dir.file("bzImage", PlannerIntegrationTests.bzImage())
         let request = PlanRequest(type: .crash, commandLine: CommandLineRequest(replacement: "console=ttyS0"))
-        _ = try loader(h, counter).load(LoadInvocation(kernel: kernel, initrd: h.initrd, request: request, preflight: .skip(arch: 183)))
+        _ = try await loader(h, counter).load(LoadInvocation(kernel: kernel, initrd: h.initrd, request: request, preflight: .skip(arch: 183)))
         // The first profile refuses arch 183 (unsupportedArch); the load is sent anyway.
         #expect(counter.profiles == ["xen-4.17"])
         #expect(h.hv.loads.map(\.arch) == [183])
@@ -63,22 +63,22 @@ import Testing
         ], segment0Prefix: prefix)
     }
 
-    @Test func acceptsWhatXenAccepts() {
+    @Test func acceptsWhatXenAccepts() async {
         #expect(StandardPlanner().violation(of: request(dest: 0x4000_0000), host: host, planRequest: PlanRequest(type: .crash)) == nil)
     }
 
-    @Test func refusesASegmentOutsideTheRegionWithXensErrnoAndProfile() {
+    @Test func refusesASegmentOutsideTheRegionWithXensErrnoAndProfile() async {
         let v = StandardPlanner().violation(of: request(dest: 0x5000_0000), host: host, planRequest: PlanRequest(type: .crash))
         #expect(v?.rule == .segmentOutsideCrashRegion && v?.errno == Errno.addressNotAvailable.rawValue)
         #expect(v?.hypervisor == .xen417 && v?.segmentIndex == 0)
     }
 
-    @Test func refusesAnEntryOutsideTheRegion() {
+    @Test func refusesAnEntryOutsideTheRegion() async {
         let v = StandardPlanner().violation(of: request(dest: 0x4000_0000, entry: 0x100), host: host, planRequest: PlanRequest(type: .crash))
         #expect(v?.rule == .entryOutsideCrashRegion)
     }
 
-    @Test func readsSegmentZerosHeaderForCrashEFI() {
+    @Test func readsSegmentZerosHeaderForCrashEFI() async {
         // A page of zeros is no bzImage: Xen's type-3 header check refuses it with EINVAL.
         let zeros = [UInt8](repeating: 0, count: XenLoadRequest.segment0PrefixLength)
         let v = StandardPlanner().violation(of: request(dest: 0x4000_0000, type: 3, prefix: zeros), host: host, planRequest: PlanRequest(type: .crashEFI))
@@ -86,7 +86,7 @@ import Testing
     }
 
     /// Segment 0's prefix is taken from the image only for crash-efi plans, and only up to the header.
-    @Test func theRequestOfAPlanCarriesSegmentZerosHeaderOnlyForCrashEFI() throws {
+    @Test func theRequestOfAPlanCarriesSegmentZerosHeaderOnlyForCrashEFI() async throws {
         let image = PlannerIntegrationTests.bzImage()
         for type in [LoadType.crash, .crashEFI] {
             let plan = try Planner.plan(image: image, initrd: nil, host: host, request: PlanRequest(type: type))

@@ -11,7 +11,7 @@ import Testing
     /// The owner the happy path accepts: root when the tests run as root.
     var me: FileTrustPolicy { FileTrustPolicy(allowedOwners: [geteuid()]) }
 
-    @Test func readsOnceWithoutHashing() throws {
+    @Test func readsOnceWithoutHashing() async throws {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
         let bytes = pattern(10_000, seed: 3)
@@ -23,27 +23,27 @@ import Testing
         #expect(f.payload.withUnsafeBytes { Array($0) } == bytes)
     }
 
-    @Test func readsAnEmptyFile() throws {
+    @Test func readsAnEmptyFile() async throws {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
         let f = try LoadedFile.load(dir.file("empty", []), policy: me, allocate: heap)
         #expect(f.payload.byteCount == 0)
     }
 
-    @Test func refusesAMissingFile() {
+    @Test func refusesAMissingFile() async {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
         let p = dir.path.appending("absent")
         #expect(throws: KexecError.fileUnavailable(p, .noSuchFileOrDirectory)) { try LoadedFile.load(p, policy: me, allocate: heap) }
     }
 
-    @Test func refusesADirectory() {
+    @Test func refusesADirectory() async {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
         #expect(throws: KexecError.untrustedFile(dir.path, .notRegularFile)) { try LoadedFile.load(dir.path, policy: me, allocate: heap) }
     }
 
-    @Test func refusesAFIFO() {
+    @Test func refusesAFIFO() async {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
         let p = dir.path.appending("fifo")
@@ -51,21 +51,21 @@ import Testing
         #expect(throws: KexecError.untrustedFile(p, .notRegularFile)) { try LoadedFile.load(p, policy: me, allocate: heap) }
     }
 
-    @Test func refusesGroupWritable() {
+    @Test func refusesGroupWritable() async {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
         let p = dir.file("k", [1, 2, 3], mode: FilePermissions(rawValue: 0o664))
         #expect(throws: KexecError.untrustedFile(p, .writableByOthers(mode: 0o664))) { try LoadedFile.load(p, policy: me, allocate: heap) }
     }
 
-    @Test func refusesWorldWritable() {
+    @Test func refusesWorldWritable() async {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
         let p = dir.file("k", [1, 2, 3], mode: FilePermissions(rawValue: 0o646))
         #expect(throws: KexecError.untrustedFile(p, .writableByOthers(mode: 0o646))) { try LoadedFile.load(p, policy: me, allocate: heap) }
     }
 
-    @Test func refusesAFileNotOwnedByRoot() throws {
+    @Test func refusesAFileNotOwnedByRoot() async throws {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
         let p = dir.file("k", [1, 2, 3], mode: FilePermissions(rawValue: 0o644))
@@ -78,7 +78,7 @@ import Testing
         }
     }
 
-    @Test func followsASymlinkToATrustedFile() throws {
+    @Test func followsASymlinkToATrustedFile() async throws {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
         let target = dir.file("vmlinuz-6.1", [9, 9, 9])
@@ -87,7 +87,7 @@ import Testing
         #expect(try LoadedFile.load(link, policy: me, allocate: heap).payload.byteCount == 3)
     }
 
-    @Test func policyTable() {
+    @Test func policyTable() async {
         let p = FileTrustPolicy.rootOnly
         #expect(p.problem(type: .regular, permissions: FilePermissions(rawValue: 0o644), owner: 0) == nil)
         #expect(p.problem(type: .regular, permissions: FilePermissions(rawValue: 0o600), owner: 0) == nil)
@@ -99,7 +99,7 @@ import Testing
         #expect(p.problem(type: .regular, permissions: FilePermissions(rawValue: 0o644), owner: 33) == .notOwnedByRoot(uid: 33))
     }
 
-    @Test func payloadFillNoticesAShorterFile() throws {
+    @Test func payloadFillNoticesAShorterFile() async throws {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
         let p = dir.file("k", pattern(100, seed: 1))
@@ -112,7 +112,7 @@ import Testing
 }
 
 @Suite struct InstanceLockTests {
-    @Test func secondHolderTimesOut() throws {
+    @Test func secondHolderTimesOut() async throws {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
         let path = dir.path.appending("run/lock/xen-kexec-load.lock")  // parents created
@@ -127,7 +127,7 @@ import Testing
         again.release()
     }
 
-    @Test func waitsAndAnnouncesIt() throws {
+    @Test func waitsAndAnnouncesIt() async throws {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
         let path = dir.path.appending("x.lock")
@@ -140,7 +140,7 @@ import Testing
         #expect(waited)
     }
 
-    @Test func reportsAnUnopenableLock() {
+    @Test func reportsAnUnopenableLock() async {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
         dir.file("file", [1])

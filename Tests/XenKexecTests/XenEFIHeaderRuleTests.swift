@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test(arguments: alignments)
-    func loadabilityAndXenRulesAgree(_ alignment: UInt32) throws {
+    func loadabilityAndXenRulesAgree(_ alignment: UInt32) async throws {
         let bytes = image(alignment: alignment)
         let bz = try BzImage.parse(bytes)
         let fileRefused = bz.problems(for: .xenCrashEFI).contains(.kernelAlignmentInvalidForXenEFI(alignment))
@@ -27,7 +27,7 @@ import Testing
         #expect(fileRefused == !XenEFIHeaderRule.acceptsAlignment(alignment))
     }
 
-    @Test func theHeaderRuleUsesSetupHeadersConstants() {
+    @Test func theHeaderRuleUsesSetupHeadersConstants() async {
         #expect(XenEFIHeaderRule.acceptsHeader(magic: SetupHeader.magic, version: SetupHeader.minimumVersionForXenEFI))
         #expect(!XenEFIHeaderRule.acceptsHeader(magic: SetupHeader.magic, version: SetupHeader.minimumVersionForXenEFI - 1))
         #expect(!XenEFIHeaderRule.acceptsHeader(magic: SetupHeader.magic ^ 1, version: 0x020F))

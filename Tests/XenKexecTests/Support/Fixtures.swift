@@ -59,14 +59,16 @@ final class ScriptedPlanner: LoadPlanning {
     /// The generated boot_params bytes (so tests can assert on their hash).
     let bootParams = pattern(4096, seed: 7)
 
-    /// The host description of the last plan.
+    /// The host description and the request of the last plan.
     var lastHost: HostDescription?
+    var lastRequest: PlanRequest?
 
     func plan<Bytes: RandomAccessCollection & Sendable>(
         image: Bytes, initrd: Bytes?, host: HostDescription, request: PlanRequest
     ) throws(KexecError) -> LoadPlan where Bytes.Element == UInt8, Bytes.Index == Int {
         calls += 1
         lastHost = host
+        lastRequest = request
         if let fail { throw fail }
         if let refusal, calls >= refusingFromCall, !request.skipXenRules { throw .plan(.refusedByXen(refusal)) }
         guard let region = host.crashRegion else { throw .plan(.noCrashRegion) }

@@ -21,12 +21,16 @@ final class LoaderHarness {
     /// dom0's sysfs as the loader sees it: an empty tree (firmware unknown, no RSDP) unless a
     /// test writes files under it.
     var firmware: FirmwareDiscovery { FirmwareDiscovery(sysfsRoot: dir.path.appending("sys")) }
+    /// The Secure Boot gate: a BIOS host without lockdown (the policy does not apply) unless
+    /// a test sets another.
+    var gate: SecureBootGate
 
     init() {
         store = ArmedImageStore(directory: dir.path.appending("run"), bootID: "boot-1")
         kernelA = dir.file("vmlinuz-a", kernelABytes)
         kernelB = dir.file("vmlinuz-b", kernelBBytes)
         initrd = dir.file("initrd.img", initrdBytes)
+        gate = SecureBootGate(sources: SecureBootSources(root: dir.path.appending("no-sysroot")), state: SecureBootState(readings: [], firmware: .bios), policy: SignaturePolicy())
     }
 
     deinit { dir.cleanup() }
@@ -36,7 +40,7 @@ final class LoaderHarness {
         return CrashKernelLoader(
             hypervisor: hv, planner: planner, store: store,
             trust: FileTrustPolicy(allowedOwners: [SystemCalls.effectiveUserID]), firmware: firmware,
-            logger: logs.logger, clock: { t })
+            gate: gate, logger: logs.logger, clock: { t })
     }
 
     var slots: SlotOperations { SlotOperations(hypervisor: hv, store: store, logger: logs.logger) }

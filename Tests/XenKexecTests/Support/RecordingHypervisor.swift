@@ -101,6 +101,11 @@ final class RecordingHypervisor: KexecHypervisor {
     }
 
     var eventNames: [String] { events.map(\.name) }
+    /// The events that are hypercalls (everything but payload allocation, which maps
+    /// libxencall's buffer memory and calls nothing in Xen).
+    var hypercalls: [HypervisorEvent] {
+        events.filter { if case .allocate = $0 { false } else { true } }
+    }
     var loads: [RecordedLoad] {
         events.compactMap { if case .load(let l) = $0 { l } else { nil } }
     }

@@ -44,6 +44,19 @@ struct SignedKernels: Sendable {
         }
     }
 
+    /// `bytes` re-signed with the snakeoil key (tools/resign-kernel.sh), made at test time.
+    static func resign(_ bytes: [UInt8]) throws -> [UInt8] {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { root.deleteLastPathComponent() }
+        let dir = NSTemporaryDirectory() + "xen-kexec-resign-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        FileManager.default.createFile(atPath: "\(dir)/in", contents: Data(bytes))
+        try sh("'\(root.path)/tools/resign-kernel.sh' '\(dir)/in' '\(dir)/out' >/dev/null")
+        guard let d = FileManager.default.contents(atPath: "\(dir)/out") else { throw Failure(description: "no signed output") }
+        return [UInt8](d)
+    }
+
     private static func make() throws -> SignedKernels {
         guard FileManager.default.fileExists(atPath: pinned) else {
             throw Failure(description: "pinned test kernel missing at \(pinned); fetch it with: XEN_KEXEC_CACHE=\(cache) tools/fetch-test-kernels.sh")
