@@ -100,7 +100,7 @@ public struct SecureBootGate: Sendable {
             coverage.notVerified += part.notCovered
             switch await AuthenticodeVerifier.verify(image: part.bytes, trust: store) {
             case .verified(let signature):
-                logger.notice("\(path): \(part.name) signature verified (\(signature.chain.first ?? "image hash") via \(signature.anchorSource)); \(because)")
+                logger.notice("\(path): \(part.name == "kernel" ? "" : part.name + " ")signature verified (\(signature.chain.first ?? "image hash") via \(signature.anchorSource)); \(because)")
                 coverage.verified.append(part.name)
                 if first == nil { first = signature }
             case .refused(let refusal):
