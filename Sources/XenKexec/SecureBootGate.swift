@@ -89,11 +89,17 @@ public struct SecureBootGate: Sendable {
     ) async throws(KexecError) -> Outcome {
         guard let because = activeBecause() else { return .notRequired }
         try admit(type: type, kernel: path, logger: logger)
-        if type != .crashEFI {
-            return .allowedUnverified(reason: "the classic load types are not verified", because: because)
-        }
         let store = try sources.trustStore(certificates: policy.trustCertificates)
         for line in store.sources { logger.info("trust: \(line)") }
+        if type != .crashEFI {
+            // Opted in: nothing is verified, but a revoked kernel is still refused.
+            for part in Self.signedParts(bytes, initrd: initrd, commandLineGiven: commandLineGiven) {
+                if case .refused(let refusal) = await AuthenticodeVerifier.verify(image: part.bytes, trust: store), case .revoked = refusal {
+                    throw .secureBootRefused(SecureBootRefusal(kernel: path, reason: .signature(refusal.description, kind: refusal.kind), because: because))
+                }
+            }
+            return .allowedUnverified(reason: "the classic load types are not verified", because: because)
+        }
         var coverage = Coverage(verified: [], notVerified: [])
         var first: VerifiedSignature?
         for part in Self.signedParts(bytes, initrd: initrd, commandLineGiven: commandLineGiven) {

@@ -20,6 +20,17 @@ import Testing
         #expect(text.contains("request_append=x=\"y\"\\nz\n"))
     }
 
+    /// Every plan input a restore needs: the lockdown level and an explicit ACPI RSDP.
+    @Test func roundTripsTheLockdownAndAnExplicitRsdp() async throws {
+        var r = Self.sample
+        r.lockdown = .integrity
+        r.acpiRsdp = ExplicitAcpiRsdp(address: 0x7f77_d014, source: .option)
+        let text = r.encoded()
+        #expect(text.contains("lockdown=integrity\n") && text.contains("acpi_rsdp=0x7f77d014\n") && text.contains("acpi_rsdp_source=option\n"))
+        #expect(try ArmedImageRecord.decode(text) == r)
+        #expect(r.planRequest.lockdown == .integrity)
+    }
+
     @Test func roundTripsWithoutOptionalFields() async throws {
         var r = Self.sample
         r.initrd = nil

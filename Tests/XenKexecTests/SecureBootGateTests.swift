@@ -172,3 +172,53 @@ import Testing
         #expect(h.store.read(slot: .crashEFI).record == nil)
     }
 }
+
+/// A UKI is armed only if its own signature (over `.linux`, `.initrd`, `.cmdline`, …)
+/// verifies, and, for KEXEC_TYPE_CRASH_EFI, `.linux`'s as well (Xen runs `.linux`).
+@Suite struct SecureBootGateUKITests {
+    static func load(_ h: LoaderHarness, _ name: String, _ bytes: [UInt8]) async throws -> (LoadOutcome?, KexecError?) {
+        await SecureBootGateTests.load(h, h.dir.file(name, bytes), gate: SecureBootGateTests.gate(try SecureBootGateTests.sysfs(h)))
+    }
+
+    @Test func aSignedUKIAroundASignedKernelVerifiesBoth() async throws {
+        let h = LoaderHarness()
+        let uki = try SignedKernels.resign(makeUKI(linux: try SignedKernels.get().resigned))
+        let (outcome, error) = try await Self.load(h, "uki-signed.efi", uki)
+        guard case .verified(_, _, let coverage)? = outcome?.gate else { Issue.record("\(String(describing: error))"); return }
+        #expect(coverage.verified == ["UKI", ".linux"])
+    }
+
+    /// The wave-2 behaviour, now refused: only `.linux` signed, the container not.
+    @Test func anUnsignedUKIAroundASignedKernelIsRefused() async throws {
+        let h = LoaderHarness()
+        let (_, error) = try await Self.load(h, "uki-unsigned.efi", makeUKI(linux: try SignedKernels.get().resigned))
+        guard case .secureBootRefused(let r)? = error, case .signature(let why, "unsigned") = r.reason else { Issue.record("\(String(describing: error))"); return }
+        #expect(why.hasPrefix("the UKI's own signature"))
+        #expect(h.hv.hypercalls.isEmpty)
+    }
+
+    /// A section changed after signing (here `.osrel`; `.cmdline` alike) breaks the UKI's signature.
+    @Test func aUKIChangedAfterSigningIsRefusedAsTampered() async throws {
+        let h = LoaderHarness()
+        var uki = try SignedKernels.resign(makeUKI(linux: try SignedKernels.get().resigned))
+        let at = try #require(uki.firstRange(of: Array("ID=debian".utf8)))
+        uki[at.lowerBound + 3] = UInt8(ascii: "X")
+        let (_, error) = try await Self.load(h, "uki-tampered.efi", uki)
+        guard case .secureBootRefused(let r)? = error, case .signature(_, "tampered") = r.reason else { Issue.record("\(String(describing: error))"); return }
+        #expect(h.hv.hypercalls.isEmpty)
+    }
+
+    /// A signed UKI whose `.linux` is not signed: Xen runs `.linux`, so it must verify too.
+    @Test func aSignedUKIAroundAnUnsignedKernelIsRefused() async throws {
+        let h = LoaderHarness()
+        let uki = try SignedKernels.resign(makeUKI(linux: try SignedKernels.get().unsigned))
+        let (_, error) = try await Self.load(h, "uki-outer-only.efi", uki)
+        guard case .secureBootRefused(let r)? = error, case .signature(_, "unsigned") = r.reason else { Issue.record("\(String(describing: error))"); return }
+    }
+
+    @Test func imageXenRunsIsTheLinuxSection() throws {
+        let inner = try SignedKernels.get().resigned
+        #expect(SecureBootGate.imageXenRuns(makeUKI(linux: inner)) == inner)
+        #expect(SecureBootGate.imageXenRuns(inner) == inner)
+    }
+}

@@ -1,0 +1,131 @@
+import Crypto
+import Foundation
+import KexecImage
+@testable import KexecTrust
+import Testing
+import X509
+
+/// Revocation as the firmware does it (EDK2 `DxeImageVerificationLib`): every dbx signature
+/// type, every signer of every signature, and a revocation list that cannot be evaluated
+/// refuses. Fixtures are signed at test time with sbsign and openssl (SigningFixtures).
+@Suite struct RevocationTests {
+    /// `image` signed once more by `key`/`cert` (sbsign appends a signature to a signed image).
+    static func addSignature(_ image: String, key: String, cert: String, out: String) throws {
+        try SigningFixtures.mustRun("sbsign", ["--key", key, "--cert", cert, "--output", out, image])
+    }
+
+    static func snakeoilKey(_ f: SigningFixtures) throws -> String {
+        let key = "\(f.dir)/snakeoil.key"
+        if !FileManager.default.fileExists(atPath: key) {
+            try SigningFixtures.mustRun("openssl", ["pkey", "-in", "/usr/share/ovmf/PkKek-1-snakeoil.key", "-passin", "pass:snakeoil", "-out", key])
+        }
+        return key
+    }
+
+    /// The unsigned kernel signed by the throwaway key (untrusted), then by snakeoil (trusted).
+    static func twoSignatures(_ f: SigningFixtures) throws -> [UInt8] {
+        let one = "\(f.dir)/two-sigs-1.efi", two = "\(f.dir)/two-sigs-2.efi"
+        if !FileManager.default.fileExists(atPath: two) {
+            try addSignature(f.unsigned, key: "\(f.dir)/throwaway.key", cert: f.throwawayCert, out: one)
+            try addSignature(one, key: try snakeoilKey(f), cert: f.snakeoilCert, out: two)
+        }
+        return try SigningFixtures.bytes(two)
+    }
+
+    @Test func untrustedPlusTrustedSignatureIsAccepted() async throws {
+        let f = try SigningFixtures.get()
+        let image = try Self.twoSignatures(f)
+        let pe = try PEImage.parse(image)
+        #expect(try AuthenticodeSignature.all(in: image, pe: pe).count == 2)
+        let verdict = await AuthenticodeVerifier.verify(image: image, trust: try TrustStoreBuilder.store(trusting: [f.snakeoilCert]))
+        guard case .verified(let v) = verdict else { Issue.record("\(verdict)"); return }
+        #expect(v.chain.first?.contains("SnakeOil") == true)
+    }
+
+    /// EDK2 checks every signer against dbx, the untrusted one included.
+    @Test func aRevokedSignerRefusesEvenBesideATrustedOne() async throws {
+        let f = try SigningFixtures.get()
+        let image = try Self.twoSignatures(f)
+        let throwaway = try TrustStoreBuilder.certificates(f.throwawayCert)[0]
+        let verdict = await AuthenticodeVerifier.verify(
+            image: image, trust: try TrustStoreBuilder.store(trusting: [f.snakeoilCert], dbx: [.certificate(throwaway)]))
+        guard case .refused(.revoked(let what, "dbx")) = verdict else { Issue.record("\(verdict)"); return }
+        #expect(what.contains("xen-kexec throwaway signer"))
+    }
+
+    /// EFI_CERT_X509_SHA256: the SHA-256 of a certificate's to-be-signed part revokes it.
+    @Test func certificateToBeSignedHashRevokes() async throws {
+        let f = try SigningFixtures.get()
+        let snakeoil = try TrustStoreBuilder.certificates(f.snakeoilCert)[0]
+        let tbs = Array(SHA256.hash(data: Array(snakeoil.tbsCertificateBytes)))
+        let verdict = await AuthenticodeVerifier.verify(
+            image: try SigningFixtures.bytes(f.resigned), trust: try TrustStoreBuilder.store(trusting: [f.snakeoilCert], dbx: [.certificateHash(.sha256, tbs)]))
+        guard case .refused(.revoked(_, "dbx")) = verdict else { Issue.record("\(verdict)"); return }
+    }
+
+    /// A dbx image hash of another algorithm than SHA-256 (EFI_CERT_SHA384) revokes too.
+    @Test func sha384ImageHashRevokes() async throws {
+        let f = try SigningFixtures.get()
+        let image = try SigningFixtures.bytes(f.resigned)
+        let hash = try AuthenticodeImageHash.digest(image, pe: try PEImage.parse(image), using: SHA384.self)
+        let verdict = await AuthenticodeVerifier.verify(image: image, trust: try TrustStoreBuilder.store(trusting: [f.snakeoilCert], dbx: [.imageHash(.sha384, hash)]))
+        guard case .refused(.revoked(let what, "dbx")) = verdict else { Issue.record("\(verdict)"); return }
+        #expect(what.contains("SHA-384"))
+    }
+
+    /// Every entry type of a signature database, as it parses; the size checks.
+    @Test func everyDbxTypeParses() throws {
+        let tbs = [UInt8](repeating: 0x11, count: 32) + [UInt8](repeating: 0, count: 16)
+        let file = TrustStoreBuilder.efivarfsFile([
+            TrustStoreBuilder.signatureList(type: EFISignatureList.certificateHashGUIDs[.sha256]!, entries: [tbs]),
+            TrustStoreBuilder.signatureList(type: EFISignatureList.imageHashGUIDs[.sha512]!, entries: [[UInt8](repeating: 2, count: 64)]),
+            TrustStoreBuilder.signatureList(type: EFISignatureList.imageHashGUIDs[.sha256]!, entries: [[UInt8](repeating: 3, count: 31) + [0]]),
+        ])
+        let entries = try EFISignatureList.parse(efivarfsFile: file)
+        guard case .certificateHash(.sha256, let h) = entries[0] else { Issue.record("\(entries)"); return }
+        #expect(h == [UInt8](repeating: 0x11, count: 32))
+        guard case .imageHash(.sha512, _) = entries[1] else { Issue.record("\(entries)"); return }
+        guard case .imageHash(.sha256, _) = entries[2] else { Issue.record("\(entries)"); return }
+    }
+
+    /// A dbx entry that cannot be evaluated refuses instead of being skipped.
+    @Test(arguments: ["unreadable-x509", "rsa2048", "sha224", "wrong-size"])
+    func anUnevaluableDbxEntryIsAnError(_ kind: String) throws {
+        let entry: EFISignatureList.Entry
+        switch kind {
+        case "unreadable-x509": entry = EFISignatureList.entry(type: EFISignatureList.x509GUID, data: [0x30, 3, 1, 2, 3], offset: 32)
+        case "rsa2048": entry = EFISignatureList.entry(type: EFISignatureList.guid("3c5766e8-269c-4e34-aa14-ed776e85b3b6"), data: [UInt8](repeating: 0, count: 256), offset: 32)
+        case "sha224": entry = .imageHash(.sha224, [UInt8](repeating: 0, count: 28))
+        default: entry = EFISignatureList.entry(type: EFISignatureList.sha256GUID, data: [UInt8](repeating: 0, count: 20), offset: 32)
+        }
+        var store = TrustStore()
+        #expect(throws: RevocationListError.self) { try store.forbid([entry], source: "dbx") }
+        store.allow([entry], source: "db")
+        #expect(store.anchors.isEmpty && store.allowedHashes.isEmpty)
+    }
+
+    /// SHA-1 Authenticode signatures are refused as unsupported (docs/uefi.md says why this
+    /// is stricter than EDK2, whose hash table still lists SHA-1).
+    @Test func sha1AuthenticodeIsRefused() async throws {
+        let f = try SigningFixtures.get()
+        let out = "\(f.dir)/sha1.efi"
+        if !FileManager.default.fileExists(atPath: out) {
+            try SigningFixtures.mustRun("osslsigncode", ["sign", "-h", "sha1", "-certs", f.snakeoilCert, "-key", try Self.snakeoilKey(f), "-in", f.unsigned, "-out", out])
+        }
+        let verdict = await AuthenticodeVerifier.verify(image: try SigningFixtures.bytes(out), trust: try TrustStoreBuilder.store(trusting: [f.snakeoilCert]))
+        guard case .refused(.unsupportedDigest) = verdict else { Issue.record("\(verdict)"); return }
+    }
+
+    /// A certificate table cut short is malformed, never unsigned.
+    @Test func truncatedCertificateTableIsMalformed() async throws {
+        let f = try SigningFixtures.get()
+        var image = try SigningFixtures.bytes(f.resigned)
+        let table = try #require(try PEImage.parse(image).certificateTable)
+        image.removeLast(image.count - (table.offset + table.size / 2))
+        let verdict = await AuthenticodeVerifier.verify(image: image, trust: try TrustStoreBuilder.store(trusting: [f.snakeoilCert]))
+        switch verdict {
+        case .refused(.malformed), .refused(.notPE): break
+        default: Issue.record("\(verdict)")
+        }
+    }
+}
