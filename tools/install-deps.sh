@@ -19,3 +19,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq || echo "install-deps: apt-get update reported errors; trying with the lists it has" >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
+# virt-fw-vars (PyPI virt-firmware) enrolls a dbx entry into a copy of OVMF's Secure Boot
+# variables for the sb-revoked scenario (tools/e2e/uefi-host.sh, FIRMWARE=uefi-sb-dbx).
+if ! command -v virt-fw-vars >/dev/null; then
+  echo "install-deps: installing virt-firmware (PyPI)" >&2
+  python3 -m pip install -q --disable-pip-version-check virt-firmware==26.10 >&2
+fi

@@ -65,7 +65,7 @@ load_scenario() {
   local f="$HERE/scenarios/$1.sh"
   [ -f "$f" ] || die "no scenario $1 ($f)"
   XEN=stock                  # stock: Debian's 4.17 | stock-4.20: Debian 13's 4.20 | efi: tools/e2e/xen-efi/build.sh | none: no Xen
-  FIRMWARE=bios              # bios: SeaBIOS, Xen by multiboot | uefi: OVMF starts xen.efi | uefi-sb: same, Secure Boot on
+  FIRMWARE=bios              # bios: SeaBIOS, Xen by multiboot | uefi: OVMF starts xen.efi | uefi-sb: same, Secure Boot on | uefi-sb-dbx: uefi-sb with the snakeoil crash kernel's hash in dbx
   XEN_SIGNED=yes             # uefi-sb only: no boots an unsigned xen.efi (the firmware must refuse it)
   CPU=qemu64                 # never "max" (SMAP under TCG kills PV dom0 without smap=0)
   MEM=2G

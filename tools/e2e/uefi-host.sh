@@ -16,7 +16,7 @@ uefi_boot_args() {
   [ -s "$efi" ] || { uefi_error="no EFI hypervisor image for XEN=$XEN (${efi:-not built})"; return 1; }
   case "$FIRMWARE" in
     uefi)    vars=$OVMF_VARS ;;
-    uefi-sb) vars=$OVMF_VARS_SECURE_BOOT
+    uefi-sb|uefi-sb-dbx) vars=$OVMF_VARS_SECURE_BOOT
              if [ "$XEN_SIGNED" = yes ]; then
                efi=$("$HERE/sign-efi.sh" "$efi") || { uefi_error="cannot sign $efi (sign-efi.sh)"; return 1; }
              fi ;;
@@ -29,7 +29,7 @@ uefi_boot_args() {
   # Hard links when the cache is one file system: the ESP costs no copies.
   cp -l "$efi" "$boot/BOOTX64.EFI" 2>/dev/null || cp "$efi" "$boot/BOOTX64.EFI"
   cp -l "$OUT/vmlinuz" "$boot/vmlinuz" 2>/dev/null || cp "$OUT/vmlinuz" "$boot/vmlinuz"
-  if [ "$FIRMWARE" = uefi-sb ]; then
+  if [ "$FIRMWARE" != uefi ]; then
     # Secure Boot hosts also get the snakeoil-signed kernel (build-initramfs.sh): Linux
     # unpacks concatenated cpio archives one after the other.
     cat "$OUT/initrd-dom0.gz" "$OUT/initrd-dom0-sb.gz" > "$boot/initrd-dom0.gz"
@@ -46,7 +46,17 @@ options=console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all $XEN_ARGS
 kernel=vmlinuz console=hvc0 earlyprintk=xen e2e_scenario=$name $DOM0_ARGS
 ramdisk=initrd-dom0.gz
 CFG
-  cp "$vars" "$run/OVMF_VARS.fd"
+  if [ "$FIRMWARE" = uefi-sb-dbx ]; then
+    # The snakeoil variables with the snakeoil-signed crash kernel's image hash in dbx
+    # (virt-fw-vars from PyPI virt-firmware, tools/install-deps.sh): the firmware still
+    # boots the snakeoil-signed xen.efi; dom0 sees the revocation in efivarfs.
+    local hash
+    hash=$(cat "$OUT/vmlinuz-snakeoil.authenticode-sha256" 2>/dev/null) || { uefi_error="no $OUT/vmlinuz-snakeoil.authenticode-sha256 (build-initramfs.sh)"; return 1; }
+    virt-fw-vars --input "$vars" --output "$run/OVMF_VARS.fd" --add-dbx-hash 605dab50-e046-4300-abb6-3dd810dd8b23 "$hash" >/dev/null 2>&1 ||
+      { uefi_error="virt-fw-vars could not enroll $hash in dbx"; return 1; }
+  else
+    cp "$vars" "$run/OVMF_VARS.fd"
+  fi
   uefi_args=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$OVMF_CODE"
              -drive "if=pflash,format=raw,unit=1,file=$run/OVMF_VARS.fd"
              -drive "if=virtio,format=raw,readonly=on,file=fat:$run/esp")
