@@ -31,7 +31,7 @@ public struct SignaturePolicy: Equatable, Sendable {
     public init(_ settings: ProvisionConfig) {
         self.init(
             requireSignature: settings.requireSignature, trustCertificates: settings.trustCertificates.map { FilePath($0) },
-            allowUnverified: settings.allowUnverified)
+            allowUnverified: settings.allowUnverified, crashLockdown: settings.crashLockdown)
     }
 }
 

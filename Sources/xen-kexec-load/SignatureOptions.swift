@@ -1,4 +1,5 @@
 import ArgumentParser
+import KexecPlan
 import SystemPackage
 import XenKexec
 
@@ -35,8 +36,14 @@ struct SignatureOptions: ParsableArguments {
         #endif
     }
 
+    @Option(name: .customLong("crash-lockdown"),
+            help: ArgumentHelp("Under the signature policy, the lockdown= level the new kernel runs at (integrity or confidentiality; default: dom0's own mode, else integrity).", valueName: "level"))
+    var crashLockdown: LockdownArgument?
+
     var policy: SignaturePolicy {
-        SignaturePolicy(requireSignature: requireSignature, trustCertificates: trustCert.map { FilePath($0) }, allowUnverified: allowUnverifiedKernel)
+        SignaturePolicy(
+            requireSignature: requireSignature, trustCertificates: trustCert.map { FilePath($0) }, allowUnverified: allowUnverifiedKernel,
+            crashLockdown: crashLockdown?.level)
     }
 
     /// The gate with these options, widened by a defaults file's settings (`provision`).
@@ -46,7 +53,15 @@ struct SignatureOptions: ParsableArguments {
             p.requireSignature = p.requireSignature || settings.requireSignature
             p.allowUnverified = p.allowUnverified || settings.allowUnverified
             p.trustCertificates = settings.trustCertificates + p.trustCertificates
+            p.crashLockdown = p.crashLockdown ?? settings.crashLockdown
         }
         return SecureBootGate(sources: sources, policy: p)
     }
+}
+
+/// `--crash-lockdown`.
+enum LockdownArgument: String, ExpressibleByArgument, CaseIterable {
+    case integrity, confidentiality
+
+    var level: LockdownLevel { self == .integrity ? .integrity : .confidentiality }
 }

@@ -12,6 +12,7 @@
 /// | `XEN_KEXEC_REQUIRE_SIGNATURE` | `yes`: verify the kernel's signature even without lockdown | `no` |
 /// | `XEN_KEXEC_TRUST_CERTS` | certificate files (PEM/DER) trusted besides db and MokListRT, space-separated | none |
 /// | `XEN_KEXEC_ALLOW_UNVERIFIED` | `yes`: under the signature policy, arm an unverified kernel anyway | `no` |
+/// | `XEN_KEXEC_CRASH_LOCKDOWN` | under the signature policy, the crash kernel's `lockdown=`: `integrity` or `confidentiality` | dom0's mode, else `integrity` |
 /// | `XEN_KEXEC_ACPI_RSDP` | the host's ACPI RSDP (`0x…`), replacing what dom0 reports | found from dom0 |
 /// | `XEN_KEXEC_KDUMP_TOOLS` | `yes`: use `/etc/default/kdump-tools` when present (``KdumpToolsDefaults``); `no`: ignore it | `yes` |
 ///
@@ -36,6 +37,8 @@ public struct ProvisionConfig: Equatable, Sendable {
     public var trustCertificates: [String] = []
     /// `XEN_KEXEC_ALLOW_UNVERIFIED`.
     public var allowUnverified: Bool = false
+    /// `XEN_KEXEC_CRASH_LOCKDOWN`.
+    public var crashLockdown: LockdownLevel? = nil
     /// `XEN_KEXEC_ACPI_RSDP`: an explicit ACPI RSDP machine address.
     public var acpiRsdp: UInt64?
     /// `XEN_KEXEC_KDUMP_TOOLS`: read `/etc/default/kdump-tools` when present.
@@ -45,7 +48,7 @@ public struct ProvisionConfig: Equatable, Sendable {
         "XEN_KEXEC_ENABLED", "XEN_KEXEC_KERNEL", "XEN_KEXEC_INITRD", "XEN_KEXEC_TYPE",
         "XEN_KEXEC_CMDLINE", "XEN_KEXEC_CMDLINE_APPEND", "XEN_KEXEC_CRASH_DEFAULTS",
         "XEN_KEXEC_REQUIRE_SIGNATURE", "XEN_KEXEC_TRUST_CERTS", "XEN_KEXEC_ALLOW_UNVERIFIED",
-        "XEN_KEXEC_ACPI_RSDP", "XEN_KEXEC_KDUMP_TOOLS",
+        "XEN_KEXEC_ACPI_RSDP", "XEN_KEXEC_KDUMP_TOOLS", "XEN_KEXEC_CRASH_LOCKDOWN",
     ]
 
     /// A yes/no key (also true/false/1/0/on/off), or `fallback` when absent.
@@ -88,7 +91,14 @@ public struct ProvisionConfig: Equatable, Sendable {
             }
             rsdp = a
         }
-        return ProvisionConfig(
+        var crashLockdown: LockdownLevel?
+        if let v = nonEmpty("XEN_KEXEC_CRASH_LOCKDOWN") {
+            guard let level = LockdownLevel(rawValue: v) else {
+                throw .badValue(key: "XEN_KEXEC_CRASH_LOCKDOWN", value: v, expected: "integrity or confidentiality")
+            }
+            crashLockdown = level
+        }
+        var config = ProvisionConfig(
             enabled: enabled, kernel: nonEmpty("XEN_KEXEC_KERNEL"), initrd: initrd, type: type,
             commandLine: nonEmpty("XEN_KEXEC_CMDLINE"), commandLineAppend: nonEmpty("XEN_KEXEC_CMDLINE_APPEND"),
             crashDefaults: defaults,
@@ -97,6 +107,8 @@ public struct ProvisionConfig: Equatable, Sendable {
             allowUnverified: try flag(file, "XEN_KEXEC_ALLOW_UNVERIFIED", default: false),
             acpiRsdp: rsdp,
             useKdumpTools: try flag(file, "XEN_KEXEC_KDUMP_TOOLS", default: true))
+        config.crashLockdown = crashLockdown
+        return config
     }
 
     /// Every setting at its default, as for an absent or empty defaults file.
