@@ -127,19 +127,19 @@ public struct SecureBootGate: Sendable {
 
     /// One image whose signature must verify. A bzImage signature covers the kernel alone:
     /// its command line and initrd always come from elsewhere.
-    struct SignedPart {
-        var name: String
-        var bytes: [UInt8]
-        var isContainer: Bool
+    public struct SignedPart: Sendable {
+        public var name: String
+        public var bytes: [UInt8]
+        public var isContainer: Bool
         /// What the file uses that this signature does not cover.
-        var notCovered: [String]
+        public var notCovered: [String]
     }
 
     /// The images whose signatures count, outermost first: a UKI and its `.linux`; an ELF
     /// envelope's bzImage; or the whole file (when it does not parse as a kernel, the
     /// verifier says why). An initrd given apart from the kernel is covered by no signature,
     /// as with Linux's `kexec_file_load`.
-    static func signedParts(_ bytes: [UInt8], initrd: FilePath?, commandLineGiven: Bool) -> [SignedPart] {
+    public static func signedParts(_ bytes: [UInt8], initrd: FilePath?, commandLineGiven: Bool) -> [SignedPart] {
         var separate = initrd.map { ["the initrd \($0) (a separate file)"] } ?? []
         if commandLineGiven { separate.append("the command line given to the loader") }
         guard let image = try? KernelImage.parse(bytes), image.kernelRange != 0..<bytes.count else {

@@ -67,7 +67,7 @@ struct InspectCommand: AsyncParsableCommand {
         var results: [InspectResult] = []
         for file in files { results.append(await inspect(file, trust: store)) }
         if json {
-            print(BackendJSON.encode(InspectDocument(results: results)))
+            print(BackendJSON.encode(InspectDocument(results: results, secureBoot: SecureBootReport(sources.state()))))
         } else {
             for (index, result) in results.enumerated() where result.setupHeader != nil {
                 if index > 0 { print("") }
@@ -89,8 +89,19 @@ struct InspectCommand: AsyncParsableCommand {
         do {
             let image = try KernelImage.parse(bytes)
             var result = InspectResult(file: path, image: image, xenReadsUnalignedHeader: xenReadsUnalignedHeader)
-            let verdict = await AuthenticodeVerifier.verify(image: SecureBootGate.imageXenRuns(bytes), trust: trust)
-            result.verification = InspectVerification(verdict, checked: image.format == .uki ? "uki .linux" : image.format == .elfEnvelope ? "envelope .kernel" : "kernel", trustSources: trust.sources)
+            // What load --efi verifies: a UKI's own signature and its .linux's; an envelope's
+            // bzImage; the kernel. The first refusal is the verdict.
+            let parts = SecureBootGate.signedParts(bytes, initrd: nil, commandLineGiven: false)
+            var verdict: KernelVerification?
+            for part in parts {
+                let v = await AuthenticodeVerifier.verify(image: part.bytes, trust: trust)
+                if verdict == nil || !v.isVerified { verdict = v }
+                if !v.isVerified { break }
+            }
+            let checked = image.format == .uki ? "uki + .linux" : image.format == .elfEnvelope ? "envelope .kernel" : "kernel"
+            result.verification = InspectVerification(
+                verdict ?? .refused(.notPE("empty")), checked: checked, trustSources: trust.sources,
+                notCovered: parts.flatMap(\.notCovered))
             return result
         } catch {
             return InspectResult(file: path, error: error)

@@ -6,6 +6,8 @@ import KexecImage
 struct InspectDocument: Encodable {
     let schemaVersion = 1
     let results: [InspectResult]
+    /// Whether the Secure Boot policy applies on this host, and which source decided.
+    var secureBoot: SecureBootReport? = nil
 }
 
 /// One input file's result.

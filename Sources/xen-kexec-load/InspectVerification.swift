@@ -15,13 +15,18 @@ struct InspectVerification: Encodable, Equatable {
     var anchor: String? = nil
     var trustedByImageHash: Bool? = nil
     var imageSHA256: String? = nil
-    /// Which image was checked: `"kernel"` or `"uki .linux"`.
+    /// Which images were checked: `"kernel"`, `"uki + .linux"` (the UKI's own signature and
+    /// its `.linux`'s) or `"envelope .kernel"`.
     let checked: String
+    /// What the file carries that no signature covers (an ELF envelope's `.initrd` and
+    /// `.cmdline`); a separate initrd and the command line are never covered.
+    var notCovered: [String]? = nil
     /// What each trust source gave.
     let trustSources: [String]
 
-    init(_ verdict: KernelVerification, checked: String, trustSources: [String]) {
+    init(_ verdict: KernelVerification, checked: String, trustSources: [String], notCovered: [String] = []) {
         self.checked = checked
+        self.notCovered = notCovered.isEmpty ? nil : notCovered
         self.trustSources = trustSources
         switch verdict {
         case .verified(let v):
@@ -47,6 +52,7 @@ struct InspectVerification: Encodable, Equatable {
         } else {
             rows.append(("secure boot", "NOT verified (\(checked)): \(reason ?? "?")"))
         }
+        for item in notCovered ?? [] { rows.append(("not covered", item)) }
         for s in trustSources { rows.append(("trust", s)) }
         return rows
     }

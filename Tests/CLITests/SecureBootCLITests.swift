@@ -94,6 +94,10 @@ import XenKexec
         let results = (doc?["results"] as? [[String: Any]]) ?? []
         let verdicts = results.map { $0["verification"] as? [String: Any] ?? [:] }
         #expect(verdicts.count == 3)
+        // Which source decided whether the policy applies on this host, and what each said.
+        let secureBoot = doc?["secureBoot"] as? [String: Any]
+        #expect(["lockdown", "boot_params.secure_boot", "efivarfs SecureBoot", "cannot-tell", "none"].contains(secureBoot?["decidedBy"] as? String ?? "?"))
+        #expect((secureBoot?["sources"] as? [[String: Any]])?.map { $0["source"] as? String } == ["lockdown", "boot_params.secure_boot", "efivarfs SecureBoot"])
         #expect(verdicts[0]["result"] as? String == "verified")
         #expect((verdicts[0]["chain"] as? [String])?.first?.contains("SnakeOil") == true)
         #expect(verdicts[0]["anchor"] as? String == "--trust-cert \(Self.snakeoil)")
