@@ -116,6 +116,49 @@ import X509
         guard case .refused(.unsupportedDigest) = verdict else { Issue.record("\(verdict)"); return }
     }
 
+    /// UEFI ignores validity dates (EDK2 verifies Authenticode without a time): a signer
+    /// whose certificate expired in 2020 still verifies. Made with `openssl ca -startdate/-enddate`.
+    @Test func anExpiredSignerCertificateIsAccepted() async throws {
+        let f = try SigningFixtures.get()
+        let d = "\(f.dir)/expired"
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: "\(d)/signed.efi") {
+            try? fm.removeItem(atPath: d)
+            try fm.createDirectory(atPath: d, withIntermediateDirectories: true)
+            fm.createFile(atPath: "\(d)/index.txt", contents: Data())
+            try "01\n".write(toFile: "\(d)/serial", atomically: true, encoding: .utf8)
+            try """
+                [ca]
+                default_ca = expired
+                [expired]
+                database = \(d)/index.txt
+                serial = \(d)/serial
+                new_certs_dir = \(d)
+                default_md = sha256
+                policy = anything
+                x509_extensions = signer
+                [anything]
+                commonName = supplied
+                [signer]
+                basicConstraints = critical,CA:FALSE
+                keyUsage = critical,digitalSignature
+                extendedKeyUsage = codeSigning
+
+                """.write(toFile: "\(d)/ca.cnf", atomically: true, encoding: .utf8)
+            try SigningFixtures.mustRun("openssl", ["req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(d)/k.key", "-out", "\(d)/k.csr",
+                                                    "-subj", "/CN=xen-kexec expired signer"])
+            try SigningFixtures.mustRun("openssl", ["ca", "-batch", "-notext", "-config", "\(d)/ca.cnf", "-selfsign", "-keyfile", "\(d)/k.key",
+                                                    "-in", "\(d)/k.csr", "-startdate", "20200101000000Z", "-enddate", "20200102000000Z", "-out", "\(d)/k.pem"])
+            try SigningFixtures.mustRun("\(SigningFixtures.repoRoot)/tools/resign-kernel.sh", [f.unsigned, "\(d)/signed.efi"],
+                                        environment: ["RESIGN_KEY": "\(d)/k.key", "RESIGN_CERT": "\(d)/k.pem", "RESIGN_PASS": ""])
+        }
+        let cert = try TrustStoreBuilder.certificates("\(d)/k.pem")[0]
+        #expect(cert.notValidAfter < Date(timeIntervalSince1970: 1_600_000_000))
+        let verdict = await AuthenticodeVerifier.verify(image: try SigningFixtures.bytes("\(d)/signed.efi"), trust: try TrustStoreBuilder.store(trusting: ["\(d)/k.pem"]))
+        guard case .verified(let v) = verdict else { Issue.record("\(verdict)"); return }
+        #expect(v.chain.first?.contains("expired signer") == true)
+    }
+
     /// A certificate table cut short is malformed, never unsigned.
     @Test func truncatedCertificateTableIsMalformed() async throws {
         let f = try SigningFixtures.get()

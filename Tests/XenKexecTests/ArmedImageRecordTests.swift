@@ -124,7 +124,7 @@ extension String {
         defer { dir.cleanup() }
         dir.file("not-a-dir", [1])
         let store = ArmedImageStore(directory: dir.path.appending("not-a-dir"), bootID: nil)
-        #expect(throws: KexecError.self) { try store.write(ArmedImageRecordTests.sample) }
+        #expect(throws: KexecError.recordUnwritable(store.path(for: ArmedImageRecordTests.sample.slot), .notDirectory)) { try store.write(ArmedImageRecordTests.sample) }
     }
 }
 

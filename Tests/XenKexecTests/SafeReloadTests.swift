@@ -42,7 +42,10 @@ import Testing
         let h = LoaderHarness()
         _ = try await h.loader.load(h.invocation(h.kernelA, append: "nr_cpus=1"))
         h.hv.fail(.load, with: .noMemory)
-        await #expect(throws: KexecError.self) { try await h.loader.load(h.invocation(h.kernelB, append: "other")) }
+        let armed = try #require(h.store.read(slot: .crash).record)
+        await #expect(throws: KexecError.reloadRefused(cause: .outOfMemory(region: h.hv.region), restore: .restored(digest: armed.digest))) {
+            try await h.loader.load(h.invocation(h.kernelB, append: "other"))
+        }
         #expect(h.store.read(slot: .crash).record?.commandLine == "console=ttyS0 nr_cpus=1")
     }
 

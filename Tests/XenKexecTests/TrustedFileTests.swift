@@ -145,6 +145,6 @@ import Testing
         defer { dir.cleanup() }
         dir.file("file", [1])
         let path = dir.path.appending("file/x.lock")
-        #expect(throws: KexecError.self) { try InstanceLock.acquire(path, timeoutSeconds: 0) }
+        #expect(throws: KexecError.lockFailed(path, .notDirectory)) { try InstanceLock.acquire(path, timeoutSeconds: 0) }
     }
 }
