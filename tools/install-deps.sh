@@ -21,7 +21,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # virt-fw-vars (PyPI virt-firmware) enrolls a dbx entry into a copy of OVMF's Secure Boot
 # variables for the sb-revoked scenario (tools/e2e/uefi-host.sh, FIRMWARE=uefi-sb-dbx).
-if ! command -v virt-fw-vars >/dev/null; then
+if ! python3 -c 'import virt.firmware.vars' 2>/dev/null; then
   echo "install-deps: installing virt-firmware (PyPI)" >&2
   python3 -m pip install -q --disable-pip-version-check virt-firmware==26.10 >&2
 fi

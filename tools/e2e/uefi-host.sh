@@ -52,7 +52,8 @@ CFG
     # boots the snakeoil-signed xen.efi; dom0 sees the revocation in efivarfs.
     local hash
     hash=$(cat "$OUT/vmlinuz-snakeoil.authenticode-sha256" 2>/dev/null) || { uefi_error="no $OUT/vmlinuz-snakeoil.authenticode-sha256 (build-initramfs.sh)"; return 1; }
-    virt-fw-vars --input "$vars" --output "$run/OVMF_VARS.fd" --add-dbx-hash 605dab50-e046-4300-abb6-3dd810dd8b23 "$hash" >/dev/null 2>&1 ||
+    python3 -c 'import sys; from virt.firmware.vars import main; sys.argv[0] = "virt-fw-vars"; sys.exit(main())' \
+      --input "$vars" --output "$run/OVMF_VARS.fd" --add-dbx-hash 605dab50-e046-4300-abb6-3dd810dd8b23 "$hash" >/dev/null 2>&1 ||
       { uefi_error="virt-fw-vars could not enroll $hash in dbx"; return 1; }
   else
     cp "$vars" "$run/OVMF_VARS.fd"
