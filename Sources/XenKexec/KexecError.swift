@@ -74,6 +74,8 @@ public indirect enum KexecError: Error, Equatable, Sendable {
     case lockTimeout(FilePath, seconds: Int)
     /// The lock file could not be opened or locked.
     case lockFailed(FilePath, Errno)
+    /// The lock file, or its directory, is not root's alone: another user could hold it.
+    case lockUntrusted(FilePath, FileTrustProblem)
     /// The armed-image record could not be written or removed.
     case recordUnwritable(FilePath, Errno)
 }

@@ -34,7 +34,7 @@ enum FaultLoadExit {
             return e == .permissionDenied ? 77 : 71
         case .busy, .fileChanged, .lockTimeout:
             return 75  // EX_TEMPFAIL
-        case .notPermitted, .untrustedFile:
+        case .notPermitted, .untrustedFile, .lockUntrusted:
             return 77
         case .noCrashRegion, .badConfiguration:
             return 78

@@ -117,6 +117,13 @@ struct Diagnosis: Equatable {
             return ("another xen-kexec-load holds \(path) (waited \(seconds) s); try again when it has finished", .tempFail, "lock-timeout")
         case .lockFailed(let path, let e):
             return ("cannot lock \(path): \(e)", e == .permissionDenied ? .noPermission : .osError, "lock-failed")
+        case .lockUntrusted(let path, let problem):
+            let what = switch problem {
+            case .notRegularFile: "not a regular file (a link or another file type)"
+            case .writableByOthers(let mode): "writable by group or others (mode 0\(String(mode, radix: 8)))"
+            case .notOwnedByRoot(let uid): "owned by uid \(uid), not root"
+            }
+            return ("refusing the lock \(path): \(what), so another user could hold it; remove it (`rm -rf \(path)`) and run again", .noPermission, "lock-untrusted")
         case .recordUnwritable(let path, let e):
             return ("cannot write \(path): \(e); `status` will not know what is armed", .osError, "record-unwritable")
         }

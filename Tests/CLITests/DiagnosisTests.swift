@@ -50,6 +50,7 @@ import XenKexec
         (.lockTimeout("/run/lock/xen-kexec-load.lock", seconds: 60), .tempFail, ["another xen-kexec-load", "60 s"]),
         (.lockFailed("/run/lock/x", .permissionDenied), .noPermission, ["cannot lock"]),
         (.lockFailed("/run/lock/x", .readOnlyFileSystem), .osError, ["cannot lock"]),
+        (.lockUntrusted("/run/xen-kexec-load/lock", .notOwnedByRoot(uid: 1000)), .noPermission, ["owned by uid 1000", "another user could hold it", "rm -rf"]),
         (.recordUnwritable("/run/xen-kexec-load/crash.record", .readOnlyFileSystem), .osError, ["status"]),
         (.reloadRefused(cause: .busy(.load), restore: .restored(digest: "ab12")), .tempFail, ["EBUSY", "previous crash kernel (digest ab12) was re-armed"]),
         (.reloadRefused(cause: .busy(.load), restore: .skipped), .tempFail, ["restore was skipped (test fault injection)", "damaged"]),

@@ -140,6 +140,38 @@ import Testing
         #expect(waited)
     }
 
+    /// A lock another user created or could write first is refused, never waited on.
+    @Test func aLockFileOwnedByAnotherUserIsRefused() async throws {
+        let dir = ScratchDirectory()
+        defer { dir.cleanup() }
+        let path = dir.file("lock", [])
+        #expect(chown(path.string, 65534, 65534) == 0)
+        #expect(throws: KexecError.lockUntrusted(path, .notOwnedByRoot(uid: 65534))) { try InstanceLock.acquire(path, timeoutSeconds: 0) }
+    }
+
+    @Test func aLockThatIsALinkIsRefused() async throws {
+        let dir = ScratchDirectory()
+        defer { dir.cleanup() }
+        let target = dir.file("elsewhere", [])
+        let path = dir.path.appending("lock")
+        #expect(symlink(target.string, path.string) == 0)
+        #expect(throws: KexecError.lockUntrusted(path, .notRegularFile)) { try InstanceLock.acquire(path, timeoutSeconds: 0) }
+    }
+
+    @Test func aLockInAWorldWritableDirectoryIsRefused() async throws {
+        let dir = ScratchDirectory()
+        defer { dir.cleanup() }
+        let shared = dir.path.appending("shared")
+        #expect(mkdir(shared.string, 0o1777) == 0 && chmod(shared.string, 0o1777) == 0)
+        #expect(throws: KexecError.lockUntrusted(shared, .writableByOthers(mode: 0o1777))) {
+            try InstanceLock.acquire(shared.appending("lock"), timeoutSeconds: 0)
+        }
+    }
+
+    @Test func theDefaultLockIsInARootOnlyDirectory() {
+        #expect(InstanceLock.defaultPath == "/run/xen-kexec-load/lock")
+    }
+
     @Test func reportsAnUnopenableLock() async {
         let dir = ScratchDirectory()
         defer { dir.cleanup() }
