@@ -116,6 +116,12 @@ public struct ArmedImageStore: Sendable {
         }
     }
 
+    /// Forgets the unloaded record of `slot` (a deliberate `unload`).
+    public func removeUnloaded(slot: LoadType) throws(KexecError) {
+        let file = unloadedPath(for: slot)
+        do { try SystemCalls.removeFile(file) } catch { throw .recordUnwritable(file, error) }
+    }
+
     /// Removes the record of `slot` (after an unload).
     public func remove(slot: LoadType) throws(KexecError) {
         let file = path(for: slot)

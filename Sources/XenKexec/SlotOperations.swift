@@ -13,15 +13,23 @@ public struct SlotOperations {
         self.logger = logger
     }
 
-    /// Empties the slot of `type` (crash-efi shares the crash slot); its record is kept as
-    /// the slot's unloaded record (``ArmedImageStore/retire(slot:)``), which only a failed
-    /// `provision` reads.
-    public func unload(_ type: LoadType) throws(KexecError) {
+    /// Empties the slot of `type` (crash-efi shares the crash slot).
+    ///
+    /// - Parameter forRestart: the unit's `ExecStop=` (`unload --for-restart`): the record is
+    ///   kept as the slot's unloaded record (``ArmedImageStore/retire(slot:)``), which only a
+    ///   failed `provision` reads, to arm that image again. A deliberate `unload` forgets the
+    ///   record and any unloaded one, so nothing brings the image back.
+    public func unload(_ type: LoadType, forRestart: Bool = false) throws(KexecError) {
         let slot = type.slot
         do { try hypervisor.unload(type: slot.rawValue) } catch {
             throw ErrnoClassification.classify(error)
         }
-        try store.retire(slot: slot)
+        if forRestart {
+            try store.retire(slot: slot)
+        } else {
+            try store.remove(slot: slot)
+            try store.removeUnloaded(slot: slot)
+        }
         logger.notice("unloaded the \(slot.name) slot")
     }
 

@@ -13,6 +13,10 @@ struct UnloadCommand: ParsableCommand {
     @Option(help: "The slot to empty.")
     var type: SlotArgument = .crash
 
+    @Flag(name: .customLong("for-restart"),
+          help: "The unit's ExecStop: keep the image's record so that, if the next provision fails, it is armed again. Without it the image is forgotten.")
+    var forRestart = false
+
     @OptionGroup var common: CommonOptions
     @OptionGroup var state: StateOptions
 
@@ -21,7 +25,7 @@ struct UnloadCommand: ParsableCommand {
             let hypervisor = try common.openHypervisor()
             let lock = try state.lock(logger)
             defer { lock.release() }
-            try SlotOperations(hypervisor: hypervisor, store: state.store, logger: logger).unload(type.loadType)
+            try SlotOperations(hypervisor: hypervisor, store: state.store, logger: logger).unload(type.loadType, forRestart: forRestart)
             if common.json { Output.json(BackendJSON.encode(["unloaded": type.rawValue])) }
         }
     }

@@ -3,10 +3,11 @@ import Testing
 @testable import XenKexec
 
 @Suite struct SlotOperationsTests {
-    @Test func unloadForgetsTheRecordAndKeepsItAsUnloaded() async throws {
+    /// The unit's stop (`unload --for-restart`): the record is kept as the unloaded one.
+    @Test func unloadForRestartKeepsTheRecordAsUnloaded() async throws {
         let h = LoaderHarness()
         let first = try await h.loader.load(h.invocation(h.kernelA))
-        try h.slots.unload(.crashEFI)  // type 3 lives in the crash slot
+        try h.slots.unload(.crashEFI, forRestart: true)  // type 3 lives in the crash slot
         #expect(h.hv.eventNames.last == "unload:1")
         #expect(h.store.read(slot: .crash) == .none)
         #expect(h.store.readUnloaded(slot: .crash) == .found(first.record))
@@ -14,11 +15,24 @@ import Testing
         #expect(h.messages(.notice).contains("unloaded the crash slot"))
     }
 
+    /// A deliberate `unload` forgets the image: a later failed provision does not bring it back.
+    @Test func aManualUnloadIsNeverResurrected() async throws {
+        let h = LoaderHarness()
+        _ = try await h.loader.load(h.invocation(h.kernelA), keepIfArmed: true)
+        try h.slots.unload(.crash, forRestart: true)   // an earlier restart's stop
+        _ = try await h.loader.load(h.invocation(h.kernelA), keepIfArmed: true)
+        try h.slots.unload(.crash)                     // the admin's unload
+        #expect(h.store.read(slot: .crash) == .none)
+        #expect(h.store.readUnloaded(slot: .crash) == .none)
+        #expect(await h.loader.rearmUnloaded() == .notNeeded("no crash image was unloaded in this boot"))
+        #expect(h.hv.slots[1] == nil)
+    }
+
     @Test func unloadRefusedKeepsTheRecord() async throws {
         let h = LoaderHarness()
         let first = try await h.loader.load(h.invocation(h.kernelA))
         h.hv.fail(.unload, with: .resourceBusy)
-        #expect(throws: KexecError.busy(.unload)) { try h.slots.unload(.crash) }
+        #expect(throws: KexecError.busy(.unload)) { try h.slots.unload(.crash, forRestart: true) }
         #expect(h.store.read(slot: .crash) == .found(first.record))
     }
 

@@ -9,7 +9,7 @@ import Testing
     /// Arms kernel A and unloads it, as the unit's `ExecStop=` does.
     func armedThenUnloaded(_ h: LoaderHarness) async throws -> LoadOutcome {
         let first = try await h.loader.load(h.invocation(h.kernelA), keepIfArmed: true)
-        try h.slots.unload(.crash)
+        try h.slots.unload(.crash, forRestart: true)
         #expect(h.store.read(slot: .crash) == .none)
         #expect(h.store.readUnloaded(slot: .crash) == .found(first.record))
         return first
