@@ -14,11 +14,13 @@ struct RangeCommand: ParsableCommand {
             offline is the plan `load --dry-run` makes here. It includes how the host booted \
             (uefi or bios) and the ACPI RSDP with its source. --quiet prints nothing on stdout; \
             when Xen reserved no crash region it exits 1 with one notice on stderr saying what \
-            to add (for systemd's ExecCondition=: the journal says why the unit was skipped).
+            to add (for systemd's ExecCondition=: the journal says why the unit was skipped); \
+            when Xen cannot be asked (no permission, an I/O error) it exits 255, which makes \
+            systemd fail the unit rather than skip it.
             """
     )
 
-    @Flag(name: .shortAndLong, help: "Print nothing on stdout; exit 0 if Xen reserved a crash region, 1 (and one notice on stderr) if not.")
+    @Flag(name: .shortAndLong, help: "Print nothing on stdout; exit 0 if Xen reserved a crash region, 1 (and one notice on stderr) if not or if this is not a dom0, 255 if Xen could not be asked (for ExecCondition=: the unit fails instead of being skipped).")
     var quiet = false
 
     @Option(name: .customLong("acpi-rsdp"), help: AcpiRsdpHelp.text)
@@ -28,37 +30,65 @@ struct RangeCommand: ParsableCommand {
 
     func run() throws {
         var logger = CLILogging.bootstrap(verbosity: quiet ? -1 : common.verbose)
-        var reserved = true
-        try reportingErrors(json: common.json && !quiet, logger: logger) { () throws(KexecError) in
-            let hypervisor = try common.openHypervisor()
-            let facts = AcpiRsdpHelp.discovery(acpiRsdp).discover()
-            for note in facts.notes { logger.info("\(note)") }
-            logger.info("firmware \(facts.firmware.rawValue): \(facts.firmwareEvidence)")
-            var dom0Note: AddressRange?
-            switch Dom0VmcoreInfoDiscovery().discover() {
-            case .found(let r): dom0Note = r
-            case .unavailable(let why): logger.info("no dom0 VMCOREINFO note: \(why)")
+        if quiet {
+            let reserved: Bool
+            do throws(KexecError) { reserved = try host(logger).crashRegion != nil } catch {
+                // ExecCondition= skips the unit on exits 1-254 and fails it on 255
+                // (systemd.service(5)): only "not a dom0" may look like "nothing to arm".
+                logger.logLevel = .notice
+                let d = Diagnosis(error)
+                let code = Self.quietExit(for: error)
+                if code == 1 {
+                    logger.notice("not a Xen dom0, nothing to arm: \(d.message)")
+                } else {
+                    logger.error("could not ask Xen whether it reserved a crash region: \(d.message); failing (exit 255) rather than skipping")
+                }
+                throw ExitCode(code)
             }
-            let host = try HostQuery.describe(hypervisor, firmware: facts, dom0VmcoreInfo: dom0Note)
-            reserved = host.crashRegion != nil
-            if quiet { return }
+            if !reserved {
+                // The one line systemd's journal shows beside "Skipped due to 'exec-condition'".
+                logger.logLevel = .notice
+                logger.notice("Xen reserved no crash region, nothing to arm: add crashkernel=<size> to Xen's command line (not dom0's) and reboot")
+                throw ExitCode.failure
+            }
+            return
+        }
+        try reportingErrors(json: common.json, logger: logger) { () throws(KexecError) in
+            let host = try host(logger)
             if common.json {
                 Output.text(PlanJSON.encode(PlanJSON.Host(host)))
             } else {
                 for line in Self.text(host) { Output.line(line) }
                 Output.line(SecureBootReport(SecureBootSources().state()).line)
             }
-            if !reserved {
+            if host.crashRegion == nil {
                 logger.warning("Xen reserved no crash region: add crashkernel=<size> to Xen's command line (not dom0's) and reboot")
             }
             if let problem = AcpiRsdpCheck.problem(host) { logger.warning("\(problem)") }
         }
-        if quiet && !reserved {
-            // The one line systemd's journal shows beside "Skipped due to 'exec-condition'".
-            logger.logLevel = .notice
-            logger.notice("Xen reserved no crash region, nothing to arm: add crashkernel=<size> to Xen's command line (not dom0's) and reboot")
-            throw ExitCode.failure
+    }
+
+    /// `range --quiet`'s exit for an error: 1 (ExecCondition= skips the unit) when this is
+    /// not a Xen dom0, 255 (systemd fails the unit) when dom0's Xen could not be asked.
+    static func quietExit(for error: KexecError) -> Int32 {
+        switch error {
+        case .hostUnavailable(.notXen), .hostUnavailable(.notDom0): 1
+        default: 255
         }
+    }
+
+    /// The host description from Xen and dom0 (`KEXEC_CMD_kexec_get_range`, `XENMEM_machine_memory_map`).
+    func host(_ logger: Logger) throws(KexecError) -> HostDescription {
+        let hypervisor = try common.openHypervisor()
+        let facts = AcpiRsdpHelp.discovery(acpiRsdp).discover()
+        for note in facts.notes { logger.info("\(note)") }
+        logger.info("firmware \(facts.firmware.rawValue): \(facts.firmwareEvidence)")
+        var dom0Note: AddressRange?
+        switch Dom0VmcoreInfoDiscovery().discover() {
+        case .found(let r): dom0Note = r
+        case .unavailable(let why): logger.info("no dom0 VMCOREINFO note: \(why)")
+        }
+        return try HostQuery.describe(hypervisor, firmware: facts, dom0VmcoreInfo: dom0Note)
     }
 
     static func text(_ h: HostDescription) -> [String] {

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+@testable import xen_kexec_load
+import XenKexec
 
 /// Runs the built `xen-kexec-load` the way an operator does. On a host that is not a Xen
 /// dom0 (CI, this machine), every command that needs Xen exits 69 with one line on stderr,
@@ -83,10 +85,23 @@ import Testing
         #expect((doc?["error"] as? String)?.hasPrefix("not a Xen dom0") == true)
     }
 
-    @Test(.disabled(if: isDom0)) func quietRangeSaysNothing() throws {
+    /// Not on Xen: ExecCondition='s "skip" (1), with the reason in one line. Only an error
+    /// asking a dom0's Xen exits 255, which fails the unit.
+    @Test(.disabled(if: isDom0)) func quietRangeOffXenSkips() throws {
         let r = try Self.run(["range", "--quiet"])
-        #expect(r.status == 69)  // ExecCondition= treats 1-254 as "skip"
-        #expect(r.stdout.isEmpty && r.stderr.isEmpty)
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains("not a Xen dom0, nothing to arm"), "\(r.stderr)")
+    }
+
+    /// Which errors skip the unit (1) and which fail it (255) under ExecCondition=.
+    @Test func quietRangeFailsTheUnitWhenXenCannotBeAsked() {
+        #expect(RangeCommand.quietExit(for: .hostUnavailable(.notXen)) == 1)
+        #expect(RangeCommand.quietExit(for: .hostUnavailable(.notDom0(capabilities: ""))) == 1)
+        for error: KexecError in [.hostUnavailable(.noPrivcmd), .hostUnavailable(.notRoot(uid: 1000)), .hostUnavailable(.xenfsNotMounted),
+                                  .notPermitted(.getRange), .interfaceOpenFailed(.permissionDenied), .hypercallFailed(HypercallFailure(.getRange, errno: .ioError))] {
+            #expect(RangeCommand.quietExit(for: error) == 255, "\(error)")
+        }
     }
 
     @Test func journaldPrefixesUnderSystemd() throws {
