@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Synchronization
 import SystemPackage
 
 /// A regular file as a read-only collection of bytes, read on demand with `pread(2)`: what
@@ -11,20 +12,23 @@ import SystemPackage
 /// A collection cannot throw: a failed or short read (the file shrank) yields zeros and is
 /// remembered; ``problem`` reports it, and the caller must check it after planning (`plan`
 /// exits 66 then). The file is held open until the last `FileBytes` over it goes away.
-public struct FileBytes: RandomAccessCollection, @unchecked Sendable {
-    // @unchecked Sendable: the window is mutable state of one planning thread; `plan` plans on
-    // one thread and never shares a `FileBytes` across tasks.
-
-    /// The open file and its read state.
-    final class Source {
+public struct FileBytes: RandomAccessCollection, Sendable {
+    /// The open file and its read state. The state is behind a `Mutex`, so a `FileBytes`
+    /// shared across tasks reads correctly (each access locks; a 64 KiB window is one lock
+    /// per byte read from it, which only header parsing does).
+    final class Source: Sendable {
         let fd: FileDescriptor
         let stat: Stat
         var size: Int { Int(stat.size) }
-        var window: [UInt8] = []
-        var windowStart = 0
-        var problem: Errno?
-        /// The whole file is in `window` (``FileBytes/readWhole()``): nothing is read again.
-        var resident = false
+
+        struct State {
+            var window: [UInt8] = []
+            var windowStart = 0
+            var problem: Errno?
+            /// The whole file is in `window` (``FileBytes/readWhole()``): nothing is read again.
+            var resident = false
+        }
+        let state = Mutex(State())
 
         init(fd: FileDescriptor, stat: Stat) {
             self.fd = fd
@@ -33,28 +37,44 @@ public struct FileBytes: RandomAccessCollection, @unchecked Sendable {
 
         deinit { try? fd.close() }
 
+        var problem: Errno? { state.withLock { $0.problem } }
+
         /// `count` bytes at `offset`, zero-filled past a failed or short read.
         func read(at offset: Int, count: Int) -> [UInt8] {
-            if resident { return Array(window[offset..<(offset + count)]) }
+            state.withLock { Self.read(fd, &$0, at: offset, count: count) }
+        }
+
+        static func read(_ fd: FileDescriptor, _ s: inout State, at offset: Int, count: Int) -> [UInt8] {
+            if s.resident { return Array(s.window[offset..<(offset + count)]) }
             do throws(Errno) {
                 var bytes = try SystemCalls.read(fd, at: offset, count: count)
                 if bytes.count < count {
-                    if problem == nil { problem = .ioError }
+                    if s.problem == nil { s.problem = .ioError }
                     bytes += [UInt8](repeating: 0, count: count - bytes.count)
                 }
                 return bytes
             } catch {
-                if problem == nil { problem = error }
+                if s.problem == nil { s.problem = error }
                 return [UInt8](repeating: 0, count: count)
             }
         }
 
         func byte(at offset: Int) -> UInt8 {
-            if offset < windowStart || offset >= windowStart + window.count {
-                windowStart = offset & ~0xFFFF
-                window = read(at: windowStart, count: Swift.min(1 << 16, size - windowStart))
+            state.withLock { s in
+                if offset < s.windowStart || offset >= s.windowStart + s.window.count {
+                    s.windowStart = offset & ~0xFFFF
+                    s.window = Self.read(fd, &s, at: s.windowStart, count: Swift.min(1 << 16, size - s.windowStart))
+                }
+                return s.window[offset - s.windowStart]
             }
-            return window[offset - windowStart]
+        }
+
+        func makeResident(_ all: [UInt8]) {
+            state.withLock { s in
+                s.window = all
+                s.windowStart = 0
+                s.resident = true
+            }
         }
     }
 
@@ -90,9 +110,7 @@ public struct FileBytes: RandomAccessCollection, @unchecked Sendable {
     public func readWhole() throws(Errno) {
         let all = try SystemCalls.read(source.fd, at: 0, count: source.size)
         guard all.count == source.size else { throw .ioError }
-        source.window = all
-        source.windowStart = 0
-        source.resident = true
+        source.makeResident(all)
     }
 
     /// Why a read failed or came up short (the file shrank while being read), if one did.

@@ -57,3 +57,26 @@ import Testing
         #expect(throws: Errno.isDirectory) { try FileBytes.open(dir.path) }
     }
 }
+
+/// `FileBytes` is `Sendable` without `@unchecked`: its window is behind a `Mutex`, so tasks
+/// sharing one read the right bytes.
+@Suite struct FileBytesSharingTests {
+    @Test func tasksSharingOneFileReadTheRightBytes() async throws {
+        let dir = ScratchDirectory()
+        defer { dir.cleanup() }
+        let bytes = pattern(1 << 20, seed: 5)
+        let file = try FileBytes.open(dir.file("shared", bytes))
+        let mismatches = await withTaskGroup(of: Int.self) { group in
+            for t in 0..<8 {
+                group.addTask {
+                    var bad = 0
+                    for i in stride(from: t * 4099, to: bytes.count, by: 65_521) where file[i] != bytes[i] { bad += 1 }
+                    return bad
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+        #expect(file.problem == nil)
+    }
+}
