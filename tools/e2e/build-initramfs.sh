@@ -103,7 +103,8 @@ mkdir -p "$sb/boot/test-images"
 "$REPO/tools/resign-kernel.sh" "$OUT/vmlinuz" "$sb/boot/test-images/vmlinuz-snakeoil" >/dev/null
 # Its Authenticode SHA-256 as osslsigncode computes it, which FIRMWARE=uefi-sb-dbx enrolls
 # in dbx (sb-revoked).
-osslsigncode verify -in "$sb/boot/test-images/vmlinuz-snakeoil" 2>/dev/null |
+# (verify exits non-zero: the snakeoil CA is not in its trust store; the digest is printed anyway)
+{ osslsigncode verify -in "$sb/boot/test-images/vmlinuz-snakeoil" 2>/dev/null || true; } |
   sed -n 's/^Calculated message digest *: *//p' | tr -d ' \n' | tr 'A-F' 'a-f' > "$OUT/vmlinuz-snakeoil.authenticode-sha256"
 [ "$(wc -c < "$OUT/vmlinuz-snakeoil.authenticode-sha256")" = 64 ] || die "no Authenticode SHA-256 of vmlinuz-snakeoil from osslsigncode"
 # crash-signed.uki: the test UKI (make-test-images.sh) with the snakeoil kernel as .linux,
