@@ -30,11 +30,14 @@ public struct SecureBootState: Equatable, Sendable {
         public var answer: Answer
         /// What was read, or why nothing could be.
         public var detail: String
+        /// What the tool did to read it (mounted securityfs), if anything.
+        public var note: String?
 
-        public init(source: String, answer: Answer, detail: String) {
+        public init(source: String, answer: Answer, detail: String, note: String? = nil) {
             self.source = source
             self.answer = answer
             self.detail = detail
+            self.note = note
         }
     }
 
@@ -118,23 +121,22 @@ extension SecureBootSources {
 
     func readLockdown() -> (SecureBootState.Reading, String?) {
         var bytes = try? SystemCalls.readFile(lockdownFile, limit: 4096)
-        var mounted = ""
+        var note: String?
         if bytes == nil, root == "/", SystemCalls.isDirectory(securityfs), !SystemCalls.hasEntries(securityfs) {
             switch SystemCalls.mount(type: "securityfs", at: securityfs) {
             case nil:
-                mounted = " (securityfs mounted at \(securityfs) by this tool)"
+                note = "securityfs mounted at \(securityfs) by this tool"
                 bytes = try? SystemCalls.readFile(lockdownFile, limit: 4096)
             case let e?:
-                mounted = " (mounting securityfs at \(securityfs) failed: \(e))"
+                note = "mounting securityfs at \(securityfs) failed: \(e)"
             }
         }
-        guard let bytes else {
-            return (.init(source: SecureBootState.lockdownSource, answer: .unknown, detail: "\(lockdownFile) unreadable\(mounted)"), nil)
-        }
+        let source = SecureBootState.lockdownSource
+        guard let bytes else { return (.init(source: source, answer: .unknown, detail: "\(lockdownFile) unreadable", note: note), nil) }
         guard let mode = ProvisionConfig.selectedLockdownMode(String(decoding: bytes, as: UTF8.self)) else {
-            return (.init(source: SecureBootState.lockdownSource, answer: .unknown, detail: "\(lockdownFile) names no mode\(mounted)"), nil)
+            return (.init(source: source, answer: .unknown, detail: "\(lockdownFile) names no mode", note: note), nil)
         }
-        return (.init(source: SecureBootState.lockdownSource, answer: mode == "none" ? .off : .on, detail: mode), mode)
+        return (.init(source: source, answer: mode == "none" ? .off : .on, detail: mode, note: note), mode)
     }
 
     static func bootParamsReading(_ bytes: [UInt8]?, file: FilePath) -> SecureBootState.Reading {

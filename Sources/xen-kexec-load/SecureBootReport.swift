@@ -7,6 +7,7 @@ struct SecureBootReport: Encodable, Equatable {
         var source: String
         var answer: String
         var detail: String
+        var note: String?
     }
 
     /// Whether a load is verified by default (without `--require-signature`).
@@ -22,7 +23,7 @@ struct SecureBootReport: Encodable, Equatable {
         decidedBy = state.decidedBy
         because = state.enforcedBecause
         firmware = state.firmware.rawValue
-        sources = state.readings.map { Source(source: $0.source, answer: $0.answer.rawValue, detail: $0.detail) }
+        sources = state.readings.map { Source(source: $0.source, answer: $0.answer.rawValue, detail: $0.detail, note: $0.note) }
     }
 
     /// One line for `range` and `status`.

@@ -95,25 +95,19 @@ for tool in xen-kexec-load xen-kexec-fidelity; do
 done
 
 # --- what only Secure Boot hosts need, appended to dom0's image there (uefi-host.sh):
-# /boot/test-images/vmlinuz-snakeoil, the crash kernel re-signed with the snakeoil key
-# that OVMF's Secure Boot variables trust (db). Linux unpacks concatenated cpio archives
-# in order, so the other scenarios do not carry (and unpack) a second kernel.
+# make-test-images.sh's test-images-sb/ (vmlinuz-snakeoil, the crash kernel re-signed with
+# the snakeoil key that OVMF's Secure Boot variables trust (db), and crash-signed.uki) in
+# /boot/test-images/. Linux unpacks concatenated cpio archives in order, so the other
+# scenarios do not carry (and unpack) them.
 sb="$work/dom0-sb"
 mkdir -p "$sb/boot/test-images"
-"$REPO/tools/resign-kernel.sh" "$OUT/vmlinuz" "$sb/boot/test-images/vmlinuz-snakeoil" >/dev/null
+cp "$OUT"/test-images-sb/* "$sb/boot/test-images/"
 # Its Authenticode SHA-256 as osslsigncode computes it, which FIRMWARE=uefi-sb-dbx enrolls
-# in dbx (sb-revoked).
-# (verify exits non-zero: the snakeoil CA is not in its trust store; the digest is printed anyway)
+# in dbx (sb-revoked). (verify exits non-zero: the snakeoil CA is not in its trust store;
+# the digest is printed anyway.)
 { osslsigncode verify -in "$sb/boot/test-images/vmlinuz-snakeoil" 2>/dev/null || true; } |
   sed -n 's/^Calculated message digest *: *//p' | tr -d ' \n' | tr 'A-F' 'a-f' > "$OUT/vmlinuz-snakeoil.authenticode-sha256"
 [ "$(wc -c < "$OUT/vmlinuz-snakeoil.authenticode-sha256")" = 64 ] || die "no Authenticode SHA-256 of vmlinuz-snakeoil from osslsigncode"
-# crash-signed.uki: the test UKI (make-test-images.sh) with the snakeoil kernel as .linux,
-# the whole UKI signed with the snakeoil key, so both signatures verify (sb-uki-cmdline-tampered);
-# the offset of its .cmdline's "e2e_image=uki" lets the scenario change one byte in dom0.
-objcopy --update-section .linux="$sb/boot/test-images/vmlinuz-snakeoil" "$OUT/test-images/crash.uki" "$work/uki-snakeoil-linux"
-"$REPO/tools/resign-kernel.sh" "$work/uki-snakeoil-linux" "$sb/boot/test-images/crash-signed.uki" >/dev/null
-python3 -c 'import sys; print(open(sys.argv[1], "rb").read().find(b"e2e_image=uki"))' "$sb/boot/test-images/crash-signed.uki" \
-  > "$sb/boot/test-images/crash-signed.uki.cmdline-offset"
 pack "$sb" "$OUT/initrd-dom0-sb.gz"
 
 log "initramfs: crash $(du -k "$OUT/initrd-crash.gz" | cut -f1) KiB, dom0 $(du -k "$OUT/initrd-dom0.gz" | cut -f1) KiB$([ -x "$OUT/xen-kexec-load" ] || echo ' (without xen-kexec-load)')"

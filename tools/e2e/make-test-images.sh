@@ -17,6 +17,9 @@
 #               crash init prints it), and .e2e-long-name, a section name longer than 8
 #               bytes that objcopy writes as /N into the COFF string table. Used by
 #               scenarios/efi-uki.sh and scenarios/uki-crash.sh.
+#
+# For Secure Boot hosts only, in $OUT/test-images-sb/ (build-initramfs.sh appends them to
+# dom0's image there): vmlinuz-snakeoil and crash-signed.uki (below).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -42,16 +45,33 @@ cat "$OUT/initrd-crash.gz" "$tmp/id.gz" > "$tmp/initrd-uki.gz"
 printf '%s' "$CRASH_CMDLINE e2e_loader=xen-kexec-load e2e_image=uki" > "$tmp/cmdline-uki"
 printf 'ID=debian\nPRETTY_NAME="xen-kexec e2e UKI"\n' > "$tmp/osrel"
 printf 'a section whose name is longer than 8 bytes\n' > "$tmp/long"
-# Section addresses as systemd's documentation places them for objcopy, above the stub's
-# own sections; .initrd goes above the end of .linux, on a 16 MiB boundary.
-linux_vma=0x2000000
-initrd_vma=$(printf '0x%x' $(( (linux_vma + $(stat -c %s "$OUT/vmlinuz") + 0xffffff) & ~0xffffff )))
-objcopy --long-section-names enable \
-  --add-section .osrel="$tmp/osrel" --change-section-vma .osrel=0x20000 \
-  --add-section .cmdline="$tmp/cmdline-uki" --change-section-vma .cmdline=0x30000 \
-  --add-section .e2e-long-name="$tmp/long" --change-section-vma .e2e-long-name=0x40000 \
-  --add-section .linux="$OUT/vmlinuz" --change-section-vma .linux=$linux_vma \
-  --add-section .initrd="$tmp/initrd-uki.gz" --change-section-vma .initrd="$initrd_vma" \
-  "$stub" "$dir/crash.uki"
+# make_uki LINUX OUT: the UKI around LINUX. Section addresses as systemd's documentation
+# places them for objcopy, above the stub's own sections; .initrd goes above the end of
+# .linux, on a 16 MiB boundary.
+make_uki() {
+  local linux_vma=0x2000000 initrd_vma
+  initrd_vma=$(printf '0x%x' $(( (linux_vma + $(stat -c %s "$1") + 0xffffff) & ~0xffffff )))
+  objcopy --long-section-names enable \
+    --add-section .osrel="$tmp/osrel" --change-section-vma .osrel=0x20000 \
+    --add-section .cmdline="$tmp/cmdline-uki" --change-section-vma .cmdline=0x30000 \
+    --add-section .e2e-long-name="$tmp/long" --change-section-vma .e2e-long-name=0x40000 \
+    --add-section .linux="$1" --change-section-vma .linux=$linux_vma \
+    --add-section .initrd="$tmp/initrd-uki.gz" --change-section-vma .initrd="$initrd_vma" \
+    "$stub" "$2"
+}
+make_uki "$OUT/vmlinuz" "$dir/crash.uki"
+
+# For Secure Boot hosts only (build-initramfs.sh appends them to dom0's image there):
+#   vmlinuz-snakeoil  the crash kernel re-signed with the snakeoil key (db trusts it);
+#   crash-signed.uki  the same UKI around vmlinuz-snakeoil, the whole UKI signed with the
+#                     snakeoil key, so both signatures verify (sb-uki-cmdline-tampered), and
+#                     crash-signed.uki.cmdline-offset, where its "e2e_image=uki" starts.
+sb="$OUT/test-images-sb"
+rm -rf "$sb" && mkdir -p "$sb"
+"$REPO/tools/resign-kernel.sh" "$OUT/vmlinuz" "$sb/vmlinuz-snakeoil" >/dev/null
+make_uki "$sb/vmlinuz-snakeoil" "$tmp/uki-snakeoil-linux"
+"$REPO/tools/resign-kernel.sh" "$tmp/uki-snakeoil-linux" "$sb/crash-signed.uki" >/dev/null 2>&1
+python3 -c 'import sys; print(open(sys.argv[1], "rb").read().find(b"e2e_image=uki"))' "$sb/crash-signed.uki" \
+  > "$sb/crash-signed.uki.cmdline-offset"
 
 log "test images: $(cd "$dir" && ls | tr '\n' ' ')"

@@ -4,12 +4,14 @@
 # itself to read the lockdown mode (it never takes "cannot read lockdown" for "no policy").
 # Before every call securityfs is unmounted again. A classic load is refused (80), Debian's
 # own signed kernel (its CA is not in the snakeoil db) is refused (80), the snakeoil-signed
-# kernel is armed; `status --json` names the sources it read.
+# kernel is armed; `status --json` names the sources it read: lockdown (read after the tool
+# mounted securityfs itself), boot_params.secure_boot = 3 and efivarfs SecureBoot = 1.
 XEN=efi
 FIRMWARE=uefi-sb
 EXPECT="(XEN) Bootloader: EFI
 Kernel is locked down from EFI Secure Boot
 E2E: scenario sb-no-securityfs
+E2E: boot_params.secure_boot = 3
 E2E: securityfs unmounted
 the crash (KEXEC_TYPE_CRASH) load type would arm an unverified kernel
 E2E: load classic rc=80
@@ -20,9 +22,16 @@ E2E: securityfs unmounted
 signature verified (
 (XEN) kexec: CRASH_EFI entry
 E2E: load trusted rc=0
+E2E: securityfs unmounted
+E2E: status json rc=0
 \"decidedBy\" : \"lockdown\"
-\"source\" : \"efivarfs SecureBoot\"
-E2E: status json rc=0"
+\"detail\" : \"integrity\"
+\"note\" : \"securityfs mounted at /sys/kernel/security by this tool\"
+\"source\" : \"lockdown\"
+\"detail\" : \"3 (enabled)\"
+\"source\" : \"boot_params.secure_boot\"
+\"detail\" : \"1\"
+\"source\" : \"efivarfs SecureBoot\""
 FORBID="E2E: load classic rc=0
 E2E: load untrusted rc=0"
 
@@ -44,6 +53,7 @@ dom0() {
   unmount_securityfs || return 1
   expect 0 "load trusted" "$TOOL" load /boot/test-images/vmlinuz-snakeoil --efi --initrd "$INITRD" \
     --command-line "$CRASH_CMDLINE e2e_loader=trusted" || return 1
+  unmount_securityfs || return 1
   capture /tmp/status.json "status json" "$TOOL" status --json
   cat /tmp/status.json
 }
