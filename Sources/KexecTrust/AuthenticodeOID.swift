@@ -18,6 +18,7 @@ enum AuthenticodeOID {
     static let sha512: ASN1ObjectIdentifier = [2, 16, 840, 1, 101, 3, 4, 2, 3]
 
     static let rsaEncryption: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 1, 1]
+    static let sha1WithRSA: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 1, 5]
     static let sha256WithRSA: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 1, 11]
     static let sha384WithRSA: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 1, 12]
     static let sha512WithRSA: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 1, 13]
@@ -29,12 +30,12 @@ enum AuthenticodeOID {
 
 /// A digest algorithm an Authenticode signature names.
 ///
-/// SHA-256, SHA-384 and SHA-512 are accepted. SHA-1 (still seen in old Windows signatures,
-/// never in a shim-era Linux kernel) and anything else are refused as unsupported: UEFI's
-/// own db/dbx image hashes are SHA-256 and a collision-prone digest cannot carry trust.
+/// SHA-1, SHA-256, SHA-384 and SHA-512 are accepted, as EDK2's image verification accepts
+/// them (`DxeImageVerificationLib.c`, `mHash`: SHA-1, SHA-256, SHA-384, SHA-512; SHA-224 has no
+/// implementation there). Anything else is refused as unsupported.
 public enum DigestAlgorithm: Equatable, Sendable, CustomStringConvertible {
-    case sha256, sha384, sha512
-    /// SHA-1 or an unknown algorithm (its OID, dotted).
+    case sha1, sha256, sha384, sha512
+    /// An unknown algorithm (its OID, dotted), or SHA-224.
     case unsupported(String)
 
     init(_ oid: ASN1ObjectIdentifier) {
@@ -42,13 +43,14 @@ public enum DigestAlgorithm: Equatable, Sendable, CustomStringConvertible {
         case AuthenticodeOID.sha256: self = .sha256
         case AuthenticodeOID.sha384: self = .sha384
         case AuthenticodeOID.sha512: self = .sha512
-        case AuthenticodeOID.sha1: self = .unsupported("SHA-1")
+        case AuthenticodeOID.sha1: self = .sha1
         default: self = .unsupported(oid.description)
         }
     }
 
     public var description: String {
         switch self {
+        case .sha1: "SHA-1"
         case .sha256: "SHA-256"
         case .sha384: "SHA-384"
         case .sha512: "SHA-512"

@@ -78,6 +78,7 @@ public struct AuthenticodeSignerInfo: Sendable {
     /// combined with the key type (PKCS#7 often says plain `rsaEncryption`).
     var certificateSignatureAlgorithm: Certificate.SignatureAlgorithm? {
         switch (signatureAlgorithm, digestAlgorithm) {
+        case (AuthenticodeOID.rsaEncryption, .sha1), (AuthenticodeOID.sha1WithRSA, _): .sha1WithRSAEncryption
         case (AuthenticodeOID.rsaEncryption, .sha256), (AuthenticodeOID.sha256WithRSA, _): .sha256WithRSAEncryption
         case (AuthenticodeOID.rsaEncryption, .sha384), (AuthenticodeOID.sha384WithRSA, _): .sha384WithRSAEncryption
         case (AuthenticodeOID.rsaEncryption, .sha512), (AuthenticodeOID.sha512WithRSA, _): .sha512WithRSAEncryption

@@ -78,6 +78,7 @@ public enum AuthenticodeVerifier {
         let computed: [UInt8]
         do {
             switch contentAlgorithm {
+            case .sha1: computed = try AuthenticodeImageHash.digest(image, pe: pe, using: Insecure.SHA1.self)
             case .sha256: computed = try AuthenticodeImageHash.digest(image, pe: pe, using: SHA256.self)
             case .sha384: computed = try AuthenticodeImageHash.digest(image, pe: pe, using: SHA384.self)
             case .sha512: computed = try AuthenticodeImageHash.digest(image, pe: pe, using: SHA512.self)
@@ -133,6 +134,7 @@ public enum AuthenticodeVerifier {
         let content = signature.content.contentOctets
         let expected: [UInt8]
         switch signer.digestAlgorithm {
+        case .sha1: expected = Array(Insecure.SHA1.hash(data: content))
         case .sha256: expected = Array(SHA256.hash(data: content))
         case .sha384: expected = Array(SHA384.hash(data: content))
         case .sha512: expected = Array(SHA512.hash(data: content))

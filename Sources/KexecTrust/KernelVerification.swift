@@ -30,7 +30,7 @@ public enum SignatureRefusal: Equatable, Sendable, CustomStringConvertible {
     case malformed(AuthenticodeError)
     /// No certificate table, and no allowed database lists the image hash.
     case unsigned(imageSHA256: String)
-    /// The signature uses a digest algorithm this tool does not accept (SHA-1, unknown).
+    /// The signature uses a digest algorithm this tool does not accept (SHA-224, unknown).
     case unsupportedDigest(String)
     /// The image hash the signature carries differs from the image's: the file was changed
     /// after signing.
@@ -48,7 +48,7 @@ public enum SignatureRefusal: Equatable, Sendable, CustomStringConvertible {
         case .notPE(let why): "not a PE/COFF image (\(why)), so it carries no Authenticode signature"
         case .malformed(let e): "malformed signature: \(e)"
         case .unsigned(let h): "unsigned: no Authenticode signature, and no allowed database lists its image hash sha256:\(h)"
-        case .unsupportedDigest(let a): "signed with digest algorithm \(a), which is not accepted (SHA-256, SHA-384, SHA-512 are)"
+        case .unsupportedDigest(let a): "signed with digest algorithm \(a), which is not accepted (SHA-1, SHA-256, SHA-384, SHA-512 are)"
         case .tampered(let signed, let computed): "tampered: the signature covers image hash \(signed), the file hashes to \(computed)"
         case .badSignature(let why): "invalid signature: \(why)"
         case .untrusted(let signer, let issuer, let failures):

@@ -104,16 +104,22 @@ import X509
         #expect(store.anchors.isEmpty && store.allowedHashes.isEmpty)
     }
 
-    /// SHA-1 Authenticode signatures are refused as unsupported (docs/uefi.md says why this
-    /// is stricter than EDK2, whose hash table still lists SHA-1).
-    @Test func sha1AuthenticodeIsRefused() async throws {
+    /// A SHA-1 Authenticode signature verifies, as EDK2's image verification (whose hash table
+    /// lists SHA-1) accepts it; its SHA-1 image hash in dbx revokes it.
+    @Test func sha1AuthenticodeIsAcceptedAsEDK2Does() async throws {
         let f = try SigningFixtures.get()
         let out = "\(f.dir)/sha1.efi"
         if !FileManager.default.fileExists(atPath: out) {
             try SigningFixtures.mustRun("osslsigncode", ["sign", "-h", "sha1", "-certs", f.snakeoilCert, "-key", try Self.snakeoilKey(f), "-in", f.unsigned, "-out", out])
         }
-        let verdict = await AuthenticodeVerifier.verify(image: try SigningFixtures.bytes(out), trust: try TrustStoreBuilder.store(trusting: [f.snakeoilCert]))
-        guard case .refused(.unsupportedDigest) = verdict else { Issue.record("\(verdict)"); return }
+        let image = try SigningFixtures.bytes(out)
+        let verdict = await AuthenticodeVerifier.verify(image: image, trust: try TrustStoreBuilder.store(trusting: [f.snakeoilCert]))
+        guard case .verified(let v) = verdict else { Issue.record("\(verdict)"); return }
+        #expect(v.digestAlgorithm == "SHA-1")
+        let sha1 = try AuthenticodeImageHash.digest(image, pe: try PEImage.parse(image), using: Insecure.SHA1.self)
+        let revoked = await AuthenticodeVerifier.verify(image: image, trust: try TrustStoreBuilder.store(trusting: [f.snakeoilCert], dbx: [.imageHash(.sha1, sha1)]))
+        guard case .refused(.revoked(let what, "dbx")) = revoked else { Issue.record("\(revoked)"); return }
+        #expect(what.contains("SHA-1"))
     }
 
     /// UEFI ignores validity dates (EDK2 verifies Authenticode without a time): a signer
