@@ -9,10 +9,14 @@ struct KernelSource {
     let embeddedCommandLine: String?
     let embeddedInitrd: Range<Int>?
 
-    static func open<Bytes: RandomAccessCollection>(_ image: Bytes) throws(PlanError) -> KernelSource
+    static func open<Bytes: RandomAccessCollection>(_ image: Bytes, parsed: KernelImage? = nil) throws(PlanError) -> KernelSource
     where Bytes.Element == UInt8, Bytes.Index == Int {
         let k: KernelImage
-        do { k = try KernelImage.parse(image) } catch { throw .kernelImage(error) }
+        if let parsed {
+            k = parsed
+        } else {
+            do { k = try KernelImage.parse(image) } catch { throw .kernelImage(error) }
+        }
         return KernelSource(
             bzImage: k.bzImage, kernelRange: k.kernelRange, embeddedCommandLine: k.embeddedCommandLine,
             embeddedInitrd: k.initrdRange)

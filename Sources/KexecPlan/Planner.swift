@@ -18,13 +18,15 @@ public enum Planner {
     ///   - request: load type, command line, hypervisor capabilities.
     ///   - rules: how one hypervisor profile's rules are applied (``XenRules/check(_:crashRegion:hypervisor:)``;
     ///     a unit test passes a wrapper that counts the calls).
+    ///   - parsed: `image` already parsed (`KernelImage.parse(image)`, the load pipeline's one
+    ///     parse, which the Secure Boot gate used too); `nil`: parsed here.
     public static func plan<Bytes: RandomAccessCollection & Sendable>(
         image: Bytes, initrd: Bytes?, host: HostDescription, request: PlanRequest,
-        rules: XenRules.Check = XenRules.check
+        rules: XenRules.Check = XenRules.check, parsed: KernelImage? = nil
     ) throws(PlanError) -> LoadPlan where Bytes.Element == UInt8, Bytes.Index == Int {
         try host.checkAddressWidth()
         if let rd = initrd, rd.isEmpty { throw .emptyInitrd }
-        let kernel = try KernelSource.open(image)
+        let kernel = try KernelSource.open(image, parsed: parsed)
         if let problem = AcpiRsdpCheck.problem(host) { throw .acpiRsdp(problem) }
         // The crash-efi header rules are Xen's entry rules; skipXenRules keeps only the
         // checks every 64-bit load needs.

@@ -64,10 +64,13 @@ public struct CrashKernelLoader {
         try gate.admit(type: type, kernel: invocation.kernel, logger: logger)
         let k = try FileBytes.open(invocation.kernel, policy: trust)
         do { try k.readWhole() } catch { throw .fileUnavailable(invocation.kernel, error) }
-        let admitted = try await gate.admit(k.bytes, path: invocation.kernel, type: type, initrd: invocation.initrd, commandLineGiven: invocation.request.commandLine != CommandLineRequest(), logger: logger)
+        let parsed = try? KernelImage.parse(k)
+        let admitted = try await gate.admit(
+            k.bytes, parsed: parsed, path: invocation.kernel, type: type, initrd: invocation.initrd,
+            commandLineGiven: invocation.request.commandLine != CommandLineRequest(), logger: logger)
         let host = try liveHost(for: type)
         let i = try invocation.initrd.map { (p: FilePath) throws(KexecError) -> FileBytes in try FileBytes.open(p, policy: trust) }
-        let plan = try planner.plan(image: k, initrd: i, host: host, request: invocation.planRequest(lockdown: gate.crashLockdown))
+        let plan = try planner.plan(image: k, parsed: parsed, initrd: i, host: host, request: invocation.planRequest(lockdown: gate.crashLockdown))
         let refusal = skippedPreflightVerdict(plan, image: k, invocation, host: host)
         if let i, let path = invocation.initrd, i.problem != nil { throw .fileChanged(path) }
         return DryRunOutcome(host: host, plan: plan, refusal: refusal, gate: admitted)

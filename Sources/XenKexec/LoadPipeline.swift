@@ -9,6 +9,9 @@ extension CrashKernelLoader {
     /// The files as read, and what the Secure Boot gate said of them.
     struct Admitted {
         let kernel: LoadedFile
+        /// The kernel file parsed once; the gate and the planner use this parse (`nil` when
+        /// it does not parse: the planner says why, after the host query, as for any plan).
+        let parsed: KernelImage?
         let initrd: LoadedFile?
         let verdict: SecureBootGate.Outcome
     }
@@ -79,22 +82,23 @@ extension CrashKernelLoader {
         let i = try initrd.map { (p: FilePath) throws(KexecError) -> LoadedFile in try LoadedFile.load(p, policy: trust, allocate: { (n: Int) throws(KexecError) in try allocate(n) }) }
         logger.info("read \(kernel) (\(k.payload.byteCount) bytes, \(k.payload.origin.rawValue) memory)")
         if let i { logger.info("read \(i.path) (\(i.payload.byteCount) bytes)") }
+        let parsed = try? KernelImage.parse(PayloadBytes(k.payload))
         let verdict: SecureBootGate.Outcome
         if gate.activeBecause() == nil {
             verdict = .notRequired
         } else {
             // The gate verifies a copy of the payload memory just filled, which is what is sent.
             verdict = try await gate.admit(
-                Array(PayloadBytes(k.payload)), path: kernel, type: type, initrd: initrd,
+                Array(PayloadBytes(k.payload)), parsed: parsed, path: kernel, type: type, initrd: initrd,
                 commandLineGiven: commandLine != CommandLineRequest(), logger: logger)
         }
-        return Admitted(kernel: k, initrd: i, verdict: verdict)
+        return Admitted(kernel: k, parsed: parsed, initrd: i, verdict: verdict)
     }
 
     /// The plan over the admitted files' payload memory, and the request over the same memory.
     func prepare(_ admitted: Admitted, request: PlanRequest, host: HostDescription) throws(KexecError) -> Prepared {
         let k = admitted.kernel, i = admitted.initrd
-        let plan = try planner.plan(image: PayloadBytes(k.payload), initrd: i.map { PayloadBytes($0.payload) }, host: host, request: request)
+        let plan = try planner.plan(image: PayloadBytes(k.payload), parsed: admitted.parsed, initrd: i.map { PayloadBytes($0.payload) }, host: host, request: request)
         let raw = try PlanPayloads.request(for: plan, image: k.payload, initrd: i?.payload, allocate: { (n: Int) throws(KexecError) in try allocate(n) })
         return Prepared(admitted: admitted, plan: plan, request: raw)
     }

@@ -1,3 +1,4 @@
+import KexecImage
 import KexecPlan
 
 /// The planner as the load pipeline uses it: bytes in (``PayloadBytes`` views of the payload
@@ -6,9 +7,10 @@ import KexecPlan
 /// unit tests can pass a scripted planner.
 public protocol LoadPlanning {
     /// A plan that every hypervisor profile it targets accepts (`Planner.targetHypervisors`),
-    /// unless `request.skipXenRules`.
+    /// unless `request.skipXenRules`. `parsed` is `image` as the pipeline parsed it once
+    /// (`nil` when it did not parse: the planner then says why).
     func plan<Bytes: RandomAccessCollection & Sendable>(
-        image: Bytes, initrd: Bytes?,
+        image: Bytes, parsed: KernelImage?, initrd: Bytes?,
         host: HostDescription, request: PlanRequest
     ) throws(KexecError) -> LoadPlan where Bytes.Element == UInt8, Bytes.Index == Int
 
@@ -31,11 +33,11 @@ public struct StandardPlanner: LoadPlanning, Sendable {
     }
 
     public func plan<Bytes: RandomAccessCollection & Sendable>(
-        image: Bytes, initrd: Bytes?,
+        image: Bytes, parsed: KernelImage?, initrd: Bytes?,
         host: HostDescription, request: PlanRequest
     ) throws(KexecError) -> LoadPlan where Bytes.Element == UInt8, Bytes.Index == Int {
         do {
-            return try Planner.plan(image: image, initrd: initrd, host: host, request: request, rules: rules)
+            return try Planner.plan(image: image, initrd: initrd, host: host, request: request, rules: rules, parsed: parsed)
         } catch {
             throw .plan(error)
         }

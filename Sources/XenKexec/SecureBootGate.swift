@@ -85,7 +85,7 @@ public struct SecureBootGate: Sendable {
     /// Checks the kernel file's bytes as read for loading (`bytes`, the whole file) for a load
     /// of `type`. Reads efivarfs and the `--trust-cert` files; makes no hypercall.
     public func admit(
-        _ bytes: [UInt8], path: FilePath, type: LoadType, initrd: FilePath?, commandLineGiven: Bool, logger: Logger
+        _ bytes: [UInt8], parsed: KernelImage?, path: FilePath, type: LoadType, initrd: FilePath?, commandLineGiven: Bool, logger: Logger
     ) async throws(KexecError) -> Outcome {
         guard let because = activeBecause() else { return .notRequired }
         try admit(type: type, kernel: path, logger: logger)
@@ -93,7 +93,7 @@ public struct SecureBootGate: Sendable {
         for line in store.sources { logger.info("trust: \(line)") }
         if type != .crashEFI {
             // Opted in: nothing is verified, but a revoked kernel is still refused.
-            for part in Self.signedParts(bytes, initrd: initrd, commandLineGiven: commandLineGiven) {
+            for part in Self.signedParts(bytes, parsed: parsed, initrd: initrd, commandLineGiven: commandLineGiven) {
                 if case .refused(let refusal) = await AuthenticodeVerifier.verify(image: part.bytes, trust: store), case .revoked = refusal {
                     throw .secureBootRefused(SecureBootRefusal(kernel: path, reason: .signature(refusal.description, kind: refusal.kind), because: because))
                 }
@@ -102,7 +102,7 @@ public struct SecureBootGate: Sendable {
         }
         var coverage = Coverage(verified: [], notVerified: [])
         var first: VerifiedSignature?
-        for part in Self.signedParts(bytes, initrd: initrd, commandLineGiven: commandLineGiven) {
+        for part in Self.signedParts(bytes, parsed: parsed, initrd: initrd, commandLineGiven: commandLineGiven) {
             coverage.notVerified += part.notCovered
             switch await AuthenticodeVerifier.verify(image: part.bytes, trust: store) {
             case .verified(let signature):
@@ -139,10 +139,12 @@ public struct SecureBootGate: Sendable {
     /// envelope's bzImage; or the whole file (when it does not parse as a kernel, the
     /// verifier says why). An initrd given apart from the kernel is covered by no signature,
     /// as with Linux's `kexec_file_load`.
-    public static func signedParts(_ bytes: [UInt8], initrd: FilePath?, commandLineGiven: Bool) -> [SignedPart] {
+    ///
+    /// `parsed` is `bytes` as the pipeline parsed it (`nil` when it does not parse as a kernel).
+    public static func signedParts(_ bytes: [UInt8], parsed image: KernelImage?, initrd: FilePath?, commandLineGiven: Bool) -> [SignedPart] {
         var separate = initrd.map { ["the initrd \($0) (a separate file)"] } ?? []
         if commandLineGiven { separate.append("the command line given to the loader") }
-        guard let image = try? KernelImage.parse(bytes), image.kernelRange != 0..<bytes.count else {
+        guard let image, image.kernelRange != 0..<bytes.count else {
             return [SignedPart(name: "kernel", bytes: bytes, isContainer: false, notCovered: separate)]
         }
         let inner = Array(bytes[image.kernelRange])

@@ -91,7 +91,7 @@ struct InspectCommand: AsyncParsableCommand {
             var result = InspectResult(file: path, image: image, xenReadsUnalignedHeader: xenReadsUnalignedHeader)
             // What load --efi verifies: a UKI's own signature and its .linux's; an envelope's
             // bzImage; the kernel. The first refusal is the verdict.
-            let parts = SecureBootGate.signedParts(bytes, initrd: nil, commandLineGiven: false)
+            let parts = SecureBootGate.signedParts(bytes, parsed: image, initrd: nil, commandLineGiven: false)
             var verdict: KernelVerification?
             for part in parts {
                 let v = await AuthenticodeVerifier.verify(image: part.bytes, trust: trust)

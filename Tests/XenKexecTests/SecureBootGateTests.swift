@@ -78,6 +78,8 @@ import Testing
         #expect(coverage.notVerified == ["the initrd \(h.initrd) (a separate file)", "the command line given to the loader"])
         #expect(loaded.record.type == .crashEFI && loaded.record.lockdown == .integrity)
         #expect(h.planner.lastRequest?.lockdown == .integrity)
+        // Parsed once: the parse the gate used is the one the planner gets.
+        #expect(h.planner.lastParsed?.fileSize == k.resigned.count && h.planner.lastParsed?.format == .bzImage)
         #expect(h.hv.loads.first?.segments.first?.sha256 == sha256Hex(k.resigned))
         #expect(h.hv.events.filter { if case .allocate = $0 { true } else { false } }.count >= 2)
     }

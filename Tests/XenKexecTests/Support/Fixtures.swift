@@ -62,13 +62,16 @@ final class ScriptedPlanner: LoadPlanning {
     /// The host description and the request of the last plan.
     var lastHost: HostDescription?
     var lastRequest: PlanRequest?
+    /// The pipeline's one parse of the kernel, as handed to the planner.
+    var lastParsed: KernelImage?
 
     func plan<Bytes: RandomAccessCollection & Sendable>(
-        image: Bytes, initrd: Bytes?, host: HostDescription, request: PlanRequest
+        image: Bytes, parsed: KernelImage?, initrd: Bytes?, host: HostDescription, request: PlanRequest
     ) throws(KexecError) -> LoadPlan where Bytes.Element == UInt8, Bytes.Index == Int {
         calls += 1
         lastHost = host
         lastRequest = request
+        lastParsed = parsed
         if let fail { throw fail }
         if let refusal, calls >= refusingFromCall, !request.skipXenRules { throw .plan(.refusedByXen(refusal)) }
         guard let region = host.crashRegion else { throw .plan(.noCrashRegion) }
