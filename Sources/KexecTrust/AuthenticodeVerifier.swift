@@ -23,9 +23,15 @@ import X509
 /// shim's revocation scheme for the binaries shim itself starts, and Xen, not shim, starts a
 /// crash kernel. Revocation here is what `dbx` and `MokListXRT` express.
 public enum AuthenticodeVerifier {
-    public static func verify(image: [UInt8], trust: TrustStore) async -> KernelVerification {
+    /// - Parameter parsedPE: `image`'s PE/COFF headers when the caller parsed them already
+    ///   (the load pipeline's one parse); `nil`: parsed here.
+    public static func verify(image: [UInt8], parsedPE: PEImage? = nil, trust: TrustStore) async -> KernelVerification {
         let pe: PEImage
-        do { pe = try PEImage.parse(image) } catch { return .refused(.notPE("\(error)")) }
+        if let parsedPE {
+            pe = parsedPE
+        } else {
+            do { pe = try PEImage.parse(image) } catch { return .refused(.notPE("\(error)")) }
+        }
         let imageHash: [UInt8]
         let signatures: [AuthenticodeSignature]
         do {

@@ -94,7 +94,7 @@ public struct SecureBootGate: Sendable {
         if type != .crashEFI {
             // Opted in: nothing is verified, but a revoked kernel is still refused.
             for part in Self.signedParts(bytes, parsed: parsed, initrd: initrd, commandLineGiven: commandLineGiven) {
-                if case .refused(let refusal) = await AuthenticodeVerifier.verify(image: part.bytes, trust: store), case .revoked = refusal {
+                if case .refused(let refusal) = await AuthenticodeVerifier.verify(image: part.bytes, parsedPE: part.pe, trust: store), case .revoked = refusal {
                     throw .secureBootRefused(SecureBootRefusal(kernel: path, reason: .signature(refusal.description, kind: refusal.kind), because: because))
                 }
             }
@@ -104,7 +104,7 @@ public struct SecureBootGate: Sendable {
         var first: VerifiedSignature?
         for part in Self.signedParts(bytes, parsed: parsed, initrd: initrd, commandLineGiven: commandLineGiven) {
             coverage.notVerified += part.notCovered
-            switch await AuthenticodeVerifier.verify(image: part.bytes, trust: store) {
+            switch await AuthenticodeVerifier.verify(image: part.bytes, parsedPE: part.pe, trust: store) {
             case .verified(let signature):
                 logger.notice("\(path): \(part.name == "kernel" ? "" : part.name + " ")signature verified (\(signature.chain.first ?? "image hash") via \(signature.anchorSource)); \(because)")
                 coverage.verified.append(part.name)
@@ -130,6 +130,8 @@ public struct SecureBootGate: Sendable {
     public struct SignedPart: Sendable {
         public var name: String
         public var bytes: [UInt8]
+        /// `bytes`' PE/COFF headers from the pipeline's one parse, when it has them.
+        public var pe: PEImage? = nil
         public var isContainer: Bool
         /// What the file uses that this signature does not cover.
         public var notCovered: [String]
@@ -145,20 +147,20 @@ public struct SecureBootGate: Sendable {
         var separate = initrd.map { ["the initrd \($0) (a separate file)"] } ?? []
         if commandLineGiven { separate.append("the command line given to the loader") }
         guard let image, image.kernelRange != 0..<bytes.count else {
-            return [SignedPart(name: "kernel", bytes: bytes, isContainer: false, notCovered: separate)]
+            return [SignedPart(name: "kernel", bytes: bytes, pe: image?.kernelPE, isContainer: false, notCovered: separate)]
         }
         let inner = Array(bytes[image.kernelRange])
         switch image.format {
         case .uki:
             return [
-                SignedPart(name: "UKI", bytes: bytes, isContainer: true, notCovered: separate),
-                SignedPart(name: ".linux", bytes: inner, isContainer: false, notCovered: []),
+                SignedPart(name: "UKI", bytes: bytes, pe: image.uki?.pe, isContainer: true, notCovered: separate),
+                SignedPart(name: ".linux", bytes: inner, pe: image.kernelPE, isContainer: false, notCovered: []),
             ]
         case .elfEnvelope, .bzImage:
             var missing = separate
             if image.initrdRange != nil { missing.append("the ELF envelope's .initrd") }
             if image.embeddedCommandLine != nil { missing.append("the ELF envelope's .cmdline") }
-            return [SignedPart(name: "kernel", bytes: inner, isContainer: false, notCovered: missing)]
+            return [SignedPart(name: "kernel", bytes: inner, pe: image.kernelPE, isContainer: false, notCovered: missing)]
         }
     }
 

@@ -94,7 +94,7 @@ struct InspectCommand: AsyncParsableCommand {
             let parts = SecureBootGate.signedParts(bytes, parsed: image, initrd: nil, commandLineGiven: false)
             var verdict: KernelVerification?
             for part in parts {
-                let v = await AuthenticodeVerifier.verify(image: part.bytes, trust: trust)
+                let v = await AuthenticodeVerifier.verify(image: part.bytes, parsedPE: part.pe, trust: trust)
                 if verdict == nil || !v.isVerified { verdict = v }
                 if !v.isVerified { break }
             }
