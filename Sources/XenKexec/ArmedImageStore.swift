@@ -57,6 +57,11 @@ public struct ArmedImageStore: Sendable {
         read(path(for: slot))
     }
 
+    /// Whether an unloaded record of `slot` exists (`stat`; the record is not read).
+    public func hasUnloaded(slot: LoadType) -> Bool {
+        (try? unloadedPath(for: slot).stat()) != nil
+    }
+
     /// The record ``retire(slot:)`` kept: what this tool armed in `slot` before the last unload.
     public func readUnloaded(slot: LoadType) -> Lookup {
         read(unloadedPath(for: slot))

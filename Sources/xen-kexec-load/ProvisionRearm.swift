@@ -14,9 +14,9 @@ extension ProvisionRun {
     /// caller still throws.
     func rearmUnloaded(after failure: KexecError, logger: Logger) async {
         if failure == .noCrashRegion { return }
-        // Whether there is anything to re-arm at all; the record itself is read again, and
-        // acted on, only under the lock.
-        guard case .found = store.readUnloaded(slot: .crash) else { return }
+        // Whether there is anything to re-arm at all (the file exists); the record itself is
+        // read, and acted on, only under the lock.
+        guard store.hasUnloaded(slot: .crash) else { return }
         // A defaults file that does not parse: the default policy (Secure Boot and lockdown decide).
         let settings = (try? ProvisionConfigLoader.load(configPath)) ?? ProvisionConfig.standard
         do throws(KexecError) {
