@@ -35,6 +35,7 @@ extension CrashKernelLoader {
     func liveHost(for type: LoadType, firmware discovery: FirmwareDiscovery? = nil) throws(KexecError) -> HostDescription {
         let facts = (discovery ?? firmware).discover()
         for note in facts.notes { logger.info("\(note)") }
+        for warning in facts.warnings { logger.warning("\(warning)") }
         let rsdp = facts.acpiRsdp.map { "ACPI RSDP \(hex($0)) from \(facts.acpiRsdpSource?.description ?? "?")" } ?? "no ACPI RSDP"
         logger.info("firmware \(facts.firmware.rawValue) (\(facts.firmwareEvidence)); \(rsdp)")
         let host = try HostQuery.describe(hypervisor, firmware: facts, dom0VmcoreInfo: dom0VmcoreInfo(for: type))
@@ -153,7 +154,9 @@ extension CrashKernelLoader {
     func rearm(_ record: ArmedImageRecord) async throws(KexecError) -> ArmedImageRecord {
         let kernel = FilePath(record.kernel.path), initrd = record.initrd.map { FilePath($0.path) }
         let admitted = try await readAndAdmit(kernel: kernel, initrd: initrd, type: record.type, commandLine: record.commandLineRequest)
-        let host = try liveHost(for: record.type, firmware: FirmwareDiscovery(sysfsRoot: firmware.sysfsRoot, explicit: record.acpiRsdp))
+        var discovery = firmware
+        discovery.explicit = record.acpiRsdp
+        let host = try liveHost(for: record.type, firmware: discovery)
         let prepared = try prepare(admitted, request: record.planRequest, host: host)
         let digest = hexDigits(prepared.plan.digest)
         guard digest == record.digest else {

@@ -20,7 +20,7 @@ final class LoaderHarness {
     var now: Int64 = 1_764_100_000
     /// dom0's sysfs as the loader sees it: an empty tree (firmware unknown, no RSDP) unless a
     /// test writes files under it.
-    var firmware: FirmwareDiscovery { FirmwareDiscovery(sysfsRoot: dir.path.appending("sys")) }
+    var firmware: FirmwareDiscovery { FirmwareDiscovery(sysfsRoot: dir.path.appending("sys"), memoryDevice: dir.path.appending("mem")) }
     /// The Secure Boot gate: a BIOS host without lockdown (the policy does not apply) unless
     /// a test sets another.
     var gate: SecureBootGate
