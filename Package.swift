@@ -37,11 +37,17 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // The planner: segments, boot_params, ELF core header, purgatory, XenRules. No system calls.
+        // The purgatory Xen enters for the classic types: an x86-64 program assembled here (its
+        // assembler, SHA-256 and console routines, the digest table) from plain inputs, like
+        // kexec-tools' purgatory/ beside kexec/. Pure Swift: no Foundation, no system calls.
+        .target(name: "KexecPurgatory"),
+        // The planner: segments, boot_params, ELF core header, XenRules; the purgatory's
+        // inputs (KexecPurgatory builds it). No system calls.
         .target(
             name: "KexecPlan",
             dependencies: [
                 "KexecImage",
+                "KexecPurgatory",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -122,7 +128,11 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
-        .testTarget(name: "KexecPlanTests", dependencies: ["KexecPlan", "KexecImage", "KexecTestSupport"]),
+        .testTarget(name: "KexecPlanTests", dependencies: ["KexecPlan", "KexecImage", "KexecPurgatory", "KexecTestSupport"]),
+        .testTarget(
+            name: "KexecPurgatoryTests",
+            dependencies: ["KexecPurgatory", "KexecTestSupport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(
             name: "XenKexecTests",
             dependencies: [

@@ -1,4 +1,3 @@
-import KexecImage
 /// This project's purgatory: the code Xen enters for KEXEC_TYPE_CRASH and KEXEC_TYPE_DEFAULT
 /// loads (Xen jumps to `entry_maddr` in 64-bit mode on its own GDT, with only the segments
 /// mapped 1:1 and `%rsi` undefined). First it checks what it is about to start: it hashes
@@ -16,15 +15,18 @@ import KexecImage
 /// Layout: a `jmp` at offset 0 (the entry), the digest table at `digestTableOffset`, the
 /// code, its strings and GDT; the stack is the zeroed tail of the segment. Every address is
 /// an immediate fixed at plan time, so the segment needs no relocation.
+/// Inputs are plain machine addresses and ranges (`Parameters`); the output is the segment's
+/// bytes and where things are in it (`PurgatoryImage`). kexec-tools keeps its purgatory beside
+/// the loader the same way (its top-level `purgatory/` next to `kexec/`).
 /// The corresponding hypercall is `KEXEC_CMD_kexec_load` (this segment holds `entry_maddr`).
 public enum Purgatory {
     /// Bytes reserved for the purgatory segment (code, table, GDT, and the stack in the zero tail).
     public static let segmentSize: UInt64 = 0x2000
     /// The stack at the top of the segment: `verify` takes 512 bytes (its SHA-256 context),
     /// `sha256.update` and `sha256.compress` about 70 more.
-    static let stackReserve = 0x400
+    public static let stackReserve = 0x400
     /// Where the digest table starts in the segment (after the entry's `jmp`).
-    static let digestTableOffset = 16
+    public static let digestTableOffset = 16
     /// 64-bit code descriptor: base 0, limit 4 GiB, P, DPL 0, code exec/read, L (kexec-tools' value).
     public static let bootCodeDescriptor: UInt64 = 0x00AF_9A00_0000_FFFF
     /// Flat data descriptor: base 0, limit 4 GiB, P, DPL 0, data read/write, D/B, G.
@@ -39,9 +41,10 @@ public enum Purgatory {
         var loadAddress: UInt64
         var bootParams: UInt64
         var kernelEntry: UInt64
-        /// Copy `[source, source + size)` to `destination` after the check (crash backup).
+        /// Copy `[source, source + size)` to `destination` after the check (crash backup,
+        /// kexec-tools' `crashdump_backup_memory`).
         var backup: (source: UInt64, destination: UInt64, size: UInt64)?
-        /// The ranges to hash before the jump (their digests are filled in later).
+        /// The ranges to hash before the jump (their digest is filled in later).
         var checks: [PurgatoryDigests.Check] = []
         /// Where messages go (from the new kernel's command line).
         var console = PurgatoryConsole(port: 0x3f8, baud: nil)
@@ -53,11 +56,23 @@ public enum Purgatory {
         }
     }
 
+    /// The purgatory for a load at `loadAddress`: it hashes `checks` (each a segment's machine
+    /// address and `buf_size`, in segment order), reports on `console`, copies `backup` (crash
+    /// loads) and jumps to `kernelEntry` with `%rsi` = `bootParams`. Its digest table is still zero.
+    public static func build(
+        loadAddress: UInt64, bootParams: UInt64, kernelEntry: UInt64,
+        backup: (source: UInt64, destination: UInt64, size: UInt64)?,
+        checks: [(address: UInt64, length: UInt64)], console: PurgatoryConsole
+    ) throws(PurgatoryError) -> PurgatoryImage {
+        let table = checks.map { PurgatoryDigests.Check(address: $0.address, length: $0.length) }
+        return try build(Parameters(
+            loadAddress: loadAddress, bootParams: bootParams, kernelEntry: kernelEntry, backup: backup, checks: table, console: console))
+    }
+
     /// The assembled purgatory (entry at offset 0), its digest table still zero.
-    static func build(_ p: Parameters) throws(PlanError) -> [UInt8] {
-        guard let stackTop = Checked.add(p.loadAddress, segmentSize) else {
-            throw .addressOverflow("purgatory stack above \(hex(p.loadAddress))")
-        }
+    static func build(_ p: Parameters) throws(PurgatoryError) -> PurgatoryImage {
+        let (stackTop, overflow) = p.loadAddress.addingReportingOverflow(segmentSize)
+        guard !overflow else { throw .stackAboveAddressSpace(loadAddress: p.loadAddress) }
         var a = X86Assembler()
         a.label("entry")
         a.jmp("start")
@@ -124,13 +139,11 @@ public enum Purgatory {
         a.label("gdtr")
         a.data16(4 * 8 - 1)  // limit
         a.address(of: "gdt")
-        guard let bytes = a.finish(base: p.loadAddress) else {
-            throw .addressOverflow("purgatory labels at \(hex(p.loadAddress))")
-        }
+        guard let bytes = a.finish(base: p.loadAddress) else { throw .labelsAboveAddressSpace(loadAddress: p.loadAddress) }
         guard bytes.count <= Int(segmentSize) - stackReserve else {
-            throw .addressOverflow("purgatory of \(bytes.count) bytes past its segment's \(Int(segmentSize) - stackReserve) (the rest is its stack)")
+            throw .codeTooLarge(bytes: bytes.count, room: Int(segmentSize) - stackReserve)
         }
-        return bytes
+        return PurgatoryImage(bytes: bytes, entryOffset: 0, digestOffset: digestTableOffset + PurgatoryDigests.digestOffset)
     }
 
     /// The console lines, NUL-terminated.

@@ -1,7 +1,6 @@
 import Foundation
 import Testing
-import KexecImage
-@testable import KexecPlan
+@testable import KexecPurgatory
 import KexecTestSupport
 
 /// Runs the purgatory's generated SHA-256 and digest-check code natively (the tests run on
@@ -65,15 +64,15 @@ final class MappedPurgatoryRoutines {
         lengths += (0..<64).map { _ in Int.random(in: 0..<600, using: &rng) }
         for n in lengths {
             let data = Self.random(n, &rng)
-            #expect(m.digest(data) == PlanDigest.sha256(data, 0..<n), "length \(n)")
+            #expect(m.digest(data) == sha256(data), "length \(n)")
         }
     }
 
     @Test func sha256OfKnownVectors() throws {
         let m = try MappedPurgatoryRoutines()
         // FIPS 180-4 examples (NIST CSRC SHA256.pdf): "abc" and the empty string.
-        #expect(hexDigits(m.digest(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(hexDigits(m.digest([])) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(sha256Hex(digest: m.digest(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(sha256Hex(digest: m.digest([])) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 
     /// A purgatory whose table names three host buffers (as a plan's names its segments), its
@@ -84,7 +83,7 @@ final class MappedPurgatoryRoutines {
         let m = try MappedPurgatoryRoutines()
         var rng = SplitMix64(seed: 13)
         var kernel = Self.random(200_000, &rng), initrd = Self.random(70_001, &rng), params = Self.random(4096 + 57, &rng)
-        let recorded = PlanDigest.sha256(kernel + initrd + params, 0..<(kernel.count + initrd.count + params.count))
+        let recorded = sha256(kernel + initrd + params)
         /// `verify`'s answer (0: the digest matched).
         func run(corrupt: Bool, scribble: ((inout [UInt8], inout [UInt8]) -> Void)? = nil) throws -> UInt {
             // SAFETY: the buffers stay alive and unmoved for the whole closure; their addresses
@@ -92,10 +91,10 @@ final class MappedPurgatoryRoutines {
             try kernel.withUnsafeMutableBytes { k in
                 try initrd.withUnsafeMutableBytes { i in
                     try params.withUnsafeBytes { p in
-                        let checks = [(SegmentRole.kernel, UnsafeRawPointer(k.baseAddress!), k.count), (.initrd, UnsafeRawPointer(i.baseAddress!), i.count), (.bootParams, p.baseAddress!, p.count)]
-                            .map { role, ptr, n in PurgatoryDigests.Check(role: role, address: UInt64(UInt(bitPattern: ptr)), length: UInt64(n)) }
+                        let checks = [(UnsafeRawPointer(k.baseAddress!), k.count), (UnsafeRawPointer(i.baseAddress!), i.count), (p.baseAddress!, p.count)]
+                            .map { ptr, n in PurgatoryDigests.Check(address: UInt64(UInt(bitPattern: ptr)), length: UInt64(n)) }
                         var code = try Purgatory.build(.init(
-                            loadAddress: 0x4ff5_b000, bootParams: 0x4ff5_9000, kernelEntry: 0x4be0_0200, backup: nil, checks: checks))
+                            loadAddress: 0x4ff5_b000, bootParams: 0x4ff5_9000, kernelEntry: 0x4be0_0200, backup: nil, checks: checks)).bytes
                         PurgatoryDigests.fill(&code, digest: recorded, corrupt: corrupt)
                         if let scribble {
                             var kb = [UInt8](k), ib = [UInt8](i)
@@ -125,13 +124,13 @@ final class MappedPurgatoryRoutines {
             var data = Self.random(Int.random(in: 0..<5000, using: &rng), &rng)
             var cuts = (0..<Int.random(in: 0...11, using: &rng)).map { _ in Int.random(in: 0...data.count, using: &rng) }
             cuts = [0] + cuts.sorted() + [data.count]
-            let digest = PlanDigest.sha256(data, 0..<data.count)
+            let digest = sha256(data)
             func verify() -> UInt {
                 // SAFETY: `data` stays alive and unmoved while the table names its ranges.
                 data.withUnsafeBytes { d in
                     let base = UInt64(UInt(bitPattern: d.baseAddress ?? UnsafeRawPointer(bitPattern: 0x1000)!))
-                    let checks = zip(cuts, cuts.dropFirst()).map { PurgatoryDigests.Check(role: .initrd, address: base + UInt64($0), length: UInt64($1 - $0)) }
-                    guard var code = try? Purgatory.build(.init(loadAddress: 0x10_0000, bootParams: 0, kernelEntry: 0, backup: nil, checks: checks)) else { return 2 }
+                    let checks = zip(cuts, cuts.dropFirst()).map { PurgatoryDigests.Check(address: base + UInt64($0), length: UInt64($1 - $0)) }
+                    guard var code = try? Purgatory.build(.init(loadAddress: 0x10_0000, bootParams: 0, kernelEntry: 0, backup: nil, checks: checks)).bytes else { return 2 }
                     PurgatoryDigests.fill(&code, digest: digest, corrupt: false)
                     return code.withUnsafeBytes { c in m.verify(c.baseAddress! + Purgatory.digestTableOffset) }
                 }

@@ -1,11 +1,10 @@
 import Foundation
 import Testing
-import KexecImage
-@testable import KexecPlan
+@testable import KexecPurgatory
 
 let purgatoryChecks = [
-    PurgatoryDigests.Check(role: .kernel, address: 0x4be0_0000, length: 0x7d_3000),
-    PurgatoryDigests.Check(role: .bootParams, address: 0x4ff5_9000, length: 0x1100),
+    PurgatoryDigests.Check(address: 0x4be0_0000, length: 0x7d_3000),
+    PurgatoryDigests.Check(address: 0x4ff5_9000, length: 0x1100),
 ]
 let purgatoryParams = Purgatory.Parameters(
     loadAddress: 0x4ff5_b000, bootParams: 0x4ff5_9000, kernelEntry: 0x4be0_0200,
@@ -16,7 +15,7 @@ func purgatoryStart(_ b: [UInt8]) -> Int { 5 + Int(Int32(bitPattern: le(b, 1, UI
 
 /// Golden bytes: the entry jump, the digest table, the first instructions, the GDT.
 @Test func purgatoryBytesAreStable() throws {
-    let b = try Purgatory.build(purgatoryParams)
+    let b = try Purgatory.build(purgatoryParams).bytes
     #expect(b[0] == 0xE9)  // jmp rel32 over the table
     let t = Purgatory.digestTableOffset
     #expect(le(b, t, UInt64.self) == 2)
@@ -48,7 +47,7 @@ func purgatoryStart(_ b: [UInt8]) -> Int { 5 + Int(Int32(bitPattern: le(b, 1, UI
     let r = PurgatoryDigests.routines()
     #expect(r.verify == 0)
     #expect(r.code.count == 2024)
-    #expect(hexDigits(PlanDigest.sha256(r.code, 0..<r.code.count)) == "b7e61bf6c10a831030158a877d896478fa4bca1066189545ee2de96b6de3713c")
+    #expect(sha256Hex(r.code) == "b7e61bf6c10a831030158a877d896478fa4bca1066189545ee2de96b6de3713c")
 }
 
 /// Disassembles `bytes` with binutils; one normalized instruction per line.
@@ -78,7 +77,7 @@ func disassemble(_ bytes: [UInt8]) throws -> [String] {
 
 /// The entry code: check, report, backup, GDT, jump; on a mismatch the message and the reset.
 @Test func purgatoryDisassemblesAsIntended() throws {
-    let b = try Purgatory.build(purgatoryParams)
+    let b = try Purgatory.build(purgatoryParams).bytes
     let start = purgatoryStart(b)
     let lines = try disassemble(Array(b[start...]))
     let load = purgatoryParams.loadAddress
@@ -145,73 +144,10 @@ func purgatoryConsoleFollowsTheCommandLine(_ line: String, _ expected: Purgatory
 @Test func purgatoryProgramsTheNamedUART() throws {
     var p = purgatoryParams
     p.console = PurgatoryConsole(port: 0x2f8, baud: 9600)
-    let b = try Purgatory.build(p)
+    let b = try Purgatory.build(p).bytes
     let lines = try disassemble(Array(b[purgatoryStart(b)...]))
     let setup = lines[3..<32].joined(separator: "\n")
     #expect(setup.hasPrefix("mov ecx,0x10000\nmov edx,0x2fd\nin al,dx\ntest al,0x40\njne"))  // wait for TEMT
     #expect(setup.contains("mov edx,0x2fb\nmov eax,0x80\nout dx,al\nmov edx,0x2f8\nmov eax,0xc\nout dx,al\nmov edx,0x2f9\nmov eax,0x0"))
 }
 
-/// Every classic plan sends the purgatory last; its table lists every other segment with a
-/// buffer in segment order, with one digest: SHA-256 over those buffers in that order. The
-/// plan digest (Xen's) is still SHA-256 over every buffer in segment order, recomputed here
-/// independently. The test-only request flips one bit of the table's digest and nothing
-/// else differs but the plan digest.
-@Test(arguments: [LoadType.crash, .default])
-func planPurgatoryHoldsTheDigestOfEveryOtherSegment(_ type: LoadType) throws {
-    let host = try HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
-    let image = SyntheticKernel().bytes()
-    let initrd = [UInt8](repeating: 0x5A, count: 12_345)
-    func plan(corrupt: Bool) throws -> LoadPlan {
-        try Planner.plan(
-            image: image, initrd: initrd, host: host,
-            request: PlanRequest(type: type, commandLine: CommandLineRequest(replacement: "console=ttyS0"), corruptPurgatoryDigest: corrupt))
-    }
-    func buffer(_ s: PlannedSegment) -> [UInt8] {
-        switch s.source {
-        case .none: return []
-        case .generated(let b): return b
-        case .file(.image, let r): return Array(image[r])
-        case .file(.initrd, let r): return Array(initrd[r])
-        }
-    }
-    let good = try plan(corrupt: false), bad = try plan(corrupt: true)
-    #expect(good.segments.allSatisfy { $0.sha256 == nil })  // only on request
-    let p = try #require(good.segments.firstIndex { $0.role == .purgatory })
-    #expect(good.segments[(p + 1)...].allSatisfy { $0.isBufferless })
-    guard case .generated(let code) = good.segments[p].source else { Issue.record("purgatory not generated"); return }
-    let checked = good.segments.filter { $0.role != .purgatory && !$0.isBufferless }
-    #expect(Set(checked.map(\.role)) == (type == .crash ? [.kernel, .initrd, .bootParams, .elfCoreHeader] : [.kernel, .initrd, .bootParams]))
-    let ranges = try #require(PurgatoryDigests.tableRanges(code))
-    #expect(ranges.map { $0.address } == checked.map { $0.dest })
-    #expect(ranges.map { $0.length } == checked.map { $0.bufSize })
-    let others = checked.flatMap(buffer)
-    let t = Purgatory.digestTableOffset + PurgatoryDigests.digestOffset
-    #expect(Array(code[t..<(t + 32)]) == PlanDigest.sha256(others, 0..<others.count))
-    let all = good.segments.flatMap(buffer)
-    #expect(good.digest == PlanDigest.sha256(all, 0..<all.count))
-    guard case .generated(let badCode) = bad.segments[p].source else { Issue.record("purgatory not generated"); return }
-    var flipped = Array(code[t..<(t + 32)])
-    flipped[0] ^= 0x01
-    #expect(Array(badCode[t..<(t + 32)]) == flipped)
-    #expect(good.digest != bad.digest)
-    #expect(good.segments.filter { $0.role != .purgatory } == bad.segments.filter { $0.role != .purgatory })
-}
-
-/// `--segment-digests`: each segment's own SHA-256, and the same plan digest as without.
-@Test func segmentDigestsAreComputedOnlyWhenAsked() throws {
-    let host = try HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
-    let image = SyntheticKernel().bytes()
-    func plan(_ digests: Bool) throws -> LoadPlan {
-        try Planner.plan(image: image, initrd: [1, 2, 3], host: host, request: PlanRequest(type: .crash, segmentDigests: digests))
-    }
-    let with = try plan(true), without = try plan(false)
-    #expect(with.digest == without.digest)
-    for s in with.segments {
-        if case .generated(let b) = s.source { #expect(s.sha256 == PlanDigest.sha256(b, 0..<b.count), "\(s.role)") }
-        if s.isBufferless { #expect(s.sha256 == nil) }
-    }
-    let kernel = try #require(with.segments.first { $0.role == .kernel })
-    guard case .file(.image, let r) = kernel.source else { Issue.record("kernel not from the image"); return }
-    #expect(kernel.sha256 == PlanDigest.sha256(image, r))
-}
