@@ -102,7 +102,14 @@ let package = Package(
         ),
         // Test tooling, never shipped: the seeded generator the property tests and the
         // differential test draw from, and the Xen rules case generator.
-        .target(name: "KexecTestSupport", dependencies: ["KexecPlan"]),
+        // The purgatory's routines mapped executable (the execution tests and the SHA-256 bench).
+        .target(name: "KexecTestSupport", dependencies: ["KexecPlan", "KexecPurgatory"]),
+        // tools/bench/purgatory-sha256-bench.sh: the purgatory's SHA-256 paths timed natively.
+        // Not a product: the .deb does not carry it.
+        .executableTarget(
+            name: "xen-kexec-purgatory-bench",
+            dependencies: ["KexecPurgatory", "KexecTestSupport"]
+        ),
         // The differential test of XenRules against a running Xen (tools/e2e fidelity-*
         // scenarios copy it into the test dom0), and `fault-load`, the loads with injected
         // faults the refused-reload and purgatory scenarios need. Not a product: the .deb

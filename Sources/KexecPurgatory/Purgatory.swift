@@ -3,7 +3,8 @@
 /// mapped 1:1 and `%rsi` undefined). First it checks what it is about to start: it hashes
 /// every other loaded segment, in segment order, into one SHA-256 and compares with the
 /// digest the planner put in its table (`PurgatoryDigests`, kexec-tools'
-/// `verify_sha256_digest`), reporting on the serial console (`PurgatoryConsole`). On a
+/// `verify_sha256_digest`), with the SHA extensions when CPUID reports them and scalar code
+/// otherwise (`PurgatorySHA256NI`), reporting on the serial console (`PurgatoryConsole`). On a
 /// mismatch it prints `purgatory: sha256 digests do not match: N segments (B bytes);
 /// resetting` (one digest cannot name the segment that changed) and resets the machine; the
 /// kernel never runs. Then it does what Linux's 64-bit boot protocol requires before `startup_64`: a GDT
@@ -27,6 +28,10 @@ public enum Purgatory {
     public static let stackReserve = 0x400
     /// Where the digest table starts in the segment (after the entry's `jmp`).
     public static let digestTableOffset = 16
+    /// CR0.MP (bit 1), CR0.EM (bit 2), CR0.TS (bit 3); CR4.OSFXSR (bit 9) (SDM vol. 3, 2.5).
+    static let cr0MP: Int32 = 1 << 1
+    static let cr0EMTS: Int32 = 1 << 2 | 1 << 3
+    static let cr4OSFXSR: Int32 = 1 << 9
     /// 64-bit code descriptor: base 0, limit 4 GiB, P, DPL 0, code exec/read, L (kexec-tools' value).
     public static let bootCodeDescriptor: UInt64 = 0x00AF_9A00_0000_FFFF
     /// Flat data descriptor: base 0, limit 4 GiB, P, DPL 0, data read/write, D/B, G.
@@ -85,8 +90,23 @@ public enum Purgatory {
         p.console.emitSetup(into: &a)
         a.mov(.rsi, .label("message.checking"))
         a.call("puts")
+        // SSE on for the SHA-NI path: Xen enters with CR4 = PAE only (OSFXSR clear, so any XMM
+        // instruction would raise #UD) and CR0.EM/TS cleared (xen/arch/x86/x86_64/kexec_reloc.S,
+        // `.L_identity_mapped`); set OSFXSR and MP, clear EM and TS here whatever was left, and
+        // put both registers back after the check (saved in r14/r15, which `verify` keeps).
+        a.movFromCR(.rax, cr: 0)
+        a.mov(.q, .r14, .rax)
+        a.alu(.and, .q, .rax, imm: ~cr0EMTS)
+        a.alu(.or, .q, .rax, imm: cr0MP)
+        a.movToCR(cr: 0, .rax)
+        a.movFromCR(.rax, cr: 4)
+        a.mov(.q, .r15, .rax)
+        a.alu(.or, .q, .rax, imm: cr4OSFXSR)
+        a.movToCR(cr: 4, .rax)
         a.mov(.rdi, .label("digests"))
         a.call("verify")
+        a.movToCR(cr: 4, .r15)
+        a.movToCR(cr: 0, .r14)
         a.test(.q, .rax, .rax)
         a.jump(if: .notEqual, "mismatch")
         a.mov(.rsi, .label("message.match"))

@@ -54,6 +54,7 @@ public enum PurgatoryDigests {
         a.load(.q, .rbx, Mem(.rdi))  // rbx: entries left
         a.lea(.rbp, Mem(.rdi, Int32(headerSize)))  // rbp: this entry
         a.mov(.q, .rdi, .rsp)
+        a.xor32(.rsi)  // the CPU's choice of path
         a.call("sha256.init")
         a.label("verify.next")
         a.test(.q, .rbx, .rbx)
@@ -84,15 +85,6 @@ public enum PurgatoryDigests {
         a.pop(.rbp)
         a.pop(.rbx)
         a.ret()
-    }
-
-    /// `verify` and the SHA-256 routines alone, position-independent (only relative branches
-    /// and RIP-relative constants), with their entry offsets: what the execution test runs.
-    static func routines() -> (code: [UInt8], verify: Int, sha256: Int) {
-        var a = X86Assembler()
-        emitVerify(into: &a)
-        PurgatorySHA256.emit(into: &a)
-        return (a.finish(base: 0) ?? [], a.offset(of: "verify") ?? 0, a.offset(of: "sha256") ?? 0)
     }
 
     /// The ranges the table of purgatory bytes `code` lists, in order.

@@ -4,75 +4,83 @@ import Testing
 import KexecTestSupport
 
 /// Runs the purgatory's generated SHA-256 and digest-check code natively (the tests run on
-/// x86-64): the bytes `PurgatoryDigests.routines()` assembles are copied into an anonymous
-/// mapping, made executable and called with the System V convention they implement. Only
-/// the unprivileged routines are called; the entry (cli, lgdt, port I/O) never runs here.
-/// The raw-pointer work of the test suite is fenced in this file.
-typealias SHA256Routine = @convention(c) (UnsafeRawPointer?, Int, UnsafeMutableRawPointer?) -> Void
-typealias VerifyRoutine = @convention(c) (UnsafeRawPointer?) -> UInt
-
-/// The routines mapped executable; unmapped on deinit.
-final class MappedPurgatoryRoutines {
-    let base: UnsafeMutableRawPointer
-    let size: Int
-    let sha256: SHA256Routine
-    let verify: VerifyRoutine
-
-    init() throws {
-        let r = PurgatoryDigests.routines()
-        let size = (r.code.count + 4095) & ~4095
-        // SAFETY: a fresh private anonymous mapping of `size` bytes, written only below
-        // `r.code.count`, then turned read+execute before any call; nothing else aliases it.
-        guard !r.code.isEmpty, let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED else {
-            throw POSIXError(.ENOMEM)
-        }
-        r.code.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        guard mprotect(p, size, PROT_READ | PROT_EXEC) == 0 else {
-            munmap(p, size)
-            throw POSIXError(.EACCES)
-        }
-        base = p
-        self.size = size
-        // SAFETY: the offsets are the routines' entry labels in the bytes just mapped, and
-        // the routines follow the C calling convention of these function types
-        // (PurgatorySHA256, PurgatoryDigests.emitVerify).
-        sha256 = unsafeBitCast(p + r.sha256, to: SHA256Routine.self)
-        verify = unsafeBitCast(p + r.verify, to: VerifyRoutine.self)
-    }
-
-    deinit { munmap(base, size) }
-
-    /// The generated routine's digest of `data`.
-    func digest(_ data: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: 32)
-        // SAFETY: `data` is readable for data.count bytes and `out` writable for 32 for the
-        // duration of the call; the routine touches nothing else but its own stack.
-        data.withUnsafeBytes { d in out.withUnsafeMutableBytes { o in sha256(d.baseAddress, d.count, o.baseAddress) } }
-        return out
-    }
-}
-
+/// x86-64), mapped executable by `MappedPurgatoryRoutines` (KexecTestSupport, where the
+/// pointer work is fenced). Only the unprivileged routines are called; the entry (cli, lgdt,
+/// control registers, port I/O) never runs here. Both SHA-256 paths run: the SHA-NI one needs
+/// a CPU with SHA, SSSE3 and SSE4.1, and its tests fail, with that said, on a CPU without.
 @Suite(.serialized) struct PurgatoryExecutionTests {
     static func random(_ n: Int, _ rng: inout SplitMix64) -> [UInt8] {
         (0..<n).map { _ in UInt8.random(in: 0...255, using: &rng) }
     }
 
-    @Test func sha256MatchesSwiftCryptoOnEveryPaddingCase() throws {
+    /// The flags Linux reports for this CPU (the first `flags` line of /proc/cpuinfo).
+    static func cpuFlags() -> Set<String> {
+        let text = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let line = text.split(separator: "\n").first { $0.hasPrefix("flags") } ?? ""
+        return Set(line.split(separator: ":").last?.split(separator: " ").map(String.init) ?? [])
+    }
+
+    /// What the SHA-NI path needs: Linux's names for CPUID SHA, SSSE3 and SSE4.1.
+    static let shaNIFlags: Set<String> = ["sha_ni", "ssse3", "sse4_1"]
+
+    /// Fails the calling test (never skips) when this CPU lacks the SHA-NI path's instructions.
+    static func requireSHANI() -> Bool {
+        let missing = shaNIFlags.subtracting(cpuFlags())
+        if missing.isEmpty { return true }
+        Issue.record("this test runs the SHA-NI path and needs a CPU with SHA, SSSE3 and SSE4.1: /proc/cpuinfo lacks \(missing.sorted().joined(separator: ", "))")
+        return false
+    }
+
+    static func lengths(_ rng: inout SplitMix64) -> [Int] {
+        [0, 1, 3, 55, 56, 57, 63, 64, 65, 111, 119, 120, 127, 128, 129, 1000, 4096, 100_003, 1 << 20, (1 << 20) + 17]
+            + (0..<64).map { _ in Int.random(in: 0..<600, using: &rng) }
+    }
+
+    @Test func scalarPathMatchesSwiftCryptoOnEveryPaddingCase() throws {
         let m = try MappedPurgatoryRoutines()
         var rng = SplitMix64(seed: 0x5348_4132_3536)
-        var lengths = [0, 1, 3, 55, 56, 57, 63, 64, 65, 111, 119, 120, 127, 128, 129, 1000, 4096, 100_003, (1 << 20) + 17]
-        lengths += (0..<64).map { _ in Int.random(in: 0..<600, using: &rng) }
-        for n in lengths {
+        for n in Self.lengths(&rng) {
             let data = Self.random(n, &rng)
-            #expect(m.digest(data) == sha256(data), "length \(n)")
+            #expect(m.digest(data, path: PurgatoryRoutines.scalarPath) == sha256(data), "scalar, length \(n)")
         }
     }
 
-    @Test func sha256OfKnownVectors() throws {
+    @Test func shaNIPathMatchesSwiftCryptoOnEveryPaddingCase() throws {
+        guard Self.requireSHANI() else { return }
         let m = try MappedPurgatoryRoutines()
-        // FIPS 180-4 examples (NIST CSRC SHA256.pdf): "abc" and the empty string.
-        #expect(sha256Hex(digest: m.digest(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(sha256Hex(digest: m.digest([])) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        var rng = SplitMix64(seed: 0x5348_414e_49)
+        for n in Self.lengths(&rng) {
+            let data = Self.random(n, &rng)
+            #expect(m.digest(data, path: PurgatoryRoutines.shaNIPath) == sha256(data), "SHA-NI, length \(n)")
+        }
+    }
+
+    /// `sha256.select` (CPUID leaf 1 ECX bits 9 and 19, leaf 7 EBX bit 29) picks the path
+    /// /proc/cpuinfo's flags imply, and the CPU's choice hashes as both forced paths do.
+    @Test func cpuidChoiceAgreesWithProcCpuinfo() throws {
+        let m = try MappedPurgatoryRoutines()
+        let expected = Self.shaNIFlags.isSubset(of: Self.cpuFlags()) ? PurgatoryRoutines.shaNIPath : PurgatoryRoutines.scalarPath
+        #expect(m.selectedPath() == expected)
+        var rng = SplitMix64(seed: 7)
+        let data = Self.random(3 * 64 + 5, &rng)
+        #expect(m.digest(data) == m.digest(data, path: PurgatoryRoutines.scalarPath))
+    }
+
+    /// This host (AMD EPYC) has SHA-NI, so the purgatory's own choice here is the SHA-NI path.
+    @Test func thisHostChoosesTheSHANIPath() throws {
+        guard Self.requireSHANI() else { return }
+        #expect(try MappedPurgatoryRoutines().selectedPath() == PurgatoryRoutines.shaNIPath)
+    }
+
+    @Test(arguments: [PurgatoryRoutines.scalarPath, PurgatoryRoutines.shaNIPath])
+    func sha256OfKnownVectors(_ path: UInt) throws {
+        if path == PurgatoryRoutines.shaNIPath { guard Self.requireSHANI() else { return } }
+        let m = try MappedPurgatoryRoutines()
+        // FIPS 180-4 examples (NIST CSRC SHA256.pdf): "abc", the two-block message, the empty string.
+        #expect(sha256Hex(digest: m.digest(Array("abc".utf8), path: path)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(sha256Hex(digest: m.digest(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8), path: path))
+            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(sha256Hex(digest: m.digest([], path: path)) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 
     /// A purgatory whose table names three host buffers (as a plan's names its segments), its

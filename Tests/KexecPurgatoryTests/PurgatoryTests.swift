@@ -44,10 +44,10 @@ func purgatoryStart(_ b: [UInt8]) -> Int { 5 + Int(Int32(bitPattern: le(b, 1, UI
 /// The SHA-256 and verify routines' bytes, pinned by their own digest (the execution tests
 /// prove what they compute; this notices any change of encoding).
 @Test func purgatoryRoutinesAreStable() {
-    let r = PurgatoryDigests.routines()
+    let r = PurgatoryRoutines.assemble()
     #expect(r.verify == 0)
-    #expect(r.code.count == 2024)
-    #expect(sha256Hex(r.code) == "b7e61bf6c10a831030158a877d896478fa4bca1066189545ee2de96b6de3713c")
+    #expect(r.code.count == 3040)
+    #expect(sha256Hex(r.code) == "1090cf8170f1f76e6e83a213ff6641dad15cdd0d5b4ff11bbd0043f867bc8c49")
 }
 
 /// Disassembles `bytes` with binutils; one normalized instruction per line.
@@ -84,7 +84,11 @@ func disassemble(_ bytes: [UInt8]) throws -> [String] {
     let gdtr = load + UInt64(b.count - 10)
     let expected = [
         "cli", "cld", "movabs rsp,0x4ff5d000",
-        "movabs rsi,", "call", "movabs rdi,0x\(String(load + 16, radix: 16))", "call", "test rax,rax", "jne",
+        "movabs rsi,", "call",
+        // SSE on for the SHA-NI path (Xen leaves CR4 = PAE only), CR0 and CR4 back after the check.
+        "mov rax,cr0", "mov r14,rax", "and rax,0xfffffffffffffff3", "or rax,0x2", "mov cr0,rax",
+        "mov rax,cr4", "mov r15,rax", "or rax,0x200", "mov cr4,rax",
+        "movabs rdi,0x\(String(load + 16, radix: 16))", "call", "mov cr4,r15", "mov cr0,r14", "test rax,rax", "jne",
         "movabs rsi,", "call",
         "movabs rsi,0x0", "movabs rdi,0x4ff60000", "movabs rcx,0x9fc00", "rep movs BYTE PTR es:[rdi],BYTE PTR ds:[rsi]",
         "movabs rax,0x\(String(gdtr, radix: 16))", "lgdt [rax]",
@@ -110,20 +114,40 @@ func disassemble(_ bytes: [UInt8]) throws -> [String] {
 /// The SHA-256 routines decode as intended: the one-shot entry's context on the stack, the
 /// saved registers, the schedule's rotations, a round's Σ1 and the big-endian output; objdump finds no undecodable byte in it.
 @Test func sha256RoutineDisassemblesAsIntended() throws {
-    let r = PurgatoryDigests.routines()
-    let kOffset = r.code.count - 4 * (64 + 8)  // the constants end the routine
-    let lines = try disassemble(Array(r.code[r.sha256..<kOffset]))
+    let r = PurgatoryRoutines.assemble()
+    let lines = try disassemble(Array(r.code[r.sha256..<r.select]))  // up to the SHA-NI code
     #expect(!lines.contains { $0.contains("(bad)") })
-    #expect(Array(lines.prefix(8)) == ["push r13", "push r14", "push r15", "sub rsp,0x1c0", "mov r13,rdi", "mov r14,rsi", "mov r15,rdx", "mov rdi,rsp"])
+    #expect(Array(lines.prefix(9)) == ["push r13", "push r14", "push r15", "sub rsp,0x2c0", "mov r13,rdi", "mov r14,rsi", "mov r15,rdx", "mov rdi,rsp", "mov rsi,rcx"])
     let text = lines.joined(separator: "\n")
     for fragment in [
-        "ror eax,0x7\nmov ecx,ebx\nror ecx,0x12", "shr ebx,0xa", "bswap rax", "add eax,DWORD PTR [r12+rcx*4]",
-        "mov edi,ebp\nror edi,0x6\nmov r11d,ebp\nror r11d,0xb\nxor edi,r11d\nror r11d,0xe",
-        "add r10d,DWORD PTR [rsi]", "pop r15\npop r14\npop r13\npop r12\npop rbp\npop rbx\nret",
+        "mov ecx,eax\nror ecx,0xb\nxor ecx,eax\nror ecx,0x7\nshr eax,0x3", "shr edx,0xa", "bswap rax",
+        "add r10d,DWORD PTR [rsi]\nadd r10d,DWORD PTR [rsi+0x100]\nmov edi,ebp\nror edi,0x6\nmov r11d,ebp\nror r11d,0xb\nxor edi,r11d\nror r11d,0xe",
+        "mov r13d,eax\nxor r13d,ebx\nand r15d,r13d\nxor r15d,ebx",  // Maj with the carried b ^ c
+        "pop r15\npop r14\npop r13\npop r12\npop rbp\npop rbx\nret",
     ] {
         #expect(text.contains(fragment), "\(fragment)")
     }
     #expect(lines.filter { $0.hasPrefix("ror") }.count == 8 * 6 + 4)  // 8 unrolled rounds × 6, schedule 4
+}
+
+/// The SHA-NI code decodes as intended: `sha256.select` asks CPUID leaves 0, 1 and 7 and
+/// tests SSSE3, SSE4.1 and SHA; the block loop has 32 SHA256RNDS2 (64 rounds), 12 SHA256MSG1,
+/// 12 SHA256MSG2, and byte-swaps the 4 × 4 message words with PSHUFB; objdump finds no undecodable byte.
+@Test func shaNIRoutineDisassemblesAsIntended() throws {
+    let r = PurgatoryRoutines.assemble()
+    let all = try disassemble(Array(r.code[r.select...]))
+    let lines = Array(all[...(try #require(all.lastIndex(of: "ret")))])  // the code, not the constants after it
+    #expect(!lines.contains { $0.contains("(bad)") })
+    let text = lines.joined(separator: "\n")
+    #expect(text.hasPrefix("push rbx\nxor eax,eax\ncpuid\ncmp eax,0x7"))
+    for fragment in ["test ecx,0x200", "test ecx,0x80000", "mov eax,0x7\nxor ecx,ecx\ncpuid\ntest ebx,0x20000000"] {
+        #expect(text.contains(fragment), "\(fragment)")
+    }
+    func count(_ mnemonic: String) -> Int { lines.filter { $0.hasPrefix(mnemonic + " ") }.count }
+    #expect(count("sha256rnds2") == 32)
+    #expect(count("sha256msg1") == 12)
+    #expect(count("sha256msg2") == 12)
+    #expect(count("pshufb") == 4)
 }
 
 @Test(arguments: [
