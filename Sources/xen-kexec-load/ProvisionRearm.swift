@@ -24,7 +24,7 @@ extension ProvisionRun {
             let held = try lock(logger)
             defer { held.release() }
             guard case .found(let unloaded) = store.readUnloaded(slot: .crash) else { return }
-            let loader = CrashKernelLoader(hypervisor: hypervisor, store: store, firmware: firmware(settings), gate: gate(SignaturePolicy(settings)), logger: logger)
+            let loader = CrashKernelLoader(hypervisor: hypervisor, planner: planner, store: store, firmware: firmware(settings), gate: gate(SignaturePolicy(settings)), logger: logger)
             switch await loader.rearmUnloaded() {
             case .rearmed(let record):
                 logger.warning("provision failed, so the crash kernel unloaded before it (\(unloaded.kernel.path), digest \(record.digest)) is armed again; fix what the next line says and run `systemctl restart xen-kexec-load.service`")
