@@ -89,7 +89,10 @@ public struct ArmedImageStore: Sendable {
     }
 
     /// Replaces the record of the record's slot.
-    public func write(_ record: ArmedImageRecord) throws(KexecError) {
+    ///
+    /// - Parameter keepingUnloaded: keep the slot's unloaded record (a load in progress is
+    ///   recorded before it is sent; only an armed image replaces the unloaded one).
+    public func write(_ record: ArmedImageRecord, keepingUnloaded: Bool = false) throws(KexecError) {
         let final = path(for: record.slot)
         let temporary = directory.appending(".\(record.slot.name).record.tmp")
         do throws(Errno) {
@@ -100,6 +103,7 @@ public struct ArmedImageStore: Sendable {
             throw .recordUnwritable(final, error)
         }
         // A newer image is armed: the unloaded one is no longer the last good one.
+        if keepingUnloaded { return }
         try? files.removeFile(unloadedPath(for: record.slot))
     }
 

@@ -35,9 +35,11 @@ extension CrashKernelLoader {
         if bit { return .notNeeded("Xen's crash slot holds an image this tool did not record") }
         do throws(KexecError) {
             let armed = try await rearm(unloaded)
-            try store.write(armed)
+            recordRearmed(armed)
             return .rearmed(armed)
         } catch {
+            // A re-arm that failed after its load-in-progress record was written.
+            try? store.remove(slot: .crash)
             return .failed(error)
         }
     }
