@@ -143,7 +143,9 @@ let package = Package(
         .testTarget(
             name: "XenKexecTests",
             dependencies: [
-                "XenKexec", "KexecPlan", "KexecImage", "KexecTrust",
+                // xen-kexec-load: the fault campaign runs `provision` (ProvisionRun) and maps
+                // each outcome to the CLI's exit code (Diagnosis).
+                "XenKexec", "xen-kexec-load", "KexecPlan", "KexecImage", "KexecTrust",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
             ]

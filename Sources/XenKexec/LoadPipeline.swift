@@ -128,12 +128,7 @@ extension CrashKernelLoader {
         if let v = skippedPreflightVerdict(prepared.plan, image: PayloadBytes(admitted.kernel.payload), invocation, host: host) {
             logger.warning("preflight refused the plan (\(v)); sending it anyway (test fault injection: preflight skipped)")
         }
-        do {
-            try hypervisor.load(prepared.request)
-        } catch {
-            return (.refused(error), host)
-        }
-        let record = ArmedImageRecord(
+        var record = ArmedImageRecord(
             type: type, digest: digest,
             kernel: .init(path: invocation.kernel.string),
             initrd: invocation.initrd.map { .init(path: $0.string) },
@@ -141,8 +136,15 @@ extension CrashKernelLoader {
             xenReadsUnalignedHeader: invocation.request.xenReadsUnalignedHeader,
             lockdown: request.lockdown, acpiRsdp: firmware.explicit,
             commandLine: prepared.plan.commandLine, segmentCount: prepared.plan.segments.count,
-            loadedAt: clock(), xenStatusBit: readStatusBit(type),
+            loadedAt: clock(), xenStatusBit: false,
             bootID: store.bootID)
+        try recordLoadInProgress(store.read(slot: type).record ?? record)
+        do {
+            try hypervisor.load(prepared.request)
+        } catch {
+            return (.refused(error), host)
+        }
+        record.xenStatusBit = readStatusBit(type)
         return (.loaded(prepared.plan, record, admitted.verdict), host)
     }
 
@@ -162,6 +164,7 @@ extension CrashKernelLoader {
         guard digest == record.digest else {
             throw .armedImageChanged(kernel: kernel, initrd: initrd, recorded: record.digest, now: digest)
         }
+        try recordLoadInProgress(store.read(slot: record.type).record ?? record)
         do {
             try hypervisor.load(prepared.request)
         } catch {

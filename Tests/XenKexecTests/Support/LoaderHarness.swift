@@ -6,7 +6,7 @@ import SystemPackage
 /// The loader wired to the recording fake, a scripted planner, a scratch
 /// record directory, and two kernels (A and B) plus an initrd on disk.
 final class LoaderHarness {
-    let dir = ScratchDirectory()
+    let dir: ScratchDirectory
     let hv = RecordingHypervisor()
     let planner = ScriptedPlanner()
     let logs = LogCollector()
@@ -25,7 +25,8 @@ final class LoaderHarness {
     /// a test sets another.
     var gate: SecureBootGate
 
-    init() {
+    init(base: String = "/tmp") {
+        dir = ScratchDirectory(base: base)
         store = ArmedImageStore(directory: dir.path.appending("run"), bootID: "boot-1")
         kernelA = dir.file("vmlinuz-a", kernelABytes)
         kernelB = dir.file("vmlinuz-b", kernelBBytes)
