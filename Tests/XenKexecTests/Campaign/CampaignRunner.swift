@@ -25,6 +25,12 @@ struct CellOutcome: Hashable, Comparable, Sendable {
     }
 }
 
+/// An operation run without a fault did not end as its ``CampaignOperation/baseline`` says
+/// (e.g. the tests do not run as root, which the file trust checks and `provision` need).
+struct BaselineMismatch: Error, CustomStringConvertible {
+    var description: String
+}
+
 /// One injection and what came of it.
 struct CampaignCell: Sendable {
     var operation: String
@@ -45,7 +51,9 @@ struct CampaignRunner {
         try await operation.setUp(w)
         w.schedule.reset()
         let exit = await exitCode(w)
-        precondition((w.slot, exit) == operation.baseline, "\(operation.name): baseline is \(w.slot), exit \(exit): \(w.h.logs.lines)")
+        guard (w.slot, exit) == operation.baseline else {
+            throw BaselineMismatch(description: "\(operation.name) without a fault left \(w.slot), exit \(exit) (expected \(operation.baseline)): \(w.h.logs.lines.map(\.1))")
+        }
         return w.schedule.trace
     }
 
