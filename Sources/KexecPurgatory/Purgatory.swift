@@ -23,8 +23,9 @@
 public enum Purgatory {
     /// Bytes reserved for the purgatory segment (code, table, GDT, and the stack in the zero tail).
     public static let segmentSize: UInt64 = 0x2000
-    /// The stack at the top of the segment: `verify` takes 512 bytes (its SHA-256 context),
-    /// `sha256.update` and `sha256.compress` about 70 more.
+    /// The stack at the top of the segment: `verify` takes 760 bytes (its SHA-256 context of
+    /// 704 bytes, the digest, saved registers), `sha256.update`, `sha256.blocks` and
+    /// `sha256.compress` about 100 more (saved registers and return addresses).
     public static let stackReserve = 0x400
     /// Where the digest table starts in the segment (after the entry's `jmp`).
     public static let digestTableOffset = 16
