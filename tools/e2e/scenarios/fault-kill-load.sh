@@ -126,7 +126,7 @@ dom0() {
 
 host_check() {   # the crash kernel that booted is the one status named last
   want=$(tr -d '\r' < "$1" | sed -n 's/^E2E: final armed image: kill=//p' | tail -n 1)
-  got=$(tr -d '\r' < "$1" | grep -F 'e2e_loader=xen-kexec-load kill=' | grep -v '^E2E' | sed -n 's/.* kill=\([^ ]*\).*/\1/p' | tail -n 1)
+  got=$(tr -d '\r' < "$1" | grep -F 'e2e_loader=xen-kexec-load kill=' | grep -v '^E2E' | sed -n 's/.* kill=\([^ ",]*\).*/\1/p' | tail -n 1)
   [ -n "$want" ] && [ "$want" = "$got" ] || { echo "status named kill=$want, the crash kernel booted kill=$got"; return 1; }
   tr -d '\r' < "$1" | sed -n 's/^E2E: kill campaign done: //p' | tail -n 1
 }

@@ -152,7 +152,7 @@ memcg() {
 
 host_check() {   # the crash kernel that booted is the image status named last
   want=$(tr -d '\r' < "$1" | sed -n 's/^E2E: armed for the panic: //p' | tail -n 1)
-  got=$(tr -d '\r' < "$1" | grep -v '^E2E' | grep -F 'e2e_loader=xen-kexec-load job=' | sed -n 's/.* \(job=[^ ]*\).*/\1/p' | tail -n 1)
+  got=$(tr -d '\r' < "$1" | grep -v '^E2E' | grep -F 'e2e_loader=xen-kexec-load job=' | sed -n 's/.* \(job=[^ ",]*\).*/\1/p' | tail -n 1)
   [ -n "$want" ] && [ "$want" = "$got" ] || { echo "status named $want, the crash kernel booted $got"; return 1; }
   tr -d '\r' < "$1" | grep -E '^E2E: memcg load ' | sed 's/^E2E: //' | tr '\n' ';'
 }
