@@ -75,6 +75,7 @@ public struct ArmedImageStore: Sendable {
     }
 
     func read(_ file: FilePath) -> Lookup {
+        if let distrust = untrusted(file) { return .unreadable(distrust) }
         let bytes: [UInt8]
         do { bytes = try files.readFile(file, limit: 1 << 20) } catch {
             return error == .noSuchFileOrDirectory ? .none : .unreadable("read failed: \(error)")
@@ -86,6 +87,31 @@ public struct ArmedImageStore: Sendable {
         } catch {
             return .unreadable("\(error)")
         }
+    }
+
+    /// Why a record cannot be believed, or `nil`: the directory and the record must be the
+    /// tool's user's alone (root in production), as the lock is (``InstanceLock``). `status`
+    /// reads without the lock, so a directory another user made first (in a `/run` others
+    /// can write) or a record another user wrote would otherwise decide what `status` says
+    /// (`fault-lock-unprivileged`). A missing file is left to the read. The record is
+    /// `lstat`ed: a link is refused.
+    ///
+    /// The corresponding C functions are `stat` and `lstat`.
+    func untrusted(_ file: FilePath) -> String? {
+        let policy = FileTrustPolicy(allowedOwners: [SystemCalls.effectiveUserID])
+        for (path, isDirectory) in [(directory, true), (file, false)] {
+            guard let st = try? path.stat(followTargetSymlink: isDirectory) else { continue }
+            let type: FileType = isDirectory && st.type == .directory ? .regular : st.type
+            if let problem = policy.problem(type: type, permissions: st.permissions, owner: st.userID.rawValue) {
+                let why = switch problem {
+                case .notRegularFile: "not a regular file"
+                case .writableByOthers(let mode): "mode \(String(mode, radix: 8)), writable by others"
+                case .notOwnedByRoot(let uid): "owned by uid \(uid)"
+                }
+                return "\(path) is not to be trusted (\(why)): another user could have written it"
+            }
+        }
+        return nil
     }
 
     /// Replaces the record of the record's slot.
