@@ -66,8 +66,8 @@ chroot "$root" systemctl enable xen-kexec-load.service >&2
 chroot "$root" systemctl disable kdump-tools.service >&2
 chroot "$root" dpkg-query -W -f='${Package} ${Version} ${Status}\n' xen-kexec-load >&2
 # The e2e hooks: a unit that runs the scenario's dom0 function after boot.
-mkdir -p "$root/e2e/scenarios"
-cp "$HERE"/scenarios/*.sh "$root/e2e/scenarios/"
+rm -rf "$root/e2e/scenarios"
+install_scenarios "$root/e2e"   # one /e2e/scenarios/RUN.sh per run (lib.sh)
 install -m 755 "$HERE/guest/disk-dom0.sh" "$root/e2e/disk-dom0.sh"
 install -m 644 "$HERE/guest/e2e-disk.service" "$root/etc/systemd/system/e2e-disk.service"
 chroot "$root" systemctl enable e2e-disk.service >&2

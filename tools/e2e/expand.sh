@@ -4,6 +4,7 @@
 #   tools/e2e/expand.sh [RUN...]            (default: every run, bench-* included)
 #   tools/e2e/expand.sh --guest [RUN...]    what dom0's busybox ash sees (needs root: chroot)
 #   tools/e2e/expand.sh --list              the run names, one a line
+#   tools/e2e/expand.sh --check             every run loads without error; prints the counts
 #
 # Host view: for each run, "== RUN", then every variable that lib.sh's load_scenario leaves
 # set (its defaults and whatever the scenario file adds, `declare -p`) and every function the
@@ -18,7 +19,7 @@ export XEN_KEXEC_CACHE="${XEN_KEXEC_CACHE:-/var/cache/xen-kexec}"
 
 # run_names: every run, one a line (one per scenario file, or the runs lib.sh expands).
 run_names() {
-  if declare -F scenario_runs >/dev/null; then scenario_runs | cut -d' ' -f1; return; fi
+  if declare -F scenario_runs >/dev/null; then printf '%s\n' "${SCENARIO_RUNS:-$(scenario_runs)}" | cut -d' ' -f1; return; fi
   local f
   for f in "$HERE"/scenarios/*.sh; do basename "$f" .sh; done
 }
@@ -60,27 +61,51 @@ guest_tree() {
   chroot "$1" /bin/busybox --install -s   # as init-dom0.sh does
 }
 
-# guest_view DIR RUN: every variable dom0's ash has after sourcing the scenario (guest/lib.sh's
-# included: they are the same file in both checkouts).
+# guest_view DIR RUN: every variable dom0's shell has after sourcing the scenario (guest/lib.sh's
+# included: the same file in both checkouts), NAME='VALUE' a variable, sorted, but for the
+# settings load_scenario defaults (EXPECT, XEN, ...): those are the host's (the host view
+# shows them) and no code in dom0 reads them.
 guest_view() {
+  local knobs
+  knobs=$(sed -n '/^load_scenario() {/,/^  \. "\$f"/s/^  \([A-Z_][A-Z0-9_]*\)=.*/\1/p' "$HERE/lib.sh" | tr '\n' ' ')
   echo "== $2"
   env -i "$(command -v chroot)" "$1" /bin/busybox sh -c '
-    scenario=$1
+    scenario=$1 knobs=" $2 PPID _ AXES RUN_AXES knobs "
     . /e2e/lib.sh
     . "/e2e/scenarios/$scenario.sh"
-    set
-  ' - "$2" | awk '/^[A-Za-z_][A-Za-z0-9_]*=/ { split($0, kv, "="); name = kv[1] }
-                  name !~ /^(PPID|_|AXES|RUN_AXES)$/'
+    for n in $(set | sed -n "s/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p" | sort -u); do
+      case $knobs in *" $n "*) continue ;; esac
+      eval "[ \"\${$n+set}\" = set ]" || continue
+      eval "printf \"%s=%s\\n\" \"\$n\" \"'\''\$$n'\''\""
+    done
+  ' - "$2" "$knobs"
+}
 
+# check: every run loads (load_scenario in a subshell: a scenario error, an AXES error or a
+# run named twice fails), every scenario file's own run is among the runs, and the counts.
+check() {
+  local r f n=0 suite=0
+  for r in "${runs[@]}"; do
+    (load_scenario "$r" >/dev/null) || die "run $r does not load"
+    n=$((n + 1))
+    case $r in bench-*) ;; *) suite=$((suite + 1)) ;; esac
+  done
+  for f in "$HERE"/scenarios/*.sh; do
+    printf '%s\n' "${runs[@]}" | grep -qxF "$(basename "$f" .sh)" || die "no run of $f under its own name"
+  done
+  echo "$n runs from $(find "$HERE/scenarios" -name '*.sh' | wc -l) scenario files; $suite in the suite (run-suite.sh leaves out bench-*)"
 }
 
 mode=host
 case ${1:-} in
   --list) run_names; exit ;;
+  --check) mode=check; shift ;;
   --guest) mode=guest; shift ;;
-  -*) die "usage: expand.sh [--guest | --list] [RUN...]" ;;
+  -*) die "usage: expand.sh [--guest | --list | --check] [RUN...]" ;;
 esac
+if declare -F scenario_runs >/dev/null; then SCENARIO_RUNS=$(scenario_runs); fi
 if [ $# -gt 0 ]; then runs=("$@"); else mapfile -t runs < <(run_names); fi
+[ "$mode" != check ] || { check; exit; }
 if [ "$mode" = guest ]; then
   tree=$(mktemp -d)
   trap 'rm -rf "$tree"' EXIT

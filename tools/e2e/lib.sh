@@ -58,12 +58,154 @@ mkdir -p "$OUT" "$LOGS"
 log() { printf 'e2e: %s\n' "$*" >&2; }
 die() { printf 'e2e: error: %s\n' "$*" >&2; exit 1; }
 
-# load_scenario NAME: the defaults every scenario starts from, then its file.
+. "$HERE/axes.sh"   # axis_is, tagged, axes_apply: also sourced in dom0 (install_scenarios)
+
+# A scenario file that declares AXES runs once per axis combination (docs/e2e.md "Axes"):
+#   AXES='xen=4.17,4.20
+#   xen=4.20 kernel=bookworm'
+# Each line is a set of runs, the cross product of its comma-separated values; an axis a
+# line leaves out keeps the file's own value. The first run of the first line is the file's
+# own (its name is the file's); every other run is named from the file's by the values in
+# which it differs from the file's own run: prefixes firmware (uefi-, sb-), xen (efi-), dom0
+# (disk-), then suffixes xen (-4.17, -4.20), kernel (-bookworm-kernel), cpu (-la57).
+AXIS_DEFAULTS="xen=4.17 firmware=bios cpu=qemu64 kernel=dom0 dom0=initramfs"
+
+# axis_affix AXIS=VALUE: "prefix:" or ":suffix" for a run's name; fails for a value with neither.
+axis_affix() {
+  case $1 in
+    firmware=uefi) echo "uefi-:" ;;
+    firmware=uefi-sb) echo "sb-:" ;;
+    xen=efi) echo "efi-:" ;;
+    dom0=disk) echo "disk-:" ;;
+    xen=4.17) echo ":-4.17" ;;
+    xen=4.20) echo ":-4.20" ;;
+    kernel=bookworm) echo ":-bookworm-kernel" ;;
+    cpu=la57) echo ":-la57" ;;
+    *) return 1 ;;
+  esac
+}
+
+# axis_runs FILE AXES: the runs of one scenario file, one a line: "RUN AXIS=VALUE..." (the
+# values of every axis the file declares, in the order of AXIS_DEFAULTS).
+axis_runs() {
+  local file=$1 line word axis own="" run combo a v affix prefix suffix
+  local -a combos values
+  local -A base=() declared=() seen=()
+  # The axes the file declares and its own run's values (the first value of the first line).
+  while read -r line; do
+    for word in $line; do
+      axis=${word%%=*}
+      declared[$axis]=1
+      if [ -z "$own" ]; then base[$axis]=${word#*=}; base[$axis]=${base[$axis]%%,*}; fi
+    done
+    own=done
+  done <<< "$2"
+  for a in $AXIS_DEFAULTS; do
+    axis=${a%%=*}
+    [ -n "${declared[$axis]:-}" ] || continue
+    [ -n "${base[$axis]:-}" ] || base[$axis]=${a#*=}
+    unset "declared[$axis]"
+  done
+  [ ${#declared[@]} = 0 ] || die "scenario $file: unknown axis ${!declared[*]}"
+  while read -r line; do
+    [ -n "$line" ] || continue
+    # The cross product of the line's values, each combination as "axis=value ..." words.
+    combos=("")
+    for word in $line; do
+      local -a next=()
+      IFS=, read -ra values <<< "${word#*=}"
+      for combo in "${combos[@]}"; do
+        for v in "${values[@]}"; do next+=("$combo ${word%%=*}=$v"); done
+      done
+      combos=("${next[@]}")
+    done
+    for combo in "${combos[@]}"; do
+      local -A vals=()
+      for a in "${!base[@]}"; do vals[$a]=${base[$a]}; done
+      for word in $combo; do vals[${word%%=*}]=${word#*=}; done
+      run="" prefix="" suffix=""
+      for a in firmware xen dom0 kernel cpu; do
+        [ -n "${vals[$a]:-}" ] && [ "${vals[$a]}" != "${base[$a]}" ] || continue
+        affix=$(axis_affix "$a=${vals[$a]}") || die "scenario $file: no run name for $a=${vals[$a]}"
+        prefix="$prefix${affix%%:*}"
+      done
+      for a in xen kernel cpu; do
+        [ -n "${vals[$a]:-}" ] && [ "${vals[$a]}" != "${base[$a]}" ] || continue
+        affix=$(axis_affix "$a=${vals[$a]}")
+        suffix="$suffix${affix#*:}"
+      done
+      run="$prefix$file$suffix"
+      [ -z "${seen[$run]:-}" ] || die "scenario $file: run $run twice in AXES"
+      seen[$run]=1
+      line=$run
+      for a in $AXIS_DEFAULTS; do
+        a=${a%%=*}
+        [ -z "${vals[$a]:-}" ] || line="$line $a=${vals[$a]}"
+      done
+      echo "$line"
+    done
+  done <<< "$2"
+}
+
+# scenario_runs: every run of tools/e2e/scenarios/, one a line, sorted as the files are:
+# "RUN FILE [AXIS=VALUE...]" (FILE without .sh; no values for a file without AXES).
+scenario_runs() {
+  local f file axes runs="" r dup
+  for f in "$HERE"/scenarios/*.sh; do
+    file=$(basename "$f" .sh)
+    if grep -q '^AXES=' "$f"; then
+      axes=$(RUN_AXES=""; . "$f" >/dev/null 2>&1; printf '%s' "${AXES:-}")
+      r=$(axis_runs "$file" "$axes") || exit 1
+      runs="$runs$(printf '%s\n' "$r" | awk -v file="$file" '{ $1 = $1 " " file; print }')"$'\n'
+    else
+      runs="$runs$file $file"$'\n'
+    fi
+  done
+  # Sorted by RUN.sh, as a glob of one file per run would list them (crash-4.20 before crash).
+  r=$(printf '%s' "$runs" | awk '{ print $1 ".sh\t" $0 }' | LC_ALL=C sort | cut -f 2-)
+  dup=$(printf '%s\n' "$r" | cut -d ' ' -f 1 | uniq -d)
+  [ -z "$dup" ] || die "two scenario files make the run(s) $dup"
+  printf '%s\n' "$r"
+}
+
+# scenario_run RUN: the line of scenario_runs for RUN (fails when there is no such run).
+scenario_run() {
+  local f="$HERE/scenarios/$1.sh"
+  if [ -f "$f" ] && ! grep -q '^AXES=' "$f"; then echo "$1 $1"; return; fi
+  # SCENARIO_RUNS: scenario_runs' output, when the caller has it already (run-suite.sh).
+  printf '%s\n' "${SCENARIO_RUNS:-$(scenario_runs)}" | awk -v run="$1" '$1 == run { print; found = 1 } END { exit !found }'
+}
+
+# install_scenarios DIR: the scenarios as dom0 reads them, into DIR (its /e2e): for every run,
+# scenarios/RUN.sh, which init-dom0.sh (or disk-dom0.sh) sources by the name on dom0's command
+# line (e2e_scenario=RUN). A file without AXES is copied as it is; a file with AXES goes to
+# scenarios/axes/, and each of its runs gets a RUN.sh that sets RUN_AXES, reads the file and
+# applies the values (axes.sh, installed as DIR/axes.sh), as load_scenario does on the host.
+install_scenarios() {
+  local run file values
+  install -D -m 644 "$HERE/axes.sh" "$1/axes.sh"
+  mkdir -p "$1/scenarios/axes"
+  scenario_runs > "$1/scenarios/runs.txt" || return 1
+  while read -r run file values; do
+    if [ -z "$values" ]; then
+      install -m 644 "$HERE/scenarios/$file.sh" "$1/scenarios/$run.sh"
+      continue
+    fi
+    install -m 644 "$HERE/scenarios/$file.sh" "$1/scenarios/axes/$file.sh"
+    printf '%s\n' "# $run: tools/e2e/scenarios/$file.sh with $values (written by tools/e2e/lib.sh install_scenarios)" \
+      ". /e2e/axes.sh" "RUN_AXES='$values'" ". /e2e/scenarios/axes/$file.sh" "axes_apply" > "$1/scenarios/$run.sh"
+  done < "$1/scenarios/runs.txt"
+  rm -f "$1/scenarios/runs.txt"
+}
+
+# load_scenario RUN: the defaults every scenario starts from, then its file, then (for a run
+# of a file with AXES) what the run's axis values set.
 # Scenario files are plain sh (also sourced by busybox ash in dom0), so
 # multi-marker settings are newline-separated strings, not arrays.
 load_scenario() {
-  local f="$HERE/scenarios/$1.sh"
-  [ -f "$f" ] || die "no scenario $1 ($f)"
+  local _scenario_run _scenario_file _scenario_knobs
+  read -r _scenario_run _scenario_file RUN_AXES < <(scenario_run "$1") || die "no scenario $1 (no tools/e2e/scenarios/$1.sh, and no AXES makes it)"
+  local f="$HERE/scenarios/$_scenario_file.sh"
   XEN=stock                  # stock: Debian's 4.17 | stock-4.20: Debian 13's 4.20 | efi: tools/e2e/xen-efi/build.sh | none: no Xen
   FIRMWARE=bios              # bios: SeaBIOS, Xen by multiboot | uefi: OVMF starts xen.efi | uefi-sb: same, Secure Boot on | uefi-sb-dbx: uefi-sb with the snakeoil crash kernel's hash in dbx
   XEN_SIGNED=yes             # uefi-sb only: no boots an unsigned xen.efi (the firmware must refuse it)
@@ -85,8 +227,14 @@ load_scenario() {
   EXPECT=""                  # markers that must appear, in this order
   FORBID=""                  # markers that must not appear anywhere
   unset -f host_check 2>/dev/null || true
+  _scenario_knobs="$XEN $FIRMWARE $CPU $DISK ${KERNEL-}"
   # shellcheck source=/dev/null
   . "$f"
+  if [ -n "$RUN_AXES" ]; then
+    [ "$XEN $FIRMWARE $CPU $DISK ${KERNEL-}" = "$_scenario_knobs" ] \
+      || die "scenario $_scenario_file sets XEN, FIRMWARE, CPU, DISK or KERNEL itself: its AXES do"
+    axes_apply || die "scenario $_scenario_file: bad axis values ($RUN_AXES)"
+  fi
   # The image with both static binaries (NEEDS_FIDELITY=yes) does not unpack in a 512 MiB
   # dom0, whose tmpfs root takes at most half the RAM (Linux mm/shmem.c,
   # shmem_default_max_blocks; build-initramfs.sh): such a scenario's dom0 gets 768 MiB, as

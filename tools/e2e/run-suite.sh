@@ -3,7 +3,8 @@
 # crash kernels loaded by xen-kexec-load (and kexec-tools, the reference) that
 # really boot. One command on a fresh Debian bookworm machine, as root:
 #
-#   tools/e2e/run-suite.sh [SCENARIO...]      (default: every tools/e2e/scenarios/*.sh)
+#   tools/e2e/run-suite.sh [SCENARIO...]      (default: every run of tools/e2e/scenarios/*.sh
+#                                              but bench-*: tools/e2e/expand.sh --list)
 #
 # Installs its apt packages, fetches the pinned Debian kernel and Xen, builds the
 # tool and both initramfs images, runs the scenarios two VMs at a time and ends
@@ -14,6 +15,7 @@ set -euo pipefail
 JOBS=2   # two cores: one TCG VM per core
 suite_start=$(date +%s)
 
+SCENARIO_RUNS=$(scenario_runs)   # every run (lib.sh), read once for scenario_run and load_scenario
 if [ $# -gt 0 ]; then
   scenarios=("$@")
 else
@@ -21,15 +23,15 @@ else
   # The bench-* scenarios are benchmarks (tools/bench/load-bench.sh runs them by name).
   # The disk dom0's scenarios (DISK=yes, several systemd boots each) go first, so the
   # shorter ones run beside them instead of after them.
+  # A scenario file with AXES makes several runs (crash, crash-4.20, ...; lib.sh scenario_runs).
   disk=() rest=()
-  for f in "$HERE"/scenarios/*.sh; do
-    s=$(basename "$f" .sh)
+  for s in $(cut -d ' ' -f 1 <<< "$SCENARIO_RUNS"); do
     case $s in bench-*) continue ;; esac
     if [ "$(load_scenario "$s"; echo "$DISK")" = yes ]; then disk+=("$s"); else rest+=("$s"); fi
   done
   scenarios=("${disk[@]}" "${rest[@]}")
 fi
-for s in "${scenarios[@]}"; do [ -f "$HERE/scenarios/$s.sh" ] || die "no scenario $s"; done
+for s in "${scenarios[@]}"; do scenario_run "$s" >/dev/null || die "no scenario $s"; done
 
 step() {   # step NAME CMD...: run a build step with its output in $LOGS/NAME.log
   local name=$1 t0=$SECONDS; shift

@@ -59,7 +59,7 @@ install -D -m 644 "$HERE/guest/lib.sh" "$d/e2e/lib.sh"
 install -D -m 755 "$HERE/guest/xen-ram-words.sh" "$d/e2e/xen-ram-words.sh"
 install -D -m 755 "$OUT/xen-console-ring" "$d/usr/bin/xen-console-ring"
 printf 'CRASH_CMDLINE=%q\n' "$CRASH_CMDLINE" > "$d/e2e/env.sh"
-install -D -m 644 -t "$d/e2e/scenarios" "$HERE"/scenarios/*.sh
+install_scenarios "$d/e2e"   # one /e2e/scenarios/RUN.sh per run (lib.sh)
 install -D -m 644 -t "$d/lib/modules" "$T"/modules/*.ko
 copy_from_root "$d" /usr/sbin/kexec /sbin/kexec
 install -D -m 644 "$T/vmlinuz" "$d/boot/vmlinuz-crash"
