@@ -9,6 +9,9 @@
 # library's, in fault-load as in xen-kexec-load) must unload the damaged slot and re-arm the
 # good image from xen-kexec-load's record ("re-armed the previous crash image"); the panic
 # boots it, `good` on its command line.
+# Runs (AXES, docs/e2e.md "Axes"): refused-reload on Debian's Xen 4.17; refused-reload-4.20
+# on Debian 13's Xen 4.20, where the tool re-arms the good 6.12 crash kernel.
+AXES='xen=4.17,4.20'
 NEEDS_FIDELITY=yes  # fault-load, besides xen-kexec-load
 EXPECT="E2E: load good rc=0
 E2E: status crash rc=0

@@ -1,6 +1,9 @@
 # reload-status: load, load, unload, load with `status` after every step. Xen's own
 # status bit flips on every load and unload (shown for the record, never trusted);
 # the tool's status must say what is really armed. The last image then boots.
+# Runs (AXES, docs/e2e.md "Axes"): reload-status on Debian's Xen 4.17; reload-status-4.20
+# on Debian 13's Xen 4.20 (trixie dom0, trixie build of the tool, 6.12 crash kernel).
+AXES='xen=4.17,4.20'
 EXPECT='E2E: step 0 (boot)
 E2E: status crash rc=3
 E2E: step 1 load
