@@ -6,7 +6,8 @@
 #   3. runs the unit tests (swift test) and checks the shipped files (tools/check-dist.sh),
 #   4. builds the Debian 13 (trixie) binary against libxenctrl.so.4.20 and runs the unit
 #      tests there, in a cached debootstrap root (tools/trixie/build.sh),
-#   5. tests the crash kernel's dump check (vmcore-check) on crafted core files,
+#   5. tests the crash kernel's dump check (vmcore-check) on crafted core files, and loads
+#      every e2e run's scenario without booting it (tools/e2e/expand.sh --check),
 #   6. runs the real-hypervisor suite: Debian's Xen 4.17, Debian 13's Xen 4.20 and the
 #      project's test Xen with KEXEC_TYPE_CRASH_EFI under QEMU (tools/e2e/run-suite.sh).
 # Exits non-zero if anything fails; the last line is the suite's "N passed, N failed".
@@ -47,6 +48,9 @@ tools/trixie/build.sh >/dev/null
 
 echo "== the crash kernel's dump check on crafted core files (tools/e2e/vmcore-check-test.sh)"
 tools/e2e/vmcore-check-test.sh
+
+echo "== e2e scenarios: every run loads, AXES expanded (tools/e2e/expand.sh --check)"
+tools/e2e/expand.sh --check
 
 if ! wait "$disk_base"; then
   echo "the disk dom0's base did not build (its log: $XEN_KEXEC_CACHE/e2e/logs/disk-base.log); the suite's build-disk step tries again"
