@@ -110,7 +110,11 @@ public enum Purgatory {
         a.movToCR(cr: 0, .r14)
         a.test(.q, .rax, .rax)
         a.jump(if: .notEqual, "mismatch")
-        a.mov(.rsi, .label("message.match"))
+        a.mov(.rsi, .label("message.match.scalar"))
+        a.alu(.cmp, .q, .rdx, imm: 2)  // verify's rdx: 2 when the digest came from SHA-NI
+        a.jump(if: .notEqual, "match.print")
+        a.mov(.rsi, .label("message.match.sha-ni"))
+        a.label("match.print")
         a.call("puts")
         if let b = p.backup {
             a.mov(.rsi, .value(b.source))
@@ -174,7 +178,8 @@ public enum Purgatory {
             a.data(Array(s.utf8) + [0])
         }
         string("message.checking", "purgatory: checking sha256 of \(checks.count) segments\r\n")
-        string("message.match", "purgatory: sha256 digests match\r\n")
+        string("message.match.scalar", "purgatory: sha256 digests match (scalar)\r\n")
+        string("message.match.sha-ni", "purgatory: sha256 digests match (sha-ni)\r\n")
         let total = checks.reduce(UInt64(0)) { $0 &+ $1.length }
         string("message.mismatch", "\(mismatchMessage): \(checks.count) segments (\(total) bytes); resetting\r\n")
     }

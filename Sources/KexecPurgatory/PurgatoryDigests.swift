@@ -42,7 +42,8 @@ public enum PurgatoryDigests {
     static let verifyFrame = PurgatorySHA256.contextSize + 32
 
     /// `verify(rdi = table)`: rax = 0 when the entries' ranges, hashed in order as one
-    /// message, give the table's digest, else 1. Saves rbx, rbp, r12; uses `verifyFrame`
+    /// message, give the table's digest, else 1; rdx = the path that hashed them (1 scalar,
+    /// 2 SHA-NI), for the console line. Saves rbx, rbp, r12; uses `verifyFrame`
     /// bytes of stack plus `sha256.update`'s.
     static func emitVerify(into a: inout X86Assembler) {
         a.label("verify")
@@ -80,6 +81,7 @@ public enum PurgatoryDigests {
         a.label("verify.mismatch")
         a.mov32(.rax, 1)
         a.label("verify.out")
+        a.load(.q, .rdx, Mem(.rsp, PurgatorySHA256.pathOffset))  // the path sha256.init chose
         a.alu(.add, .q, .rsp, imm: verifyFrame)
         a.pop(.r12)
         a.pop(.rbp)

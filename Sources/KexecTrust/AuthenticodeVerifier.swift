@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Crypto
 import KexecImage
 import X509

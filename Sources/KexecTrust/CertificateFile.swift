@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SwiftASN1
 import X509
 
@@ -16,8 +16,8 @@ public enum CertificateFile {
         if text.contains("-----BEGIN CERTIFICATE-----") {
             var out: [Certificate] = []
             var rest = Substring(text)
-            while let begin = rest.range(of: "-----BEGIN CERTIFICATE-----") {
-                guard let end = rest[begin.upperBound...].range(of: "-----END CERTIFICATE-----") else {
+            while let begin = rest.firstRange(of: "-----BEGIN CERTIFICATE-----") {
+                guard let end = rest[begin.upperBound...].firstRange(of: "-----END CERTIFICATE-----") else {
                     throw Unreadable(reason: "a PEM CERTIFICATE block has no END line")
                 }
                 let block = String(rest[begin.lowerBound..<end.upperBound])

@@ -39,6 +39,10 @@ func purgatoryStart(_ b: [UInt8]) -> Int { 5 + Int(Int32(bitPattern: le(b, 1, UI
     // The mismatch line: one digest names no single segment.
     let text = String(decoding: b.split(separator: 0).first { $0.starts(with: Array("purgatory: sha256 digests do not".utf8)) } ?? [], as: UTF8.self)
     #expect(text == "purgatory: sha256 digests do not match: 2 segments (8208640 bytes); resetting\r\n")
+    // The match line names the path that hashed the segments (verify's rdx).
+    let lines = b.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+    #expect(lines.contains { $0.hasSuffix("purgatory: sha256 digests match (scalar)\r\n") })
+    #expect(lines.contains { $0.hasSuffix("purgatory: sha256 digests match (sha-ni)\r\n") })
 }
 
 /// The SHA-256 and verify routines' bytes, pinned by their own digest (the execution tests
@@ -47,7 +51,7 @@ func purgatoryStart(_ b: [UInt8]) -> Int { 5 + Int(Int32(bitPattern: le(b, 1, UI
     let r = PurgatoryRoutines.assemble()
     #expect(r.verify == 0)
     #expect(r.code.count == 3040)
-    #expect(sha256Hex(r.code) == "1090cf8170f1f76e6e83a213ff6641dad15cdd0d5b4ff11bbd0043f867bc8c49")
+    #expect(sha256Hex(r.code) == "ea1bfcfec9cdecc82525f40ce41e010aba865e4bb70fdd26a868862a8d0110c4")
 }
 
 /// Disassembles `bytes` with binutils; one normalized instruction per line.
@@ -89,7 +93,8 @@ func disassemble(_ bytes: [UInt8]) throws -> [String] {
         "mov rax,cr0", "mov r14,rax", "and rax,0xfffffffffffffff3", "or rax,0x2", "mov cr0,rax",
         "mov rax,cr4", "mov r15,rax", "or rax,0x200", "mov cr4,rax",
         "movabs rdi,0x\(String(load + 16, radix: 16))", "call", "mov cr4,r15", "mov cr0,r14", "test rax,rax", "jne",
-        "movabs rsi,", "call",
+        // the match line: "(scalar)", or "(sha-ni)" when verify's rdx says 2.
+        "movabs rsi,", "cmp rdx,0x2", "jne", "movabs rsi,", "call",
         "movabs rsi,0x0", "movabs rdi,0x4ff60000", "movabs rcx,0x9fc00", "rep movs BYTE PTR es:[rdi],BYTE PTR ds:[rsi]",
         "movabs rax,0x\(String(gdtr, radix: 16))", "lgdt [rax]",
         "movabs rax,", "push 0x10", "push rax", "rex.W retf",

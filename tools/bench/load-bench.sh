@@ -9,6 +9,8 @@
 #   bench-load       Debian's Xen 4.17: kexec -p vs load --type crash with a 1 MiB and a
 #                    64 MiB random initrd (3 interleaved rounds), load --dry-run, unload vs
 #                    kexec -p -u, status vs kexec -S -p, range, coreutils sha256sum and cat
+#   bench-load-sha-ni  the same on the SHA-NI CPU model (bookworm-backports' QEMU 10,
+#                    qemu64,+ssse3,+sse4.1,+sha-ni; tools/e2e/qemu-backports.sh)
 #   bench-load-efi   the test Xen: load --efi vs kexec -p (classic), both initrds
 #   bench-load-smp2  Debian's Xen 4.17 on 2 CPUs (dom0 has 2 vCPUs): the 64 MiB crash rounds
 # and, when named: bench-startup (Debian's Xen 4.17: status, unload, range, --version, 5 runs
@@ -23,7 +25,7 @@ LOGS="$CACHE/e2e/logs"
 native=yes
 if [ "${1:-}" = --no-native ]; then native=no; shift; fi
 scenarios=("$@")
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(bench-load bench-load-efi bench-load-smp2)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(bench-load bench-load-sha-ni bench-load-efi bench-load-smp2)
 mkdir -p "$LOGS"
 
 echo "load-bench: $(git log -1 --format='%h %s' 2>/dev/null || true)"

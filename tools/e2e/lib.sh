@@ -210,6 +210,7 @@ load_scenario() {
   FIRMWARE=bios              # bios: SeaBIOS, Xen by multiboot | uefi: OVMF starts xen.efi | uefi-sb: same, Secure Boot on | uefi-sb-dbx: uefi-sb with the snakeoil crash kernel's hash in dbx
   XEN_SIGNED=yes             # uefi-sb only: no boots an unsigned xen.efi (the firmware must refuse it)
   CPU=qemu64                 # never "max" (SMAP under TCG kills PV dom0 without smap=0)
+  QEMU_FROM=system           # system: bookworm's QEMU 7.2 | backports: bookworm-backports' (10.0, emulates SHA-NI; tools/e2e/qemu-backports.sh)
   MEM=2G
   SMP=1
   XEN_ARGS="dom0_mem=512M,max:512M crashkernel=256M@1G"

@@ -40,7 +40,14 @@ fi
 # --- the QEMU command line
 machine=pc                           # SeaBIOS
 [ "$FIRMWARE" = bios ] || machine=q35   # OVMF is built for q35
-qemu=(qemu-system-x86_64 -accel tcg -cpu "$CPU" -m "$MEM" -smp "$SMP"
+qemu=(qemu-system-x86_64)
+if [ "$QEMU_FROM" = backports ]; then
+  # bookworm-backports' QEMU, unpacked beside the system's one, with its own firmware data.
+  qemu_bin=$("$HERE/qemu-backports.sh" 2>"$LOGS/$name.qemu-backports.out") \
+    || result FAIL "QEMU from bookworm-backports: $(tail -n 3 "$LOGS/$name.qemu-backports.out")"
+  qemu=("$qemu_bin" -L "$(dirname "$qemu_bin")/../share/qemu")
+fi
+qemu+=(-accel tcg -cpu "$CPU" -m "$MEM" -smp "$SMP"
       -machine "$machine" -nodefaults -display none -monitor none)
 # A reset ends the run (-no-reboot), unless the scenario boots again after one (REBOOTS=yes:
 # QEMU reloads the same -kernel/-initrd on reset; STOP_AT ends that run).
