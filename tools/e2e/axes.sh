@@ -8,6 +8,8 @@
 #   xen       4.17 (XEN=stock) | 4.20 (XEN=stock-4.20, the trixie dom0) | efi (XEN=efi, the test Xen)
 #   firmware  bios | uefi | uefi-sb | uefi-sb-dbx (FIRMWARE=the same)
 #   cpu       qemu64 (CPU=qemu64) | la57 (CPU=qemu64,+la57)
+#             | sha-ni (CPU=qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt,+sha-ni on bookworm-backports'
+#               QEMU 10, QEMU_FROM=backports: bookworm's 7.2 does not emulate the SHA extensions)
 #   kernel    dom0 (the crash kernel is dom0's own, guest/lib.sh's KERNEL)
 #             | bookworm (KERNEL=/boot/vmlinuz-crash-bookworm, Debian 12's 6.1 in the trixie image)
 #   dom0      initramfs (DISK=no) | disk (DISK=yes, the systemd dom0 of build-disk.sh)
@@ -70,6 +72,7 @@ axes_apply() {
       firmware=bios|firmware=uefi|firmware=uefi-sb|firmware=uefi-sb-dbx) FIRMWARE=${a#firmware=} ;;
       cpu=qemu64) CPU=qemu64 ;;
       cpu=la57) CPU=qemu64,+la57 ;;
+      cpu=sha-ni) CPU=qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt,+sha-ni; QEMU_FROM=backports ;;
       kernel=dom0) ;;
       kernel=bookworm) KERNEL=/boot/vmlinuz-crash-bookworm ;;
       dom0=initramfs) DISK=no ;;

@@ -67,7 +67,7 @@ die() { printf 'e2e: error: %s\n' "$*" >&2; exit 1; }
 # line leaves out keeps the file's own value. The first run of the first line is the file's
 # own (its name is the file's); every other run is named from the file's by the values in
 # which it differs from the file's own run: prefixes firmware (uefi-, sb-), xen (efi-), dom0
-# (disk-), then suffixes xen (-4.17, -4.20), kernel (-bookworm-kernel), cpu (-la57).
+# (disk-), then suffixes xen (-4.17, -4.20), kernel (-bookworm-kernel), cpu (-la57, -sha-ni).
 AXIS_DEFAULTS="xen=4.17 firmware=bios cpu=qemu64 kernel=dom0 dom0=initramfs"
 
 # axis_affix AXIS=VALUE: "prefix:" or ":suffix" for a run's name; fails for a value with neither.
@@ -81,6 +81,7 @@ axis_affix() {
     xen=4.20) echo ":-4.20" ;;
     kernel=bookworm) echo ":-bookworm-kernel" ;;
     cpu=la57) echo ":-la57" ;;
+    cpu=sha-ni) echo ":-sha-ni" ;;
     *) return 1 ;;
   esac
 }

@@ -5,6 +5,9 @@
 # loader's unload, `status` against `kexec -S -p`, and coreutils sha256sum and cat of the same
 # bytes; then, untimed, what the peak RSS of each 64 MiB load is made of (E2E-BENCH-RSS).
 # Prints E2E-BENCH lines (tools/e2e/guest/bench.sh); nothing is judged on time.
+# bench-load-sha-ni (axis cpu=sha-ni): the same on bookworm-backports' QEMU 10 with SSSE3,
+# SSE4.1 and SHA-NI, which sha256sum and the tool's SHA-256 (BoringSSL) use when CPUID says so.
+AXES='cpu=qemu64,sha-ni'
 TIMEOUT=1500
 # dom0 gets 768 MiB rather than the suite's 512: the busybox root (tmpfs) holds about 240 MB
 # with the two initrds, and kexec-tools holds a 64 MiB initrd twice (its heap copy and its
