@@ -57,7 +57,8 @@ let package = Package(
             pkgConfig: "xencontrol",
             providers: [.apt(["libxen-dev"])]
         ),
-        // The hypervisor protocol, the libxenctrl backend, the recording fake.
+        // The load pipeline, the hypervisor protocol and its libxenctrl backend, dom0's facts,
+        // the armed-image records, the Secure Boot gate and provisioning: every system call.
         .target(
             name: "XenKexec",
             dependencies: [
@@ -143,8 +144,8 @@ let package = Package(
         .testTarget(
             name: "XenKexecTests",
             dependencies: [
-                // xen-kexec-load: the fault campaign runs `provision` (ProvisionRun) and maps
-                // each outcome to the CLI's exit code (Diagnosis).
+                // xen-kexec-load: the provisioning and fault-campaign tests map each outcome
+                // to the CLI's exit code (Diagnosis).
                 "XenKexec", "xen-kexec-load", "KexecPlan", "KexecImage", "KexecTrust",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),

@@ -198,7 +198,7 @@ public enum PlanJSON {
 }
 
 /// Parses `0x…` hex (or decimal) text.
-func parseHex(_ s: String) -> UInt64? {
+public func parseHex(_ s: String) -> UInt64? {
     if s.hasPrefix("0x") || s.hasPrefix("0X") { return UInt64(s.dropFirst(2), radix: 16) }
     return UInt64(s, radix: 10)
 }

@@ -24,6 +24,15 @@ public struct SecureBootSources: Sendable {
     public var lockdownFile: FilePath { root.appending("sys/kernel/security/lockdown") }
     public var efivars: FilePath { root.appending("sys/firmware/efi/efivars") }
 
+    /// The selected mode of the lockdown file without its brackets: Linux
+    /// `security/lockdown/lockdown.c` (`lockdown_read`) brackets it, `none [integrity] confidentiality`.
+    public static func selectedLockdownMode(_ text: String) -> String? {
+        for w in KernelCommandLineWords.split(text) where w.hasPrefix("[") && w.hasSuffix("]") {
+            return String(w.dropFirst().dropLast())
+        }
+        return nil
+    }
+
     /// Whether efivarfs shows any variable; on the live root an unmounted efivarfs is mounted
     /// first (only root runs the loader).
     func efivarsMounted() -> (readable: Bool, note: String) {

@@ -133,7 +133,7 @@ extension SecureBootSources {
         }
         let source = SecureBootState.lockdownSource
         guard let bytes else { return (.init(source: source, answer: .unknown, detail: "\(lockdownFile) unreadable", note: note), nil) }
-        guard let mode = ProvisionConfig.selectedLockdownMode(String(decoding: bytes, as: UTF8.self)) else {
+        guard let mode = Self.selectedLockdownMode(String(decoding: bytes, as: UTF8.self)) else {
             return (.init(source: source, answer: .unknown, detail: "\(lockdownFile) names no mode", note: note), nil)
         }
         return (.init(source: source, answer: mode == "none" ? .off : .on, detail: mode, note: note), mode)

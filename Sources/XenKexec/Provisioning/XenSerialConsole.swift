@@ -1,3 +1,5 @@
+import KexecPlan
+
 /// Translation of Xen's serial console settings into a Linux `console=` for the crash kernel.
 ///
 /// After a Xen panic the crash kernel owns the hardware, so it must print on the UART Xen

@@ -1,5 +1,6 @@
 import Testing
-@testable import KexecPlan
+import KexecPlan
+@testable import XenKexec
 
 /// `/etc/default/kdump-tools` as Debian kdump-tools 1.8 ships it (comments shortened).
 let debianKdumpToolsFile = """

@@ -1,3 +1,5 @@
+import KexecPlan
+
 /// What `xen-kexec-load provision` loads, read from `/etc/default/xen-kexec-load`.
 ///
 /// | key | meaning | default |
@@ -128,17 +130,9 @@ public struct ProvisionConfig: Equatable, Sendable {
         case .crash: return .crash
         case .auto:
             if secureBoot == true { return .crashEFI }
-            if let l = lockdown, let selected = Self.selectedLockdownMode(l), selected != "none" { return .crashEFI }
+            if let l = lockdown, let selected = SecureBootSources.selectedLockdownMode(l), selected != "none" { return .crashEFI }
             return .crash
         }
-    }
-
-    /// The bracketed word of the lockdown file (`[none]`, `[integrity]`, …) without brackets.
-    public static func selectedLockdownMode(_ text: String) -> String? {
-        for w in KernelCommandLineWords.split(text) where w.hasPrefix("[") && w.hasSuffix("]") {
-            return String(w.dropFirst().dropLast())
-        }
-        return nil
     }
 }
 

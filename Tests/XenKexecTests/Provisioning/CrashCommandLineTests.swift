@@ -1,5 +1,6 @@
 import Testing
-@testable import KexecPlan
+import KexecPlan
+@testable import XenKexec
 
 /// Real-world Xen command lines (Debian GRUB's `GRUB_CMDLINE_XEN`, XenServer, openSUSE docs,
 /// this project's QEMU harness) and the Linux consoles the crash kernel must get.

@@ -1,33 +1,5 @@
 import KexecPlan
 import SystemPackage
-import XenKexec
-
-/// What `provision` reads from the running system.
-struct ProvisionFacts: Equatable {
-    /// `/proc/sys/kernel/osrelease` (`uname -r`).
-    var kernelRelease: String
-    /// dom0's `/proc/cmdline`.
-    var dom0CommandLine: String
-    /// Xen's command line (`XENVER_commandline`).
-    var xenCommandLine: String?
-    /// `/sys/kernel/security/lockdown`.
-    var lockdown: String?
-    /// The firmware's SecureBoot variable, if readable.
-    var secureBoot: Bool?
-
-    static let secureBootVariable: FilePath = "/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"
-
-    static func current(xenCommandLine: String?) -> ProvisionFacts {
-        func text(_ p: FilePath) -> String? {
-            (try? ProvisionConfigLoader.readText(p)).map { $0.split(whereSeparator: \.isNewline).first.map(String.init) ?? "" }
-        }
-        // efivarfs: 4 bytes of attributes, then the one-byte value.
-        let sb = (try? ProvisionConfigLoader.readBytes(secureBootVariable, limit: 64)).flatMap { $0.count >= 5 ? $0[4] == 1 : nil }
-        return ProvisionFacts(
-            kernelRelease: text("/proc/sys/kernel/osrelease") ?? "", dom0CommandLine: (try? Dom0CommandLine.read()) ?? "",
-            xenCommandLine: xenCommandLine, lockdown: text("/sys/kernel/security/lockdown"), secureBoot: sb)
-    }
-}
 
 /// The load `provision` makes of a configuration, kdump-tools' settings and the system's
 /// facts. Pure.
@@ -40,15 +12,15 @@ struct ProvisionFacts: Equatable {
 /// - base command line: `XEN_KEXEC_CMDLINE`, `KDUMP_CMDLINE`, dom0's `/proc/cmdline`;
 /// - appended words: `KDUMP_CMDLINE_APPEND` (kdump-config's default when unset, which starts
 ///   `kdump-tools-dump.service`), then `XEN_KEXEC_CMDLINE_APPEND`: both, the latter last.
-struct ProvisionPlan: Equatable {
-    var kernel: String
-    var initrd: String?
-    var type: LoadType
-    var commandLine: String
+public struct ProvisionPlan: Equatable, Sendable {
+    public var kernel: String
+    public var initrd: String?
+    public var type: LoadType
+    public var commandLine: String
     /// Where the kernel, initrd and command line came from, for the journal.
-    var sources: [String] = []
+    public var sources: [String] = []
 
-    init(_ config: ProvisionConfig, kdumpTools: KdumpToolsDefaults? = nil, facts: ProvisionFacts) {
+    public init(_ config: ProvisionConfig, kdumpTools: KdumpToolsDefaults? = nil, facts: ProvisionFacts) {
         let release = facts.kernelRelease
         let kdump = kdumpTools.flatMap { $0.useKdump ? $0 : nil }
         let kdumpKernel = kdump?.crashKernel(release: release)
@@ -90,7 +62,7 @@ struct ProvisionPlan: Equatable {
             additions: config.crashDefaults, append: append.isEmpty ? nil : append.joined(separator: " "))
     }
 
-    var invocation: LoadInvocation {
+    public var invocation: LoadInvocation {
         LoadInvocation(
             kernel: FilePath(kernel), initrd: initrd.map { FilePath($0) },
             request: PlanRequest(type: type, commandLine: CommandLineRequest(replacement: commandLine)))

@@ -1,7 +1,6 @@
 import KexecPlan
 import Logging
 import SystemPackage
-import XenKexec
 
 /// The steps of `provision`, with the hypervisor, the state and dom0's facts passed in, so
 /// unit tests run them against a fake hypervisor.
@@ -12,26 +11,47 @@ import XenKexec
 /// reaches Xen; a refused, missing or unreadable kernel or initrd, or a missing crash
 /// region, fails in the loader before its first `KEXEC_CMD_kexec_load` or
 /// `KEXEC_CMD_kexec_unload`. Either way an image armed before stays armed and unchanged.
-struct ProvisionRun {
-    var configPath: FilePath
-    var kdumpToolsPath: FilePath
+public struct ProvisionRun {
+    public var configPath: FilePath
+    public var kdumpToolsPath: FilePath
     /// The Secure Boot gate, given the defaults file's policy keys.
-    var gate: (SignaturePolicy) -> SecureBootGate
-    var openHypervisor: () throws(KexecError) -> any KexecHypervisor
-    var store: ArmedImageStore
+    public var gate: (SignaturePolicy) -> SecureBootGate
+    public var openHypervisor: () throws(KexecError) -> any KexecHypervisor
+    public var store: ArmedImageStore
     /// Takes the single-instance lock.
-    var lock: (Logger) throws(KexecError) -> InstanceLock
+    public var lock: (Logger) throws(KexecError) -> InstanceLock
     /// Where the host's firmware and ACPI RSDP are read from, given the defaults file.
-    var firmware: (ProvisionConfig) -> FirmwareDiscovery
+    public var firmware: (ProvisionConfig) -> FirmwareDiscovery
     /// dom0's facts, given Xen's command line (``ProvisionFacts/current(xenCommandLine:)``).
-    var facts: (String?) -> ProvisionFacts = ProvisionFacts.current(xenCommandLine:)
+    public var facts: (String?) -> ProvisionFacts = ProvisionFacts.current(xenCommandLine:)
     /// The planner the loader uses (the unit tests give a scripted one).
-    var planner: any LoadPlanning = StandardPlanner()
+    public var planner: any LoadPlanning = StandardPlanner()
+
+    public init(
+        configPath: FilePath, kdumpToolsPath: FilePath,
+        gate: @escaping (SignaturePolicy) -> SecureBootGate,
+        openHypervisor: @escaping () throws(KexecError) -> any KexecHypervisor,
+        store: ArmedImageStore,
+        lock: @escaping (Logger) throws(KexecError) -> InstanceLock,
+        firmware: @escaping (ProvisionConfig) -> FirmwareDiscovery,
+        facts: @escaping (String?) -> ProvisionFacts = ProvisionFacts.current(xenCommandLine:),
+        planner: any LoadPlanning = StandardPlanner()
+    ) {
+        self.configPath = configPath
+        self.kdumpToolsPath = kdumpToolsPath
+        self.gate = gate
+        self.openHypervisor = openHypervisor
+        self.store = store
+        self.lock = lock
+        self.firmware = firmware
+        self.facts = facts
+        self.planner = planner
+    }
 
     /// Arms the configured crash kernel; nil when provisioning is disabled. On failure, the
     /// crash image an unload removed in this boot is armed again if the slot is empty
     /// (``rearmUnloaded(after:logger:)``), and the failure is thrown all the same.
-    func perform(logger: Logger) async throws(KexecError) -> LoadOutcome? {
+    public func perform(logger: Logger) async throws(KexecError) -> LoadOutcome? {
         do throws(KexecError) {
             return try await provision(logger: logger)
         } catch {
@@ -43,13 +63,13 @@ struct ProvisionRun {
     /// dom0's facts, with Secure Boot counted as on whenever the gate's policy applies, so
     /// that `XEN_KEXEC_TYPE=auto` picks KEXEC_TYPE_CRASH_EFI whenever the gate would refuse a
     /// classic type (Secure Boot or lockdown by any source, or the policy asked for).
-    func policyFacts(_ xenCommandLine: String?, _ gate: SecureBootGate) -> ProvisionFacts {
+    public func policyFacts(_ xenCommandLine: String?, _ gate: SecureBootGate) -> ProvisionFacts {
         var f = facts(xenCommandLine)
         if gate.activeBecause() != nil { f.secureBoot = true }
         return f
     }
 
-    func provision(logger: Logger) async throws(KexecError) -> LoadOutcome? {
+    public func provision(logger: Logger) async throws(KexecError) -> LoadOutcome? {
         let settings = try ProvisionConfigLoader.load(configPath)
         guard settings.enabled else {
             logger.notice("provisioning is disabled (XEN_KEXEC_ENABLED=no in \(configPath)); nothing loaded")

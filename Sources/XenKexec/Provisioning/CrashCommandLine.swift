@@ -1,3 +1,5 @@
+import KexecPlan
+
 /// The command line a crash kernel gets on a Xen host.
 ///
 /// dom0's own command line describes a PV guest: `console=hvc0` (Xen's virtual console, gone

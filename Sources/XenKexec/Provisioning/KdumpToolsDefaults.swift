@@ -1,3 +1,5 @@
+import KexecPlan
+
 /// Debian kdump-tools' settings (`/etc/default/kdump-tools`), read the way its loader,
 /// `kdump-config load`, uses them, so that `provision` arms the crash kernel kdump-tools would
 /// have loaded (kdump-tools' own loader cannot reach Xen's crash slot).

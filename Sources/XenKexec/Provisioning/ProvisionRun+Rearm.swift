@@ -1,7 +1,6 @@
 import KexecPlan
 import Logging
 import SystemPackage
-import XenKexec
 
 extension ProvisionRun {
     /// After a failed `provision`: `systemctl restart` unloads (the unit's `ExecStop=`) before

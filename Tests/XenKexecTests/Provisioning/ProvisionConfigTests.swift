@@ -1,5 +1,6 @@
 import Testing
-@testable import KexecPlan
+import KexecPlan
+@testable import XenKexec
 
 @Test func defaultsFileParsesShellStyle() throws {
     let text = """

@@ -1,3 +1,5 @@
+import KexecPlan
+
 /// A Debian-style defaults file (`/etc/default/xen-kexec-load`): shell `KEY=VALUE` lines.
 ///
 /// Accepted: blank lines, `#` comments, an optional `export ` prefix, values bare,

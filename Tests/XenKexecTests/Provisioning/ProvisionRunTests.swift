@@ -3,7 +3,7 @@ import KexecPlan
 import Logging
 import SystemPackage
 import Testing
-import XenKexec
+@testable import XenKexec
 @testable import xen_kexec_load
 
 /// A Xen whose crash slot already holds an image: it answers the range queries and counts
@@ -41,7 +41,7 @@ final class PreArmedHypervisor: KexecHypervisor {
 
     /// Runs `provision` with `config` (and kdump-tools' `kdumpTools`, if any) against `hv`;
     /// returns the error, its message and exit code, and how often the hypervisor was opened.
-    func run(config: String, kdumpTools: String? = nil, hv: PreArmedHypervisor, unloaded: ArmedImageRecord? = nil, log: CollectedLog = CollectedLog()) async throws -> (KexecError?, String, ToolExit?, Int) {
+    func run(config: String, kdumpTools: String? = nil, hv: PreArmedHypervisor, unloaded: ArmedImageRecord? = nil, log: LogCollector = LogCollector()) async throws -> (KexecError?, String, ToolExit?, Int) {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let store = ArmedImageStore(directory: FilePath(dir + "/run"), bootID: "boot-1")
         if let unloaded {
@@ -138,12 +138,36 @@ final class PreArmedHypervisor: KexecHypervisor {
             type: .crash, digest: String(repeating: "ab", count: 32), kernel: .init(path: dir + "/vmlinuz-gone"), initrd: nil,
             commandLineRequest: CommandLineRequest(replacement: "console=hvc0"), commandLine: "console=hvc0", segmentCount: 4,
             loadedAt: 1_764_100_000, xenStatusBit: true, bootID: "boot-1")
-        let log = CollectedLog()
+        let log = LogCollector()
         let (error, _, exit, opened) = try await run(config: "XEN_KEXEC_TYPE=sometimes\n", hv: hv, unloaded: unloaded, log: log)
         guard case .badConfiguration = error else { Issue.record("\(String(describing: error))"); return }
         #expect(exit == .config)
         #expect(opened == 1)
         #expect(hv.slotChanges.isEmpty, "\(hv.slotChanges)")
-        #expect(log.lines.contains { $0.contains("could not be armed again") && $0.contains("vmlinuz-gone") && $0.contains("NO CRASH KERNEL IS ARMED") }, "\(log.lines)")
+        #expect(log.lines.contains { $0.1.contains("could not be armed again") && $0.1.contains("vmlinuz-gone") && $0.1.contains("NO CRASH KERNEL IS ARMED") }, "\(log.lines)")
+    }
+
+    /// `provision` takes the policy from the defaults file and runs the loader's pipeline:
+    /// an unsigned kernel is refused with 80 and nothing reaches Xen; a kernel signed by a
+    /// `XEN_KEXEC_TRUST_CERTS` certificate is loaded.
+    @Test func provisionReadsThePolicyFromTheDefaultsFile() async throws {
+        let k = try SignedKernels.get()
+        let kernels = NSTemporaryDirectory() + "xen-kexec-provision-kernels-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: kernels, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: kernels) }
+        FileManager.default.createFile(atPath: kernels + "/unsigned", contents: Data(k.unsigned))
+        FileManager.default.createFile(atPath: kernels + "/resigned", contents: Data(k.resigned))
+        let snakeoil = "/usr/share/ovmf/PkKek-1-snakeoil.pem"
+        let hv = PreArmedHypervisor()
+        let (error, message, exit, _) = try await run(
+            config: "XEN_KEXEC_KERNEL=\(kernels)/unsigned\nXEN_KEXEC_INITRD=none\nXEN_KEXEC_TYPE=efi\nXEN_KEXEC_REQUIRE_SIGNATURE=yes\n", hv: hv)
+        guard case .secureBootRefused? = error else { Issue.record("\(String(describing: error))"); return }
+        #expect(exit == .secureBootRefused)
+        #expect(message.contains("refused by the Secure Boot policy (--require-signature)") && message.contains("unsigned"), "\(message)")
+        #expect(hv.slotChanges.isEmpty)
+        let ok = try await run(
+            config: "XEN_KEXEC_KERNEL=\(kernels)/resigned\nXEN_KEXEC_INITRD=none\nXEN_KEXEC_TYPE=efi\nXEN_KEXEC_REQUIRE_SIGNATURE=yes\nXEN_KEXEC_TRUST_CERTS=\(snakeoil)\n", hv: hv)
+        #expect(ok.0 == nil, "\(ok.1)")
+        #expect(hv.slotChanges == ["load:3"])
     }
 }
