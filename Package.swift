@@ -87,8 +87,8 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
             // XEN_KEXEC_TEST_HOOKS: debug builds only (what the CLITests run). It keeps the hidden
-            // `--sysfs-root` of load, provision and inspect, which moves where lockdown, db and
-            // dbx are read from. Release builds (the .deb, the e2e dom0) never have it;
+            // `--sysfs-root` of load, provision and inspect, the root under which dom0 is read
+            // (Dom0: lockdown, db and dbx, firmware, /proc/cmdline). Release builds (the .deb, the e2e dom0) never have it;
             // tools/check-deb.sh checks the packaged binary. The fault-injection loads are in
             // the test-only xen-kexec-fidelity (`fault-load`), never in this binary.
             swiftSettings: [.define("XEN_KEXEC_TEST_HOOKS", .when(configuration: .debug))],

@@ -31,7 +31,7 @@ public struct ArmedImageStore: Sendable {
 
     /// `/proc/sys/kernel/random/boot_id`, trimmed.
     public static func currentBootID() -> String? {
-        XenHostObservation.readSmallFile("/proc/sys/kernel/random/boot_id")?.trimmingWhitespace()
+        Dom0.live.bootID()
     }
 
     /// The record file of `slot`.

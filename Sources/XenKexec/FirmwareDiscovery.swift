@@ -80,7 +80,7 @@ public struct FirmwareDiscovery: Sendable {
     }
 
     /// dom0's live sysfs, no explicit address.
-    public static let live = FirmwareDiscovery()
+    public static let live = Dom0.live.firmware()
 
     static let bootParamsPath: FilePath = "kernel/boot_params/data"
     static let efiDirectoryPath: FilePath = "firmware/efi"

@@ -26,7 +26,7 @@ public struct SecureBootSources: Sendable {
 
     /// The selected mode of the lockdown file without its brackets: Linux
     /// `security/lockdown/lockdown.c` (`lockdown_read`) brackets it, `none [integrity] confidentiality`.
-    public static func selectedLockdownMode(_ text: String) -> String? {
+    static func selectedLockdownMode(_ text: String) -> String? {
         for w in KernelCommandLineWords.split(text) where w.hasPrefix("[") && w.hasSuffix("]") {
             return String(w.dropFirst().dropLast())
         }

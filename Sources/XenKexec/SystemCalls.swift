@@ -79,11 +79,14 @@ enum SystemCalls {
         if Glibc.fsync(fd.rawValue) != 0 { throw Errno.last }
     }
 
-    /// Up to `limit` bytes of a file: `open`, `read(2)` until end of file, `close`. The
-    /// file's size is never asked: procfs reports 0 and sysfs attributes answer in pieces.
+    /// Up to `limit` bytes of a regular file: `open`, `fstat` (a directory is `EISDIR`, any
+    /// other non-regular file `EINVAL`), `read(2)` until end of file, `close`. The file's size
+    /// is never used: procfs reports 0 and sysfs attributes answer in pieces.
     static func readFile(_ path: FilePath, limit: Int) throws(Errno) -> [UInt8] {
         let fd = try Errno.catching { try FileDescriptor.open(path, .readOnly, options: [.closeOnExec]) }
         defer { try? fd.close() }
+        let type = try Errno.catching { try fd.stat().type }
+        guard type == .regular else { throw type == .directory ? .isDirectory : .invalidArgument }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while bytes.count < limit {

@@ -86,7 +86,7 @@ public final class XenctrlHypervisor: KexecHypervisor {
     ///
     /// The corresponding C function is `xc_interface_open`.
     public static func open(
-        observation: XenHostObservation = .current(), verboseLibxenctrl: Bool = false
+        observation: XenHostObservation = Dom0.live.xenHost(), verboseLibxenctrl: Bool = false
     ) throws(KexecError) -> XenctrlHypervisor {
         if let problem = XenAccessProblem.check(observation) { throw .hostUnavailable(problem) }
         guard let log = LibxenctrlLog(verbose: verboseLibxenctrl) else { throw .interfaceOpenFailed(.last) }

@@ -47,7 +47,8 @@ struct ProvisionCommand: AsyncParsableCommand {
                 gate: { signature.gate(adding: $0) },
                 openHypervisor: { () throws(KexecError) -> any KexecHypervisor in try common.openHypervisor() },
                 store: state.store, lock: { logger throws(KexecError) in try state.lock(logger) },
-                firmware: { Self.discovery(option: acpiRsdp, config: $0) })
+                firmware: { Self.discovery(option: acpiRsdp, config: $0, dom0: signature.dom0) },
+                facts: signature.dom0.provisionFacts(xenCommandLine:))
             guard let outcome = try await run.perform(logger: logger) else { return }
             if common.json { Output.text(PlanJSON.encode(PlanJSON.Plan(outcome.plan))) }
         }
@@ -56,8 +57,8 @@ struct ProvisionCommand: AsyncParsableCommand {
 
 extension ProvisionCommand {
     /// `--acpi-rsdp` first, then `XEN_KEXEC_ACPI_RSDP`, else discovery alone.
-    static func discovery(option: MachineAddressArgument?, config: ProvisionConfig) -> FirmwareDiscovery {
-        if let o = option { return AcpiRsdpHelp.discovery(o) }
-        return FirmwareDiscovery(explicit: config.acpiRsdp.map { ExplicitAcpiRsdp(address: $0, source: .defaultsFile) })
+    static func discovery(option: MachineAddressArgument?, config: ProvisionConfig, dom0: Dom0 = .live) -> FirmwareDiscovery {
+        if let o = option { return AcpiRsdpHelp.discovery(o, dom0: dom0) }
+        return dom0.firmware(explicit: config.acpiRsdp.map { ExplicitAcpiRsdp(address: $0, source: .defaultsFile) })
     }
 }

@@ -122,15 +122,15 @@ public struct ProvisionConfig: Equatable, Sendable {
     /// is on (as XenServer's loader decides), the classic KEXEC_TYPE_CRASH otherwise.
     ///
     /// - Parameters:
-    ///   - lockdown: contents of `/sys/kernel/security/lockdown` (e.g. `none [integrity] confidentiality`), if readable.
+    ///   - lockdownMode: dom0's selected lockdown mode (``Dom0/provisionFacts(xenCommandLine:)``), if readable.
     ///   - secureBoot: whether the firmware reports Secure Boot enabled, if known.
-    public func resolvedType(lockdown: String?, secureBoot: Bool?) -> LoadType {
+    public func resolvedType(lockdownMode: String?, secureBoot: Bool?) -> LoadType {
         switch type {
         case .efi: return .crashEFI
         case .crash: return .crash
         case .auto:
             if secureBoot == true { return .crashEFI }
-            if let l = lockdown, let selected = SecureBootSources.selectedLockdownMode(l), selected != "none" { return .crashEFI }
+            if let mode = lockdownMode, mode != "none" { return .crashEFI }
             return .crash
         }
     }

@@ -53,12 +53,8 @@ public enum ProvisionConfigLoader {
         return defaults
     }
 
-    public static func readText(_ path: FilePath) throws(Errno) -> String {
-        String(decoding: try readBytes(path, limit: 1 << 20), as: UTF8.self)
-    }
-
-    /// Up to `limit` bytes of a file.
-    public static func readBytes(_ path: FilePath, limit: Int) throws(Errno) -> [UInt8] {
-        try SystemCalls.readFile(path, limit: limit)
+    /// The file's text, at most 1 MiB.
+    static func readText(_ path: FilePath) throws(Errno) -> String {
+        String(decoding: try HostFiles.read(path, limit: 1 << 20), as: UTF8.self)
     }
 }

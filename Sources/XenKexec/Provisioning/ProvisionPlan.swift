@@ -43,7 +43,7 @@ public struct ProvisionPlan: Equatable, Sendable {
                 initrd = "/boot/initrd.img-\(release)"
             }
         }
-        type = config.resolvedType(lockdown: facts.lockdown, secureBoot: facts.secureBoot)
+        type = config.resolvedType(lockdownMode: facts.lockdownMode, secureBoot: facts.secureBoot)
         var base = facts.dom0CommandLine
         if let explicit = config.commandLine {
             base = explicit

@@ -22,8 +22,8 @@ public struct ProvisionRun {
     public var lock: (Logger) throws(KexecError) -> InstanceLock
     /// Where the host's firmware and ACPI RSDP are read from, given the defaults file.
     public var firmware: (ProvisionConfig) -> FirmwareDiscovery
-    /// dom0's facts, given Xen's command line (``ProvisionFacts/current(xenCommandLine:)``).
-    public var facts: (String?) -> ProvisionFacts = ProvisionFacts.current(xenCommandLine:)
+    /// dom0's facts, given Xen's command line (``Dom0/provisionFacts(xenCommandLine:)``).
+    public var facts: (String?) -> ProvisionFacts = Dom0.live.provisionFacts(xenCommandLine:)
     /// The planner the loader uses (the unit tests give a scripted one).
     public var planner: any LoadPlanning = StandardPlanner()
 
@@ -34,7 +34,7 @@ public struct ProvisionRun {
         store: ArmedImageStore,
         lock: @escaping (Logger) throws(KexecError) -> InstanceLock,
         firmware: @escaping (ProvisionConfig) -> FirmwareDiscovery,
-        facts: @escaping (String?) -> ProvisionFacts = ProvisionFacts.current(xenCommandLine:),
+        facts: @escaping (String?) -> ProvisionFacts = Dom0.live.provisionFacts(xenCommandLine:),
         planner: any LoadPlanning = StandardPlanner()
     ) {
         self.configPath = configPath

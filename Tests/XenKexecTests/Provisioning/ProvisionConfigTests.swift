@@ -50,12 +50,12 @@ func defaultsFileRefusals(text: String, error: DefaultsFileError) {
 
 @Test func autoTypeFollowsLockdownAndSecureBoot() throws {
     let auto = try ProvisionConfig.from(DefaultsFile.parse(""))
-    #expect(auto.resolvedType(lockdown: "[none] integrity confidentiality", secureBoot: false) == .crash)
-    #expect(auto.resolvedType(lockdown: "none [integrity] confidentiality", secureBoot: nil) == .crashEFI)
-    #expect(auto.resolvedType(lockdown: nil, secureBoot: true) == .crashEFI)
-    #expect(auto.resolvedType(lockdown: nil, secureBoot: nil) == .crash)
+    #expect(auto.resolvedType(lockdownMode: "none", secureBoot: false) == .crash)
+    #expect(auto.resolvedType(lockdownMode: "integrity", secureBoot: nil) == .crashEFI)
+    #expect(auto.resolvedType(lockdownMode: nil, secureBoot: true) == .crashEFI)
+    #expect(auto.resolvedType(lockdownMode: nil, secureBoot: nil) == .crash)
     let crash = try ProvisionConfig.from(DefaultsFile.parse("XEN_KEXEC_TYPE=crash"))
-    #expect(crash.resolvedType(lockdown: "none [integrity] confidentiality", secureBoot: true) == .crash)
+    #expect(crash.resolvedType(lockdownMode: "integrity", secureBoot: true) == .crash)
 }
 
 @Test func signaturePolicyKeysParse() throws {

@@ -11,7 +11,7 @@ import Testing
         kernelRelease: "6.1.0-56-amd64",
         dom0CommandLine: "BOOT_IMAGE=/boot/vmlinuz-6.1.0-56-amd64 root=UUID=abcd ro console=hvc0 earlyprintk=xen quiet",
         xenCommandLine: "dom0_mem=4G,max:4G console=com1 com1=115200,8n1 crashkernel=256M loglvl=all",
-        lockdown: "[none] integrity confidentiality", secureBoot: nil)
+        lockdownMode: "none", secureBoot: nil)
 
     func config(_ text: String) throws -> ProvisionConfig {
         try ProvisionConfig.from(try DefaultsFile.parse(text))
@@ -50,9 +50,9 @@ import Testing
 
     @Test func autoPicksEFIWhenLockedDownOrSecureBoot() throws {
         var f = Self.facts
-        f.lockdown = "none [integrity] confidentiality"
+        f.lockdownMode = "integrity"
         #expect(ProvisionPlan(try config(""), facts: f).type == .crashEFI)
-        f.lockdown = nil
+        f.lockdownMode = nil
         f.secureBoot = true
         #expect(ProvisionPlan(try config(""), facts: f).type == .crashEFI)
         f.secureBoot = false

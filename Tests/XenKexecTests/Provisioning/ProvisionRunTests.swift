@@ -61,7 +61,7 @@ final class PreArmedHypervisor: KexecHypervisor {
             firmware: { _ in FirmwareDiscovery(sysfsRoot: FilePath(dir + "/sys"), memoryDevice: FilePath(dir + "/mem")) },
             facts: { xen in
                 ProvisionFacts(kernelRelease: "0.0.0-xen-kexec-test", dom0CommandLine: "root=/dev/xvda1 ro console=hvc0",
-                               xenCommandLine: xen, lockdown: nil, secureBoot: nil)
+                               xenCommandLine: xen, lockdownMode: nil, secureBoot: nil)
             })
         do throws(KexecError) {
             _ = try await run.perform(logger: log.logger)
