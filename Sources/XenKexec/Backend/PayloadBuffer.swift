@@ -13,9 +13,9 @@ import SystemPackage
 /// through the scoped accessors below, and the planner hashes them in place, so the payload
 /// exists once in memory.
 ///
-/// Unsafe pointer work here is limited to the three accessors and `deinit`; together with
-/// `XenctrlHypervisor.swift` (the libxenctrl calls) this file is the whole unsafe surface of
-/// the package.
+/// Unsafe pointer work here is limited to the three accessors and `deinit`. The other
+/// files with `unsafe` work: `XenctrlHypervisor.swift` (the libxenctrl calls),
+/// `SystemCalls.swift` (the read loop) and the test tooling's `MappedPurgatoryRoutines.swift`.
 public final class PayloadBuffer: @unchecked Sendable {
     // @unchecked Sendable: the pointer is only handed out inside the scoped accessors; the
     // tool is single-threaded around a load, and no accessor keeps the pointer.
