@@ -57,7 +57,8 @@ let package = Package(
             pkgConfig: "xencontrol",
             providers: [.apt(["libxen-dev"])]
         ),
-        // The hypervisor protocol, the libxenctrl backend, the recording fake.
+        // The load pipeline, the hypervisor protocol and its libxenctrl backend, dom0's facts,
+        // the armed-image records, the Secure Boot gate and provisioning: every system call.
         .target(
             name: "XenKexec",
             dependencies: [
@@ -86,8 +87,8 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
             // XEN_KEXEC_TEST_HOOKS: debug builds only (what the CLITests run). It keeps the hidden
-            // `--sysfs-root` of load, provision and inspect, which moves where lockdown, db and
-            // dbx are read from. Release builds (the .deb, the e2e dom0) never have it;
+            // `--sysfs-root` of load, provision and inspect, the root under which dom0 is read
+            // (Dom0: lockdown, db and dbx, firmware, /proc/cmdline). Release builds (the .deb, the e2e dom0) never have it;
             // tools/check-deb.sh checks the packaged binary. The fault-injection loads are in
             // the test-only xen-kexec-fidelity (`fault-load`), never in this binary.
             swiftSettings: [.define("XEN_KEXEC_TEST_HOOKS", .when(configuration: .debug))],
@@ -143,8 +144,8 @@ let package = Package(
         .testTarget(
             name: "XenKexecTests",
             dependencies: [
-                // xen-kexec-load: the fault campaign runs `provision` (ProvisionRun) and maps
-                // each outcome to the CLI's exit code (Diagnosis).
+                // xen-kexec-load: the provisioning and fault-campaign tests map each outcome
+                // to the CLI's exit code (Diagnosis).
                 "XenKexec", "xen-kexec-load", "KexecPlan", "KexecImage", "KexecTrust",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),

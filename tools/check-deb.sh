@@ -69,7 +69,7 @@ fi
 echo "check-deb: payload: binary runs, no Swift runtime needed, man page gzipped"
 
 # --- no test hooks. The fault injections live in the test-only xen-kexec-fidelity
-# (`fault-load`), and --sysfs-root, which moves where lockdown, db and dbx are read, exists
+# (`fault-load`), and --sysfs-root, which moves the root dom0 is read under (Dom0), exists
 # only in debug builds (Package.swift, XEN_KEXEC_TEST_HOOKS).
 bin="$tmp/root/usr/sbin/xen-kexec-load"
 { "$bin" --help; "$bin" load --help; "$bin" load --help-hidden; } > "$tmp/help" 2>&1 || true

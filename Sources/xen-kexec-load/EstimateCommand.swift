@@ -81,7 +81,7 @@ struct EstimateCommand: ParsableCommand {
         if let k = kernel { return (FilePath(k), noInitrd ? nil : initrd.map { FilePath($0) }) }
         let config = try ProvisionConfigLoader.load(FilePath(config))
         let kdump = config.useKdumpTools ? try ProvisionConfigLoader.loadKdumpTools(FilePath(kdumpToolsConfig), logger: logger) : nil
-        let plan = ProvisionPlan(config, kdumpTools: kdump, facts: .current(xenCommandLine: nil))
+        let plan = ProvisionPlan(config, kdumpTools: kdump, facts: Dom0.live.provisionFacts(xenCommandLine: nil))
         let chosenInitrd = noInitrd ? nil : (initrd ?? plan.initrd)
         return (FilePath(plan.kernel), chosenInitrd.map { FilePath($0) })
     }

@@ -12,8 +12,7 @@ struct MachineAddressArgument: ExpressibleByArgument, Equatable {
     }
 
     static func parse(_ text: String) -> UInt64? {
-        if text.hasPrefix("0x") || text.hasPrefix("0X") { return UInt64(text.dropFirst(2), radix: 16) }
-        return UInt64(text, radix: 10)
+        parseHex(text)
     }
 
     static var defaultValueDescription: String { "ADDR" }
@@ -33,8 +32,8 @@ enum AcpiRsdpHelp {
         "The host's ACPI RSDP address (Xen prints it at boot: `xl dmesg | grep 'ACPI: RSDP'`); replaces what dom0's boot_params and EFI system table say.",
         valueName: "ADDR")
 
-    /// The discovery an `--acpi-rsdp` option asks for.
-    static func discovery(_ option: MachineAddressArgument?) -> FirmwareDiscovery {
-        FirmwareDiscovery(explicit: option.map { ExplicitAcpiRsdp(address: $0.value, source: .option) })
+    /// The discovery an `--acpi-rsdp` option asks for, on `dom0`.
+    static func discovery(_ option: MachineAddressArgument?, dom0: Dom0 = .live) -> FirmwareDiscovery {
+        dom0.firmware(explicit: option.map { ExplicitAcpiRsdp(address: $0.value, source: .option) })
     }
 }

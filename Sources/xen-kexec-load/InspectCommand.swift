@@ -54,9 +54,9 @@ struct InspectCommand: AsyncParsableCommand {
 
     func run() async throws {
         #if XEN_KEXEC_TEST_HOOKS
-        let sources = sysfsRoot.map { SecureBootSources(root: FilePath($0)) } ?? SecureBootSources()
+        let sources = (sysfsRoot.map { Dom0(root: FilePath($0)) } ?? .live).secureBoot
         #else
-        let sources = SecureBootSources()
+        let sources = Dom0.live.secureBoot
         #endif
         let store: TrustStore
         do { store = try sources.trustStore(certificates: trustCert.map { FilePath($0) }) } catch {

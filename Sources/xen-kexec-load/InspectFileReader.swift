@@ -1,4 +1,5 @@
 import SystemPackage
+import XenKexec
 
 /// Reads whole input files for `inspect` with swift-system (no Foundation file APIs).
 enum InspectFileReader {
@@ -17,7 +18,7 @@ enum InspectFileReader {
         }
     }
 
-    /// The whole content of the file at `path` (read by `PlanFiles.read`, shared with `plan`).
+    /// The whole content of the file at `path` (``HostFiles/read(_:limit:)``).
     static func read(_ path: String) throws(Failure) -> [UInt8] {
         do {
             // Open first so "cannot open" and "cannot read" stay distinct.
@@ -29,11 +30,9 @@ enum InspectFileReader {
             throw .cannotOpen(.ioError)
         }
         do {
-            return try PlanFiles.read(path)
-        } catch let errno as Errno {
-            throw .cannotRead(errno)
+            return try HostFiles.read(FilePath(path))
         } catch {
-            throw .cannotRead(.ioError)
+            throw .cannotRead(error)
         }
     }
 }

@@ -68,7 +68,7 @@ struct LoadCommand: AsyncParsableCommand {
     func run() async throws {
         let gate = signature.gate()
         try await common.run { (logger: Logger) async throws(KexecError) in
-            let reuse = reuseCmdline ? try Dom0CommandLine.read() : nil
+            let reuse = reuseCmdline ? try signature.dom0.commandLine() : nil
             let invocation = LoadInvocation(
                 kernel: FilePath(kernel), initrd: initrd.map { FilePath($0) },
                 request: PlanRequest(
@@ -81,7 +81,7 @@ struct LoadCommand: AsyncParsableCommand {
             try gate.admit(type: loadType, kernel: invocation.kernel, logger: nil)
             let loader = CrashKernelLoader(
                 hypervisor: try common.openHypervisor(), store: state.store,
-                firmware: AcpiRsdpHelp.discovery(acpiRsdp), gate: gate, logger: logger)
+                firmware: AcpiRsdpHelp.discovery(acpiRsdp, dom0: signature.dom0), gate: gate, logger: logger)
             if dryRun {
                 let outcome = try await loader.dryRun(invocation)
                 printPlan(outcome.plan)

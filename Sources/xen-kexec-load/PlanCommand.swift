@@ -87,7 +87,7 @@ struct PlanCommand: ParsableCommand {
         let hostDescription = try loadHost()
         var reuse: String?
         if reuseCmdline {
-            do { reuse = try Dom0CommandLine.read() } catch { throw fail(Diagnosis(error)) }
+            do { reuse = try Dom0.live.commandLine() } catch { throw fail(Diagnosis(error)) }
         }
         let request = PlanRequest(
             type: loadType,
@@ -156,7 +156,7 @@ struct PlanCommand: ParsableCommand {
     }
 
     private func readInput(_ path: String, what: String) throws -> [UInt8] {
-        do { return try PlanFiles.read(path) } catch { throw fail("cannot read the \(what) \(path): \(error)", .noInput) }
+        do { return try HostFiles.read(FilePath(path)) } catch { throw fail("cannot read the \(what) \(path): \(error)", .noInput) }
     }
 
     /// ``fail(_:_:)`` with the message and exit code the load path gives the same error.

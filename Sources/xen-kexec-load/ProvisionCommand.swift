@@ -47,7 +47,8 @@ struct ProvisionCommand: AsyncParsableCommand {
                 gate: { signature.gate(adding: $0) },
                 openHypervisor: { () throws(KexecError) -> any KexecHypervisor in try common.openHypervisor() },
                 store: state.store, lock: { logger throws(KexecError) in try state.lock(logger) },
-                firmware: { Self.discovery(option: acpiRsdp, config: $0) })
+                firmware: { Self.discovery(option: acpiRsdp, config: $0, dom0: signature.dom0) },
+                facts: signature.dom0.provisionFacts(xenCommandLine:))
             guard let outcome = try await run.perform(logger: logger) else { return }
             if common.json { Output.text(PlanJSON.encode(PlanJSON.Plan(outcome.plan))) }
         }
@@ -56,70 +57,8 @@ struct ProvisionCommand: AsyncParsableCommand {
 
 extension ProvisionCommand {
     /// `--acpi-rsdp` first, then `XEN_KEXEC_ACPI_RSDP`, else discovery alone.
-    static func discovery(option: MachineAddressArgument?, config: ProvisionConfig) -> FirmwareDiscovery {
-        if let o = option { return AcpiRsdpHelp.discovery(o) }
-        return FirmwareDiscovery(explicit: config.acpiRsdp.map { ExplicitAcpiRsdp(address: $0, source: .defaultsFile) })
-    }
-}
-
-/// Reads and checks the defaults file; a missing file means every default.
-enum ProvisionConfigLoader {
-    static func load(_ path: FilePath) throws(KexecError) -> ProvisionConfig {
-        let text: String
-        do {
-            text = try readText(path)
-        } catch where error == .noSuchFileOrDirectory {
-            text = ""
-        } catch {
-            throw .fileUnavailable(path, error)
-        }
-        do {
-            return try ProvisionConfig.from(try DefaultsFile.parse(text))
-        } catch let e as DefaultsFileError {
-            throw .badConfiguration(path, e.description)
-        } catch let e as ProvisionConfigError {
-            throw .badConfiguration(path, e.description)
-        } catch {
-            throw .badConfiguration(path, "\(error)")
-        }
-    }
-
-    /// Debian kdump-tools' defaults, or nil when the file is absent. A file whose
-    /// `USE_KDUMP` is not 1 is noted and not used; lines that are not read are noted.
-    static func loadKdumpTools(_ path: FilePath, logger: Logger) throws(KexecError) -> KdumpToolsDefaults? {
-        let text: String
-        do {
-            text = try readText(path)
-        } catch where error == .noSuchFileOrDirectory {
-            return nil
-        } catch {
-            throw .fileUnavailable(path, error)
-        }
-        let defaults: KdumpToolsDefaults
-        do {
-            defaults = try KdumpToolsDefaults.parse(text)
-        } catch {
-            throw .badConfiguration(path, error.description)
-        }
-        guard defaults.useKdump else {
-            logger.notice("\(path): USE_KDUMP is not 1, so kdump-tools is off; its settings are not used (set XEN_KEXEC_KDUMP_TOOLS=no in /etc/default/xen-kexec-load to stop reading it)")
-            return nil
-        }
-        for skipped in defaults.skippedLines {
-            logger.notice("\(path): \(skipped.description); that line is not read (xen-kexec-load does not use it)")
-        }
-        if let args = defaults.kexecArguments {
-            logger.warning("\(path): KDUMP_KEXEC_ARGS=\"\(args)\" is ignored: those are options of kexec-tools' kexec, which cannot load into Xen")
-        }
-        return defaults
-    }
-
-    static func readText(_ path: FilePath) throws(Errno) -> String {
-        String(decoding: try readBytes(path, limit: 1 << 20), as: UTF8.self)
-    }
-
-    /// Up to `limit` bytes of a file.
-    static func readBytes(_ path: FilePath, limit: Int) throws(Errno) -> [UInt8] {
-        try HostFiles.read(path, limit: limit)
+    static func discovery(option: MachineAddressArgument?, config: ProvisionConfig, dom0: Dom0 = .live) -> FirmwareDiscovery {
+        if let o = option { return AcpiRsdpHelp.discovery(o, dom0: dom0) }
+        return dom0.firmware(explicit: config.acpiRsdp.map { ExplicitAcpiRsdp(address: $0, source: .defaultsFile) })
     }
 }

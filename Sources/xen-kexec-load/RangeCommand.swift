@@ -59,7 +59,7 @@ struct RangeCommand: ParsableCommand {
                 Output.text(PlanJSON.encode(PlanJSON.Host(host)))
             } else {
                 for line in Self.text(host) { Output.line(line) }
-                Output.line(SecureBootReport(SecureBootSources().state()).line)
+                Output.line(SecureBootReport(Dom0.live.secureBoot.state()).line)
             }
             if host.crashRegion == nil {
                 logger.warning("Xen reserved no crash region: add crashkernel=<size> to Xen's command line (not dom0's) and reboot")
@@ -85,7 +85,7 @@ struct RangeCommand: ParsableCommand {
         for warning in facts.warnings { logger.warning("\(warning)") }
         logger.info("firmware \(facts.firmware.rawValue): \(facts.firmwareEvidence)")
         var dom0Note: AddressRange?
-        switch Dom0VmcoreInfoDiscovery().discover() {
+        switch Dom0.live.vmcoreInfo() {
         case .found(let r): dom0Note = r
         case .unavailable(let why): logger.info("no dom0 VMCOREINFO note: \(why)")
         }

@@ -20,19 +20,18 @@ struct SignatureOptions: ParsableArguments {
     var allowUnverifiedKernel = false
 
     #if XEN_KEXEC_TEST_HOOKS
-    /// Debug builds only (the CLITests): the root, instead of `/`, under which lockdown, db
-    /// and dbx are read. Release builds (the .deb, the e2e dom0) have no such option
-    /// (Package.swift).
+    /// Debug builds only: the root, instead of `/`, under which dom0 is read (``Dom0``).
+    /// Release builds (the .deb, the e2e dom0) have no such option (Package.swift).
     @Option(name: .customLong("sysfs-root"), help: .hidden)
     var sysfsRoot: String?
     #endif
 
-    /// Where lockdown, db and dbx are read: dom0's own `/sys` (in a debug build, `--sysfs-root`).
-    var sources: SecureBootSources {
+    /// dom0: the live one (in a debug build, under `--sysfs-root`).
+    var dom0: Dom0 {
         #if XEN_KEXEC_TEST_HOOKS
-        return sysfsRoot.map { SecureBootSources(root: FilePath($0)) } ?? SecureBootSources()
+        return sysfsRoot.map { Dom0(root: FilePath($0)) } ?? .live
         #else
-        return SecureBootSources()
+        return .live
         #endif
     }
 
@@ -55,7 +54,7 @@ struct SignatureOptions: ParsableArguments {
             p.trustCertificates = settings.trustCertificates + p.trustCertificates
             p.crashLockdown = p.crashLockdown ?? settings.crashLockdown
         }
-        return SecureBootGate(sources: sources, policy: p)
+        return SecureBootGate(sources: dom0.secureBoot, policy: p)
     }
 }
 

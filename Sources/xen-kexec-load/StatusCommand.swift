@@ -31,7 +31,7 @@ struct StatusCommand: ParsableCommand {
             exit = report.exit
             if common.json {
                 var document = report.document
-                document.secureBoot = SecureBootReport(SecureBootSources().state())
+                document.secureBoot = SecureBootReport(Dom0.live.secureBoot.state())
                 Output.json(BackendJSON.encode(document))
             } else {
                 Output.line(report.text)

@@ -68,24 +68,6 @@ import XenKexec
         #expect(allowed.status == 69, "\(allowed.stderr)")
     }
 
-    /// `provision` takes the policy from the defaults file and runs the loader's pipeline:
-    /// an unsigned kernel is refused with 80 and nothing reaches Xen; a kernel signed by a
-    /// `XEN_KEXEC_TRUST_CERTS` certificate is loaded.
-    @Test func provisionReadsThePolicyFromTheDefaultsFile() async throws {
-        let k = try Self.kernels()
-        let hv = PreArmedHypervisor()
-        let (error, message, exit, _) = try await ProvisionRunTests().run(
-            config: "XEN_KEXEC_KERNEL=\(k.unsigned)\nXEN_KEXEC_INITRD=none\nXEN_KEXEC_TYPE=efi\nXEN_KEXEC_REQUIRE_SIGNATURE=yes\n", hv: hv)
-        guard case .secureBootRefused? = error else { Issue.record("\(String(describing: error))"); return }
-        #expect(exit == .secureBootRefused)
-        #expect(message.contains("refused by the Secure Boot policy (--require-signature)") && message.contains("unsigned"), "\(message)")
-        #expect(hv.slotChanges.isEmpty)
-        let ok = try await ProvisionRunTests().run(
-            config: "XEN_KEXEC_KERNEL=\(k.resigned)\nXEN_KEXEC_INITRD=none\nXEN_KEXEC_TYPE=efi\nXEN_KEXEC_REQUIRE_SIGNATURE=yes\nXEN_KEXEC_TRUST_CERTS=\(Self.snakeoil)\n", hv: hv)
-        #expect(ok.0 == nil, "\(ok.1)")
-        #expect(hv.slotChanges == ["load:3"])
-    }
-
     @Test func inspectReportsVerdictAndChain() throws {
         let k = try Self.kernels()
         let r = try BackendBinaryTests.run(["inspect", "--json", "--trust-cert", Self.snakeoil, k.resigned, k.debian, k.unsigned])

@@ -61,7 +61,7 @@ final class CampaignWorld {
             firmware: { _ in FirmwareDiscovery(sysfsRoot: dir.appending("sys")) },
             facts: { xen in
                 ProvisionFacts(kernelRelease: "0.0.0-xen-kexec-test", dom0CommandLine: "root=/dev/xvda1 ro console=hvc0",
-                               xenCommandLine: xen, lockdown: nil, secureBoot: nil)
+                               xenCommandLine: xen, lockdownMode: nil, secureBoot: nil)
             },
             planner: h.planner)
         _ = try await run.perform(logger: h.logs.logger)
