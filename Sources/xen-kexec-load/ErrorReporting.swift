@@ -81,9 +81,9 @@ struct Diagnosis: Equatable {
         case .plan(let e):
             return (e.description, ToolExit(e), planKind(e))
         case .planSegmentWithoutInitrd(let i, let role):
-            return ("the plan's segment \(i) (\(role.rawValue)) reads an initrd that was not given; this is a planner bug, please report it", .dataError, "plan-inconsistent")
+            return ("the plan's segment \(i) (\(role?.rawValue ?? "raw")) reads an initrd that was not given; this is a planner bug, please report it", .dataError, "plan-inconsistent")
         case .planSegmentOutsideFile(let i, let role, let range, let bytes):
-            return ("the plan's segment \(i) (\(role.rawValue)) reads bytes \(range) of a \(bytes)-byte file; this is a planner bug, please report it", .dataError, "plan-inconsistent")
+            return ("the plan's segment \(i) (\(role?.rawValue ?? "raw")) reads bytes \(range) of a \(bytes)-byte file; this is a planner bug, please report it", .dataError, "plan-inconsistent")
         case .fileUnavailable(let path, let e):
             // Debian kdump-tools builds its kdump initrds in /var/lib/kdump from its kernel hook.
             let hint = e == .noSuchFileOrDirectory && path.string.hasPrefix("\(KdumpToolsDefaults.kdumpDirectory)/initrd.img-")
