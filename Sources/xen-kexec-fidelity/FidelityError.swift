@@ -13,6 +13,8 @@ enum FidelityError: Error, CustomStringConvertible {
     case noDefaultWindow
     /// The hypercall-safe buffer for the cases' segments could not be allocated.
     case payloadAllocationFailed(bytes: Int, HypercallFailure)
+    /// A case's segments could not be given hypercall memory (its generated segment 0).
+    case caseBuffers(index: Int, KexecError)
 
     var description: String {
         switch self {
@@ -21,6 +23,7 @@ enum FidelityError: Error, CustomStringConvertible {
         case .noCrashRegion: "Xen reports no crash region; boot Xen with crashkernel=SIZE@BASE"
         case .noDefaultWindow: "no 64 MiB RAM window for KEXEC_TYPE_DEFAULT cases in Xen's memory map"
         case .payloadAllocationFailed(let bytes, let e): "allocating \(bytes) bytes of hypercall buffer: \(e)"
+        case .caseBuffers(let index, let e): "case \(index): the segment buffers: \(e)"
         }
     }
 }

@@ -20,8 +20,8 @@ enum FidelityOutput {
     }
 
     /// One line: type, arch, entry and every segment, for a disagreement report.
-    static func describe(_ r: XenLoadRequest) -> String {
+    static func describe(_ r: KexecLoadRequest) -> String {
         let segs = r.segments.map { "\($0.hasBuffer ? "buf" : "nobuf") \(hex($0.bufSize))->\(hex($0.dest))+\(hex($0.destSize))" }
-        return "type \(r.type) arch \(r.arch) entry \(hex(r.entry)) [\(segs.joined(separator: ", "))]"
+        return "type \(r.type) arch \(r.arch) entry \(hex(r.entryMaddr)) [\(segs.joined(separator: ", "))]"
     }
 }

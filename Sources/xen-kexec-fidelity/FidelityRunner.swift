@@ -56,25 +56,28 @@ struct FidelityRunner {
 
     /// Runs every case: predict, load, unload on success, compare errno. Prints a line per case.
     func run(_ cases: [XenRulesCaseGenerator.Case]) throws(FidelityError) -> Result {
-        // Each segment gets its own slot; buf_size may exceed maxBufferBytes by one (buf = dest + 1).
-        let slot = XenRulesCaseGenerator.maxBufferBytes + 0x1000
-        let buffer: PayloadBuffer
-        do { buffer = try hypervisor.allocatePayload(byteCount: slot * XenRules.segmentMax) } catch {
-            throw .payloadAllocationFailed(bytes: slot * XenRules.segmentMax, error)
+        // One zero-filled scratch image: every case's file segments read their own slot of it.
+        let image: PayloadBuffer
+        do { image = try hypervisor.allocatePayload(byteCount: XenRulesCaseGenerator.imageBytes) } catch {
+            throw .payloadAllocationFailed(bytes: XenRulesCaseGenerator.imageBytes, error)
         }
+        let files = SegmentFiles(image: PayloadBytes(image))
         var result = Result()
         for c in cases {
-            let predicted = XenRules.check(c.request, crashRegion: crashRegion, hypervisor: rules)
-            let request = KexecLoadRequest(
-                type: c.request.type, arch: c.request.arch, entryMaddr: c.request.entry,
-                segments: c.request.segments.enumerated().map { i, s in
-                    let range = (i * slot)..<(i * slot + Int(s.bufSize))
-                    return KexecSegment(payload: s.hasBuffer ? PayloadSlice(buffer, range: range) : nil, dest: s.dest, destSize: s.destSize)
+            let predicted = XenRules.check(c.request, files: files, crashRegion: crashRegion, hypervisor: rules)
+            let buffers: SegmentBuffers
+            do {
+                buffers = try SegmentBuffers(for: c.request, image: image, initrd: nil, allocate: { (n: Int) throws(KexecError) in
+                    do throws(HypercallFailure) { return try hypervisor.allocatePayload(byteCount: n) } catch {
+                        throw .payloadAllocationFailed(bytes: n, errno: error.errno)
+                    }
                 })
-            if c.request.type == 3 { buffer.write(c.request.segment0Prefix, at: 0) }
+            } catch {
+                throw .caseBuffers(index: c.index, error)
+            }
             var actual: Errno? = nil
             do {
-                try hypervisor.load(request)
+                try hypervisor.load(c.request, buffers: buffers)
             } catch {
                 actual = error.errno
             }
@@ -83,7 +86,6 @@ struct FidelityRunner {
                 let slotType: UInt8 = c.request.type == 0 ? 0 : 1
                 try? hypervisor.unload(type: slotType)
             }
-            if c.request.type == 3 { buffer.write([UInt8](repeating: 0, count: c.request.segment0Prefix.count), at: 0) }
             let expected = predicted.map { $0.rule.errno }
             let agrees = expected == actual?.rawValue
             if agrees { result.agree += 1 } else { result.disagree += 1 }

@@ -34,108 +34,126 @@ struct Diagnosis: Equatable {
         XenErrno.name(e.rawValue)
     }
 
+    /// The message, the exit code and the JSON kind of `error`: the exit comes from the kind
+    /// (``DiagnosisKind/exit``), except for a file that changed while it was read (try again)
+    /// and a lock refused with EACCES (a permission problem).
     static func describe(_ error: KexecError) -> (String, ToolExit, String) {
+        let (message, kind) = explain(error)
+        return (message, exit(error, kind), kind.rawValue)
+    }
+
+    private static func exit(_ error: KexecError, _ kind: DiagnosisKind) -> ToolExit {
+        switch error {
+        case .fileChanged: .tempFail
+        case .lockFailed(_, let e) where e == .permissionDenied: .noPermission
+        case .reloadRefused(let cause, _): exit(cause, kind)
+        default: kind.exit
+        }
+    }
+
+    /// What to say about `error`, and its kind.
+    private static func explain(_ error: KexecError) -> (String, DiagnosisKind) {
         switch error {
         case .hostUnavailable(let problem):
             switch problem {
             case .notXen:
-                return ("not a Xen dom0: this machine is not running on the Xen hypervisor (no /proc/xen, /sys/hypervisor/type is not xen); run xen-kexec-load in dom0, or use `plan` offline", .unavailable, "not-dom0")
+                return ("not a Xen dom0: this machine is not running on the Xen hypervisor (no /proc/xen, /sys/hypervisor/type is not xen); run xen-kexec-load in dom0, or use `plan` offline", .notDom0)
             case .xenfsNotMounted:
-                return ("not a usable Xen dom0: xenfs is not mounted on /proc/xen; run `modprobe xenfs && mount -t xenfs xenfs /proc/xen`", .unavailable, "xenfs-not-mounted")
+                return ("not a usable Xen dom0: xenfs is not mounted on /proc/xen; run `modprobe xenfs && mount -t xenfs xenfs /proc/xen`", .xenfsNotMounted)
             case .notDom0(let caps):
-                return ("not a Xen dom0: this is a Xen guest (/proc/xen/capabilities is \"\(caps)\", without control_d); load crash kernels from dom0", .unavailable, "not-dom0")
+                return ("not a Xen dom0: this is a Xen guest (/proc/xen/capabilities is \"\(caps)\", without control_d); load crash kernels from dom0", .notDom0)
             case .noPrivcmd:
-                return ("no /dev/xen/privcmd: load the privcmd driver with `modprobe xen-privcmd` and retry", .unavailable, "no-privcmd")
+                return ("no /dev/xen/privcmd: load the privcmd driver with `modprobe xen-privcmd` and retry", .noPrivcmd)
             case .notRoot(let uid):
-                return ("must run as root (running as uid \(uid)): Xen's kexec interface is privileged", .noPermission, "not-root")
+                return ("must run as root (running as uid \(uid)): Xen's kexec interface is privileged", .notRoot)
             }
         case .interfaceOpenFailed(let e):
             if e == .permissionDenied || e == .notPermitted {
-                return ("cannot open libxenctrl (\(errnoName(e))): run as root in dom0", .noPermission, "not-permitted")
+                return ("cannot open libxenctrl (\(errnoName(e))): run as root in dom0", .notPermitted)
             }
-            return ("cannot open libxenctrl (\(errnoName(e)): \(e)); check that /dev/xen/privcmd works in this dom0", .unavailable, "xenctrl-unavailable")
+            return ("cannot open libxenctrl (\(errnoName(e)): \(e)); check that /dev/xen/privcmd works in this dom0", .xenctrlUnavailable)
         case .noCrashRegion:
-            return ("Xen reserved no crash region: add crashkernel=<size> (e.g. crashkernel=256M) to Xen's command line, not dom0's, and reboot", .config, "no-crash-region")
+            return ("Xen reserved no crash region: add crashkernel=<size> (e.g. crashkernel=256M) to Xen's command line, not dom0's, and reboot", .noCrashRegion)
         case .segmentOutsideCrashRegion(let region):
-            return ("Xen refused the load (EADDRNOTAVAIL): a segment or the entry lies outside \(regionText(region)) or is not page aligned; check the plan with `load --dry-run` and report it", .dataError, "outside-crash-region")
+            return ("Xen refused the load (EADDRNOTAVAIL): a segment or the entry lies outside \(regionText(region)) or is not page aligned; check the plan with `load --dry-run` and report it", .outsideCrashRegion)
         case .efiLoadTypeUnsupported:
-            return ("Xen refused the crash-efi load (EINVAL): this Xen does not implement the EFI load type; load without --efi or update Xen", .unavailable, "efi-type-unsupported")
+            return ("Xen refused the crash-efi load (EINVAL): this Xen does not implement the EFI load type; load without --efi or update Xen", .efiTypeUnsupported)
         case .loadRejected(let type, let e):
-            return ("Xen refused the \(typeName(type)) load (\(errnoName(e))): the plan breaks a rule of Xen's that the preflight missed; check it with `load --dry-run -v` and report it", .dataError, "load-rejected")
+            return ("Xen refused the \(typeName(type)) load (\(errnoName(e))): the plan breaks a rule of Xen's that the preflight missed; check it with `load --dry-run -v` and report it", .loadRejected)
         case .busy(let call):
-            return ("Xen is busy (EBUSY on \(call.rawValue)): a kexec is in progress; try again later", .tempFail, "busy")
+            return ("Xen is busy (EBUSY on \(call.rawValue)): a kexec is in progress; try again later", .busy)
         case .outOfMemory(let region):
-            return ("Xen ran out of memory for the load (ENOMEM): \(regionText(region)) has no room left for the image plus Xen's page tables; reserve more with crashkernel= on Xen's command line or use a smaller initrd", .osError, "out-of-memory")
+            return ("Xen ran out of memory for the load (ENOMEM): \(regionText(region)) has no room left for the image plus Xen's page tables; reserve more with crashkernel= on Xen's command line or use a smaller initrd", .outOfMemory)
         case .notPermitted(let call):
-            return ("Xen refused \(call.rawValue) (EPERM): only dom0's root may use kexec, and a security policy (XSM, lockdown) may forbid this load type", .noPermission, "not-permitted")
+            return ("Xen refused \(call.rawValue) (EPERM): only dom0's root may use kexec, and a security policy (XSM, lockdown) may forbid this load type", .notPermitted)
         case .nothingLoaded(let type):
-            return ("no \(typeName(type)) image is loaded (ENOENT); load one first with `xen-kexec-load load`", .notLoaded, "nothing-loaded")
+            return ("no \(typeName(type)) image is loaded (ENOENT); load one first with `xen-kexec-load load`", .nothingLoaded)
         case .kexecUnsupported(let call):
-            return ("this Xen does not support kexec (\(call.rawValue) answered ENOSYS/EOPNOTSUPP); use a Xen built with kexec", .unavailable, "kexec-unsupported")
+            return ("this Xen does not support kexec (\(call.rawValue) answered ENOSYS/EOPNOTSUPP); use a Xen built with kexec", .kexecUnsupported)
         case .hypercallFailed(let f):
-            return ("\(f.call.rawValue) failed: \(f.errno) (\(errnoName(f.errno))); run with -vv for libxenctrl's messages", .osError, "hypercall-failed")
+            return ("\(f.call.rawValue) failed: \(f.errno) (\(errnoName(f.errno))); run with -vv for libxenctrl's messages", .hypercallFailed)
         case .payloadAllocationFailed(let bytes, let e):
-            return ("cannot allocate \(bytes) bytes of hypercall memory (\(errnoName(e))); free memory in dom0 and retry", .osError, "allocation-failed")
+            return ("cannot allocate \(bytes) bytes of hypercall memory (\(errnoName(e))); free memory in dom0 and retry", .allocationFailed)
         case .execReturned(let type):
-            return ("Xen returned from exec of the \(typeName(type)) image without running it", .osError, "exec-returned")
+            return ("Xen returned from exec of the \(typeName(type)) image without running it", .execReturned)
         case .plan(let e):
-            return (e.description, ToolExit(e), planKind(e))
+            return (e.description, planKind(e))
         case .planSegmentWithoutInitrd(let i, let role):
-            return ("the plan's segment \(i) (\(role.rawValue)) reads an initrd that was not given; this is a planner bug, please report it", .dataError, "plan-inconsistent")
+            return ("the plan's segment \(i) (\(role?.rawValue ?? "raw")) reads an initrd that was not given; this is a planner bug, please report it", .planInconsistent)
         case .planSegmentOutsideFile(let i, let role, let range, let bytes):
-            return ("the plan's segment \(i) (\(role.rawValue)) reads bytes \(range) of a \(bytes)-byte file; this is a planner bug, please report it", .dataError, "plan-inconsistent")
+            return ("the plan's segment \(i) (\(role?.rawValue ?? "raw")) reads bytes \(range) of a \(bytes)-byte file; this is a planner bug, please report it", .planInconsistent)
         case .fileUnavailable(let path, let e):
             // Debian kdump-tools builds its kdump initrds in /var/lib/kdump from its kernel hook.
             let hint = e == .noSuchFileOrDirectory && path.string.hasPrefix("\(KdumpToolsDefaults.kdumpDirectory)/initrd.img-")
                 ? "; kdump-tools builds it when a kernel is installed: run `/etc/kernel/postinst.d/kdump-tools \(path.lastComponent.map { String($0.string.dropFirst("initrd.img-".count)) } ?? "<release>")`"
                 : ""
-            return ("cannot read \(path): \(e)\(hint)", .noInput, "file-unavailable")
+            return ("cannot read \(path): \(e)\(hint)", .fileUnavailable)
         case .untrustedFile(let path, let problem):
             switch problem {
             case .notRegularFile:
-                return ("refusing \(path): not a regular file", .noPermission, "untrusted-file")
+                return ("refusing \(path): not a regular file", .untrustedFile)
             case .writableByOthers(let mode):
-                return ("refusing \(path): writable by group or others (mode 0\(String(mode, radix: 8))); a crash kernel runs with full privilege, so run `chmod go-w \(path)`", .noPermission, "untrusted-file")
+                return ("refusing \(path): writable by group or others (mode 0\(String(mode, radix: 8))); a crash kernel runs with full privilege, so run `chmod go-w \(path)`", .untrustedFile)
             case .notOwnedByRoot(let uid):
-                return ("refusing \(path): owned by uid \(uid), not root; a crash kernel runs with full privilege, so run `chown root \(path)`", .noPermission, "untrusted-file")
+                return ("refusing \(path): owned by uid \(uid), not root; a crash kernel runs with full privilege, so run `chown root \(path)`", .untrustedFile)
             }
         case .fileChanged(let path):
-            return ("\(path) changed while it was being read; try again", .tempFail, "file-changed")
+            return ("\(path) changed while it was being read; try again", .fileChanged)
         case .fileHashChanged(let path, let recorded, let now):
-            return ("\(path) changed since it was loaded (sha256 was \(recorded.prefix(16))…, is \(now.prefix(16))…)", .dataError, "file-changed")
+            return ("\(path) changed since it was loaded (sha256 was \(recorded.prefix(16))…, is \(now.prefix(16))…)", .fileChanged)
         case .armedImageChanged(let kernel, let initrd, let recorded, let now):
             let files = initrd.map { "\(kernel) or \($0)" } ?? "\(kernel)"
-            return ("\(files) changed since it was loaded (the previous image re-made from them has plan digest \(now.prefix(16))…, not the armed \(recorded.prefix(16))…)", .dataError, "file-changed")
+            return ("\(files) changed since it was loaded (the previous image re-made from them has plan digest \(now.prefix(16))…, not the armed \(recorded.prefix(16))…)", .fileChanged)
         case .secureBootRefused(let refusal):
-            return (SecureBootText.refusal(refusal), .secureBootRefused, "secure-boot-refused")
+            return (SecureBootText.refusal(refusal), .secureBootRefused)
         case .reloadRefused(let cause, let restore):
-            let (message, exit, kind) = describe(cause)
-            return ("\(message); \(restoreText(restore))", exit, kind)
+            let (message, kind) = explain(cause)
+            return ("\(message); \(restoreText(restore))", kind)
         case .badConfiguration(let path, let reason):
-            return ("\(path): \(reason); fix the file (see xen-kexec-load(8))", .config, "bad-configuration")
+            return ("\(path): \(reason); fix the file (see xen-kexec-load(8))", .badConfiguration)
         case .lockTimeout(let path, let seconds):
-            return ("another xen-kexec-load holds \(path) (waited \(seconds) s); try again when it has finished", .tempFail, "lock-timeout")
+            return ("another xen-kexec-load holds \(path) (waited \(seconds) s); try again when it has finished", .lockTimeout)
         case .lockFailed(let path, let e):
-            return ("cannot lock \(path): \(e)", e == .permissionDenied ? .noPermission : .osError, "lock-failed")
+            return ("cannot lock \(path): \(e)", .lockFailed)
         case .lockUntrusted(let path, let problem):
             let what = switch problem {
             case .notRegularFile: "not a regular file (a link or another file type)"
             case .writableByOthers(let mode): "writable by group or others (mode 0\(String(mode, radix: 8)))"
             case .notOwnedByRoot(let uid): "owned by uid \(uid), not root"
             }
-            return ("refusing the lock \(path): \(what), so another user could hold it; remove it (`rm -rf \(path)`) and run again", .noPermission, "lock-untrusted")
+            return ("refusing the lock \(path): \(what), so another user could hold it; remove it (`rm -rf \(path)`) and run again", .lockUntrusted)
         case .recordUnwritable(let path, let e):
-            return ("cannot write \(path): \(e); `status` will not know what is armed", .osError, "record-unwritable")
+            return ("cannot write \(path): \(e); `status` will not know what is armed", .recordUnwritable)
         }
     }
 
     /// The JSON `kind` of a plan error.
-    private static func planKind(_ e: PlanError) -> String {
+    private static func planKind(_ e: PlanError) -> DiagnosisKind {
         switch e {
-        case .noCrashRegion: "no-crash-region"
-        case .acpiRsdp: "acpi-rsdp"
-        case .refusedByXen: "xen-rules-refused"
-        default: "plan-failed"
+        case .noCrashRegion: .noCrashRegion
+        case .acpiRsdp: .acpiRsdp
+        case .refusedByXen: .xenRulesRefused
+        default: .planFailed
         }
     }
 
@@ -150,7 +168,7 @@ struct Diagnosis: Equatable {
                 ? "NO CRASH KERNEL IS ARMED: the slot was unloaded because the refused load may have damaged it; fix the error and load again"
                 : "the slot may hold a damaged image and could not be unloaded; run `xen-kexec-load unload` and load again"
         case .failed(let reason, let disarmed):
-            let (m, _, _) = describe(reason)
+            let (m, _) = explain(reason)
             return disarmed
                 ? "NO CRASH KERNEL IS ARMED: re-arming the previous image failed: \(m)"
                 : "the slot may hold a damaged image (re-arming failed: \(m)); run `xen-kexec-load unload` and load again"
@@ -161,29 +179,22 @@ struct Diagnosis: Equatable {
 /// Runs a command body and turns a ``KexecError`` into a logged line (and a JSON error on
 /// stdout with `--json`) plus the exit code.
 func reportingErrors(json: Bool, logger: Logger, _ body: () throws(KexecError) -> Void) throws {
-    do {
-        try body()
-    } catch {
-        let d = Diagnosis(error)
-        logger.error("\(d.message)")
-        if json {
-            Output.json(BackendJSON.error(kind: d.kind, message: d.message, exitCode: d.exit.rawValue))
-        }
-        throw d.exit.code
-    }
+    do { try body() } catch { throw Diagnosis(error).report(json: json, logger: logger) }
 }
 
 /// ``reportingErrors(json:logger:_:)`` for an async body (the Secure Boot gate).
 func reportingErrors(json: Bool, logger: Logger, _ body: () async throws(KexecError) -> Void) async throws {
-    do {
-        try await body()
-    } catch {
-        let d = Diagnosis(error)
-        logger.error("\(d.message)")
+    do { try await body() } catch { throw Diagnosis(error).report(json: json, logger: logger) }
+}
+
+extension Diagnosis {
+    /// Logs the message (and prints the JSON error with `--json`); returns the exit to throw.
+    func report(json: Bool, logger: Logger) -> ExitCode {
+        logger.error("\(message)")
         if json {
-            Output.json(BackendJSON.error(kind: d.kind, message: d.message, exitCode: d.exit.rawValue))
+            Output.json(BackendJSON.error(kind: kind, message: message, exitCode: exit.rawValue))
         }
-        throw d.exit.code
+        return exit.code
     }
 }
 

@@ -31,8 +31,8 @@ struct InspectResult: Encodable {
     var kernel: FileRange? = nil
     var initrd: FileRange? = nil
     var embeddedCommandLine: String? = nil
-    var setupHeader: Header? = nil
-    var derived: Derived? = nil
+    var setupHeader: InspectFields? = nil
+    var derived: InspectFields? = nil
     var pe: PE? = nil
     var signature: Signature? = nil
     var uki: UKI? = nil
@@ -64,79 +64,31 @@ struct InspectResult: Encodable {
     }
 
     /// The setup header, keyed by the boot protocol's field names.
-    struct Header: Encodable {
-        let setup_sects: Int
-        let syssize: String
-        let boot_flag: String
-        let header: String
-        let version: String
-        let versionString: String
-        let loadflags: String
-        let code32_start: String
-        let initrd_addr_max: String
-        let kernel_alignment: String
-        let relocatable_kernel: Int
-        let min_alignment: Int
-        let xloadflags: String
-        let xloadflagNames: [String]
-        let cmdline_size: String
-        let hardware_subarch: String
-        let payload_offset: String
-        let payload_length: String
-        let pref_address: String
-        let init_size: String
-        let handover_offset: String
-        let kernel_info_offset: String
-
-        init(_ h: SetupHeader) {
-            setup_sects = Int(h.setupSects)
-            syssize = hex(h.syssize)
-            boot_flag = hex(h.bootFlag)
-            header = hex(h.header)
-            version = hex(h.version, digits: 4)
-            versionString = h.versionString
-            loadflags = hex(h.loadflags)
-            code32_start = hex(h.code32Start)
-            initrd_addr_max = hex(h.initrdAddrMax)
-            kernel_alignment = hex(h.kernelAlignment)
-            relocatable_kernel = Int(h.relocatableKernel)
-            min_alignment = Int(h.minAlignment)
-            xloadflags = hex(h.xloadflags.rawValue)
-            xloadflagNames = h.xloadflags.names
-            cmdline_size = hex(h.cmdlineSize)
-            hardware_subarch = hex(h.hardwareSubarch)
-            payload_offset = hex(h.payloadOffset)
-            payload_length = hex(h.payloadLength)
-            pref_address = hex(h.prefAddress)
-            init_size = hex(h.initSize)
-            handover_offset = hex(h.handoverOffset)
-            kernel_info_offset = hex(h.kernelInfoOffset)
-        }
+    static func header(_ h: SetupHeader) -> InspectFields {
+        InspectFields(members: [
+            "setup_sects": .number(Int(h.setupSects)), "syssize": .text(hex(h.syssize)),
+            "boot_flag": .text(hex(h.bootFlag)), "header": .text(hex(h.header)),
+            "version": .text(hex(h.version, digits: 4)), "versionString": .text(h.versionString),
+            "loadflags": .text(hex(h.loadflags)), "code32_start": .text(hex(h.code32Start)),
+            "initrd_addr_max": .text(hex(h.initrdAddrMax)), "kernel_alignment": .text(hex(h.kernelAlignment)),
+            "relocatable_kernel": .number(Int(h.relocatableKernel)), "min_alignment": .number(Int(h.minAlignment)),
+            "xloadflags": .text(hex(h.xloadflags.rawValue)), "xloadflagNames": .texts(h.xloadflags.names),
+            "cmdline_size": .text(hex(h.cmdlineSize)), "hardware_subarch": .text(hex(h.hardwareSubarch)),
+            "payload_offset": .text(hex(h.payloadOffset)), "payload_length": .text(hex(h.payloadLength)),
+            "pref_address": .text(hex(h.prefAddress)), "init_size": .text(hex(h.initSize)),
+            "handover_offset": .text(hex(h.handoverOffset)), "kernel_info_offset": .text(hex(h.kernelInfoOffset)),
+        ])
     }
 
     /// Values a loader derives from the header (sizes and offsets within the kernel).
-    struct Derived: Encodable {
-        let kern16Size: String
-        let protectedModeOffset: String
-        let protectedModeSize: String
-        let entry64Offset: String
-        let has64BitEntry: Bool
-        let loadableAbove4G: Bool
-        let relocatable: Bool
-        let kern16IsPageMultiple: Bool
-        let kernelAlignmentValidForXenEFI: Bool
-
-        init(_ b: BzImage) {
-            kern16Size = hex(b.kern16Size)
-            protectedModeOffset = hex(b.protectedModeOffset)
-            protectedModeSize = hex(b.protectedModeSize)
-            entry64Offset = hex(BzImage.entry64Offset)
-            has64BitEntry = b.has64BitEntry
-            loadableAbove4G = b.loadableAbove4G
-            relocatable = b.isRelocatable
-            kern16IsPageMultiple = b.kern16IsPageMultiple
-            kernelAlignmentValidForXenEFI = b.kernelAlignmentValidForXenEFI
-        }
+    static func derived(_ b: BzImage) -> InspectFields {
+        InspectFields(members: [
+            "kern16Size": .text(hex(b.kern16Size)), "protectedModeOffset": .text(hex(b.protectedModeOffset)),
+            "protectedModeSize": .text(hex(b.protectedModeSize)), "entry64Offset": .text(hex(BzImage.entry64Offset)),
+            "has64BitEntry": .flag(b.has64BitEntry), "loadableAbove4G": .flag(b.loadableAbove4G),
+            "relocatable": .flag(b.isRelocatable), "kern16IsPageMultiple": .flag(b.kern16IsPageMultiple),
+            "kernelAlignmentValidForXenEFI": .flag(b.kernelAlignmentValidForXenEFI),
+        ])
     }
 
     /// PE/COFF headers; `offset` is the file offset of the PE image (the kernel's start).
@@ -242,8 +194,8 @@ extension InspectResult {
         kernel = FileRange(image.kernelRange)
         initrd = image.initrdRange.map(FileRange.init)
         embeddedCommandLine = image.embeddedCommandLine
-        setupHeader = Header(bz.header)
-        derived = Derived(bz)
+        setupHeader = Self.header(bz.header)
+        derived = Self.derived(bz)
         pe = image.kernelPE.map { PE($0, at: image.kernelRange.lowerBound) }
         signature = Signature(image.signature, kernelOffset: image.kernelRange.lowerBound)
         uki = image.uki.map {

@@ -24,19 +24,16 @@ enum InspectText {
         if let envelope = r.envelope {
             row("envelope sections", envelope.sections.filter { !$0.isEmpty }.joined(separator: " "))
         }
-        row("boot protocol", "\(h.versionString) (version \(h.version))")
-        row("setup_sects", "\(h.setup_sects) (real-mode part \(d.kern16Size) bytes\(d.kern16IsPageMultiple ? ", a 4 KiB multiple" : ""))")
-        row("protected-mode part", "offset \(d.protectedModeOffset), \(d.protectedModeSize) bytes; 64-bit entry at +\(d.entry64Offset)")
-        row("loadflags", h.loadflags)
-        row("xloadflags", "\(h.xloadflags) \(h.xloadflagNames.isEmpty ? "(none)" : h.xloadflagNames.joined(separator: " "))")
-        row("kernel_alignment", "\(h.kernel_alignment) (min_alignment 2^\(h.min_alignment))")
-        row("relocatable_kernel", "\(h.relocatable_kernel)")
-        row("pref_address", h.pref_address)
-        row("init_size", h.init_size)
-        row("initrd_addr_max", h.initrd_addr_max)
-        row("cmdline_size", h.cmdline_size)
-        row("handover_offset", h.handover_offset)
-        row("kernel_info_offset", h.kernel_info_offset)
+        row("boot protocol", "\(h.text("versionString")) (version \(h.text("version")))")
+        row("setup_sects", "\(h.text("setup_sects")) (real-mode part \(d.text("kern16Size")) bytes\(d.flag("kern16IsPageMultiple") ? ", a 4 KiB multiple" : ""))")
+        row("protected-mode part", "offset \(d.text("protectedModeOffset")), \(d.text("protectedModeSize")) bytes; 64-bit entry at +\(d.text("entry64Offset"))")
+        row("loadflags", h.text("loadflags"))
+        let names = h.text("xloadflagNames")
+        row("xloadflags", "\(h.text("xloadflags")) \(names.isEmpty ? "(none)" : names)")
+        row("kernel_alignment", "\(h.text("kernel_alignment")) (min_alignment 2^\(h.text("min_alignment")))")
+        for key in ["relocatable_kernel", "pref_address", "init_size", "initrd_addr_max", "cmdline_size", "handover_offset", "kernel_info_offset"] {
+            row(key, h.text(key))
+        }
         if let pe = r.pe {
             row("PE/COFF", "\(pe.machineName) \(pe.format) (PE header at \(pe.peHeaderOffset)), sections \(pe.sections.map(\.name).joined(separator: " "))")
         } else {

@@ -96,7 +96,7 @@ struct LoadCommand: AsyncParsableCommand {
     }
 
     /// The plan on stdout: `plan --json`'s JSON (digest included) or `plan`'s table.
-    private func printPlan(_ plan: LoadPlan) {
+    private func printPlan(_ plan: KexecLoadRequest) {
         Output.text(common.json ? PlanJSON.encode(PlanJSON.Plan(plan)) : PlanTable.render(plan))
     }
 }

@@ -93,7 +93,7 @@ struct PlanCommand: ParsableCommand {
             type: loadType,
             commandLine: CommandLineRequest(replacement: commandLine, append: append, reuse: reuse),
             xenReadsUnalignedHeader: xenReadsUnalignedHeader, segmentDigests: segmentDigests)
-        let plan: LoadPlan
+        let plan: KexecLoadRequest
         do {
             plan = try Planner.plan(image: imageBytes, initrd: initrdBytes, host: hostDescription, request: request)
         } catch {

@@ -4,10 +4,10 @@ import XenKexec
 /// `plan --emit DIR`: every segment's exact buffer bytes (`segment-NN-ROLE.bin`; buffer-less
 /// segments get an empty file) and `plan.json`, so anyone can check a plan byte by byte.
 enum PlanEmitter {
-    static func emit(_ plan: LoadPlan, to dir: String, image: FileBytes, initrd: FileBytes?) throws {
+    static func emit(_ plan: KexecLoadRequest, to dir: String, image: FileBytes, initrd: FileBytes?) throws {
         try PlanFiles.makeDirectory(dir)
         for (i, s) in plan.segments.enumerated() {
-            let name = "\(dir)/segment-\(i < 10 ? "0" : "")\(i)-\(s.role.rawValue).bin"
+            let name = "\(dir)/segment-\(i < 10 ? "0" : "")\(i)-\(s.roleName).bin"
             switch s.source {
             case .none: try PlanFiles.write(name, [])
             case .generated(let b): try PlanFiles.write(name, b)

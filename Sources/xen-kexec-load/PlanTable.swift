@@ -4,10 +4,10 @@ import KexecPlan
 /// The readable form of a plan: one line per segment (index, role, dest, dest size, buf
 /// size, and with `--segment-digests` the segment's SHA-256 prefix), then the digest, the command line and the e820 table.
 enum PlanTable {
-    static func render(_ plan: LoadPlan) -> String {
+    static func render(_ plan: KexecLoadRequest) -> String {
         var out = ""
-        let entryName = plan.type == .crashEFI ? "parameters (boot_params)" : "entry (purgatory)"
-        out += "type \(plan.type.name) (\(plan.type.rawValue)), arch \(plan.arch), \(entryName) \(hex(plan.entryOrParameters)), kernel entry \(hex(plan.kernelEntry))\n"
+        let entryName = plan.loadType == .crashEFI ? "parameters (boot_params)" : "entry (purgatory)"
+        out += "type \(plan.typeName) (\(plan.type)), arch \(plan.arch), \(entryName) \(hex(plan.entryMaddr)), kernel entry \(hex(plan.kernelEntry))\n"
         if let r = plan.crashRegion {
             out += "crash region \(hex(r.start)) + \(hex(r.size)) (\(humanSize(r.size)))\n"
         }
@@ -16,7 +16,7 @@ enum PlanTable {
         out += pad("#", 3) + pad("role", 15) + pad("dest", 14) + pad("dest size", 12) + (digests ? pad("buf size", 12) + "sha256\n" : "buf size\n")
         for (i, s) in plan.segments.enumerated() {
             let sha = s.sha256.map { String(hexDigits($0).prefix(16)) } ?? "-"
-            out += pad("\(i)", 3) + pad(s.role.rawValue, 15) + pad(hex(s.dest), 14) + pad(hex(s.destSize), 12)
+            out += pad("\(i)", 3) + pad(s.roleName, 15) + pad(hex(s.dest), 14) + pad(hex(s.destSize), 12)
                 + (digests ? pad(hex(s.bufSize), 12) + sha : hex(s.bufSize)) + "\n"
         }
         out += "digest \(hexDigits(plan.digest))\n"

@@ -22,13 +22,13 @@ import Testing
         return h
     }
 
-    static func plan(_ type: LoadType, host: HostDescription, append: String? = nil) throws(PlanError) -> LoadPlan {
+    static func plan(_ type: LoadType, host: HostDescription, append: String? = nil) throws(PlanError) -> KexecLoadRequest {
         try Planner.plan(
             image: SyntheticKernel().bytes(), initrd: nil, host: host,
             request: PlanRequest(type: type, commandLine: CommandLineRequest(replacement: "console=ttyS0", append: append)))
     }
 
-    static func bootParams(_ plan: LoadPlan) throws -> [UInt8] {
+    static func bootParams(_ plan: KexecLoadRequest) throws -> [UInt8] {
         let seg = try #require(plan.segments.first { $0.role == .bootParams })
         guard case .generated(let bytes) = seg.source else { Issue.record("boot_params not generated"); return [] }
         return bytes

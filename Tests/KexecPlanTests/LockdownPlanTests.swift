@@ -5,7 +5,7 @@ import Testing
 /// (0x1EC) = 3 as Linux's kexec copies it, and `lockdown=LEVEL` last on its command line,
 /// replacing any the request carried. Without the policy, neither.
 @Suite struct LockdownPlanTests {
-    static func plan(_ type: LoadType, lockdown: LockdownLevel?, append: String? = nil) throws -> LoadPlan {
+    static func plan(_ type: LoadType, lockdown: LockdownLevel?, append: String? = nil) throws -> KexecLoadRequest {
         try Planner.plan(
             image: SyntheticKernel().bytes(), initrd: nil, host: try AcpiRsdpPlanTests.host(),
             request: PlanRequest(type: type, commandLine: CommandLineRequest(replacement: "console=ttyS0", append: append), lockdown: lockdown))

@@ -13,12 +13,12 @@ func planPurgatoryHoldsTheDigestOfEveryOtherSegment(_ type: LoadType) throws {
     let host = try HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
     let image = SyntheticKernel().bytes()
     let initrd = [UInt8](repeating: 0x5A, count: 12_345)
-    func plan(corrupt: Bool) throws -> LoadPlan {
+    func plan(corrupt: Bool) throws -> KexecLoadRequest {
         try Planner.plan(
             image: image, initrd: initrd, host: host,
             request: PlanRequest(type: type, commandLine: CommandLineRequest(replacement: "console=ttyS0"), corruptPurgatoryDigest: corrupt))
     }
-    func buffer(_ s: PlannedSegment) -> [UInt8] {
+    func buffer(_ s: KexecSegment) -> [UInt8] {
         switch s.source {
         case .none: return []
         case .generated(let b): return b
@@ -53,7 +53,7 @@ func planPurgatoryHoldsTheDigestOfEveryOtherSegment(_ type: LoadType) throws {
 @Test func segmentDigestsAreComputedOnlyWhenAsked() throws {
     let host = try HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
     let image = SyntheticKernel().bytes()
-    func plan(_ digests: Bool) throws -> LoadPlan {
+    func plan(_ digests: Bool) throws -> KexecLoadRequest {
         try Planner.plan(image: image, initrd: [1, 2, 3], host: host, request: PlanRequest(type: .crash, segmentDigests: digests))
     }
     let with = try plan(true), without = try plan(false)

@@ -28,7 +28,7 @@ func randomPlansAreValidOrExplained(batch: Int) throws {
         let request = PlanRequest(
             type: type, commandLine: CommandLineRequest(append: "console=ttyS0"),
             xenReadsUnalignedHeader: Bool.random(using: &rng))
-        var made: LoadPlan?
+        var made: KexecLoadRequest?
         do throws(PlanError) {
             made = try Planner.plan(image: image, initrd: initrd, host: host, request: request)
         } catch {
@@ -50,7 +50,7 @@ func randomPlansAreValidOrExplained(batch: Int) throws {
 }
 
 /// What every plan must satisfy, whatever the inputs.
-func checkInvariants(_ plan: LoadPlan, image: [UInt8], request: PlanRequest, host: HostDescription) throws {
+func checkInvariants(_ plan: KexecLoadRequest, image: [UInt8], request: PlanRequest, host: HostDescription) throws {
     #expect(plan.segments.count <= 15)
     #expect(plan.arch == 62)
     // No two segments share a 4 KiB page.
@@ -58,20 +58,18 @@ func checkInvariants(_ plan: LoadPlan, image: [UInt8], request: PlanRequest, hos
     for i in pages.indices { for j in 0..<i { #expect(!pages[i].overlaps(pages[j]), "segments \(j) and \(i) share a page") } }
     for s in plan.segments { #expect(s.bufSize <= s.destSize) }
     // XenRules, for every target hypervisor.
-    let prefix = Array(image.prefix(XenLoadRequest.segment0PrefixLength))
-    let xr = XenLoadRequest(plan: plan, segment0Prefix: plan.type == .crashEFI ? prefix : [])
     for hv in Planner.targetHypervisors(request) {
-        #expect(XenRules.check(xr, crashRegion: host.crashRegion, hypervisor: hv) == nil)
+        #expect(XenRules.check(plan, files: SegmentFiles(image: image), crashRegion: host.crashRegion, hypervisor: hv) == nil)
     }
     #expect(plan.segments.contains { $0.role == .lowMemoryMap && $0.dest == 0 && $0.destSize == 0x10_0000 && $0.isBufferless })
-    if plan.type.isCrash {
+    if plan.loadType?.isCrash == true {
         let region = try #require(host.crashRegion)
         for s in plan.segments where s.role != .lowMemoryMap { #expect(region.contains(s.destination)) }
         #expect(plan.e820.count >= 2)
         #expect(plan.e820.contains { $0.isRAM && $0.range.start < 0x10_0000 })
         #expect(plan.commandLine.contains("elfcorehdr="))
     }
-    if plan.type == .crashEFI {
+    if plan.loadType == .crashEFI {
         let s0 = plan.segments[0]
         #expect(s0.role == .kernel)
         #expect(s0.source == .file(.image, 0..<image.count))
@@ -81,9 +79,9 @@ func checkInvariants(_ plan: LoadPlan, image: [UInt8], request: PlanRequest, hos
         let initSize = UInt64(le(image, 0x260, UInt32.self))
         #expect(s0.destSize >= kern16 + ((initSize + 0xFFF) & ~0xFFF))
         #expect(!plan.segments.contains { $0.role == .purgatory || $0.role == .backup })
-        #expect(plan.entryOrParameters == plan.segments.first { $0.role == .bootParams }?.dest)
+        #expect(plan.entryMaddr == plan.segments.first { $0.role == .bootParams }?.dest)
     } else {
-        #expect(plan.entryOrParameters == plan.segments.first { $0.role == .purgatory }?.dest)
+        #expect(plan.entryMaddr == plan.segments.first { $0.role == .purgatory }?.dest)
     }
 }
 

@@ -37,7 +37,7 @@ let bookwormRegion = AddressRange(start: 0x4000_0000, size: 0x1000_0000)  // cra
 
     // boot_params: header copied, pointers consistent with the other segments.
     let bpSeg = try #require(plan.segments.first { $0.role == .bootParams })
-    #expect(plan.entryOrParameters == bpSeg.dest)
+    #expect(plan.entryMaddr == bpSeg.dest)
     guard case .generated(let bp) = bpSeg.source else { Issue.record("boot_params not generated"); return }
     for o in 0x1F1..<0x26C where ![0x210, 0x218, 0x219, 0x21A, 0x21B, 0x21C, 0x21D, 0x21E, 0x21F, 0x228, 0x229, 0x22A, 0x22B].contains(o) {
         #expect(bp[o] == image[o], "setup header byte \(hex(UInt64(o)))")
@@ -86,7 +86,7 @@ let bookwormRegion = AddressRange(start: 0x4000_0000, size: 0x1000_0000)  // cra
     #expect(plan.segments[1].dest == 0x4be0_0000 && plan.segments[1].destSize == 0x3f9_8000)
     #expect(plan.segments.first { $0.role == .elfCoreHeader }?.dest == 0x4ff5_c000)
     #expect(plan.segments.first { $0.role == .backup }?.dest == 0x4ff6_0000)
-    #expect(plan.entryOrParameters == plan.segments.first { $0.role == .purgatory }?.dest)
+    #expect(plan.entryMaddr == plan.segments.first { $0.role == .purgatory }?.dest)
     #expect(plan.kernelEntry == 0x4be0_0200)
 }
 

@@ -45,7 +45,7 @@ import Testing
     }
 
     /// The payload Xen receives for `plan`: every segment's `buf_size`.
-    func payload(_ plan: LoadPlan) -> Int { plan.segments.reduce(0) { $0 + Int($1.bufSize) } }
+    func payload(_ plan: KexecLoadRequest) -> Int { plan.segments.reduce(0) { $0 + Int($1.bufSize) } }
 
     func ratio(_ meter: SHA256Meter, _ payload: Int) -> String {
         "fed \(meter.total) bytes to SHA-256 for a payload of \(payload) (\(Double(meter.total) / Double(payload))×)"

@@ -46,7 +46,7 @@ import Testing
             kernel: kernel, initrd: h.initrd,
             request: PlanRequest(type: type, commandLine: CommandLineRequest(replacement: "console=ttyS0 nr_cpus=1"), segmentDigests: true)))
         let sent = try #require(h.hv.loads.first)
-        #expect(sent.type == type.rawValue && sent.arch == 62 && sent.entry == outcome.plan.entryOrParameters)
+        #expect(sent.type == type.rawValue && sent.arch == 62 && sent.entry == outcome.plan.entryMaddr)
         #expect(sent.segments.count == outcome.plan.segments.count)
         for (s, p) in zip(sent.segments, outcome.plan.segments) {
             #expect(s.dest == p.dest && s.destSize == p.destSize && s.bufSize == p.bufSize)

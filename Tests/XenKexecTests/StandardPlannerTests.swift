@@ -13,9 +13,9 @@ import Testing
         var profiles: [String] { lock.with { _profiles } }
 
         var rules: XenRules.Check {
-            { request, region, hv in
+            { request, files, region, hv in
                 self.lock.with { self._profiles.append(hv.name) }
-                return XenRules.check(request, crashRegion: region, hypervisor: hv)
+                return XenRules.check(request, files: files, crashRegion: region, hypervisor: hv)
             }
         }
     }
@@ -56,43 +56,44 @@ import Testing
     let region = AddressRange(start: 0x4000_0000, size: 0x1000_0000)
     let host = HostDescription(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
 
-    func request(dest: UInt64, type: UInt8 = 1, entry: UInt64 = 0x4000_3000, prefix: [UInt8] = []) -> XenLoadRequest {
-        XenLoadRequest(type: type, arch: 62, entry: entry, segments: [
-            XenSegmentDescriptor(hasBuffer: true, bufSize: 4096, dest: dest, destSize: 0x1000),
-            XenSegmentDescriptor(hasBuffer: false, bufSize: 0, dest: 0, destSize: 0x10_0000),
-        ], segment0Prefix: prefix)
+    func request(dest: UInt64, type: UInt8 = 1, entry: UInt64 = 0x4000_3000) -> KexecLoadRequest {
+        KexecLoadRequest(rawType: type, arch: 62, entryMaddr: entry, segments: [
+            KexecSegment(role: .kernel, dest: dest, destSize: 0x1000, source: .file(.image, 0..<4096)),
+            KexecSegment(role: .lowMemoryMap, dest: 0, destSize: 0x10_0000, source: .none),
+        ])
     }
 
     @Test func acceptsWhatXenAccepts() async {
-        #expect(StandardPlanner().violation(of: request(dest: 0x4000_0000), host: host, planRequest: PlanRequest(type: .crash)) == nil)
+        #expect(StandardPlanner().violation(of: request(dest: 0x4000_0000), files: .none, host: host, planRequest: PlanRequest(type: .crash)) == nil)
     }
 
     @Test func refusesASegmentOutsideTheRegionWithXensErrnoAndProfile() async {
-        let v = StandardPlanner().violation(of: request(dest: 0x5000_0000), host: host, planRequest: PlanRequest(type: .crash))
+        let v = StandardPlanner().violation(of: request(dest: 0x5000_0000), files: .none, host: host, planRequest: PlanRequest(type: .crash))
         #expect(v?.rule == .segmentOutsideCrashRegion && v?.errno == Errno.addressNotAvailable.rawValue)
         #expect(v?.hypervisor == .xen417 && v?.segmentIndex == 0)
     }
 
     @Test func refusesAnEntryOutsideTheRegion() async {
-        let v = StandardPlanner().violation(of: request(dest: 0x4000_0000, entry: 0x100), host: host, planRequest: PlanRequest(type: .crash))
+        let v = StandardPlanner().violation(of: request(dest: 0x4000_0000, entry: 0x100), files: .none, host: host, planRequest: PlanRequest(type: .crash))
         #expect(v?.rule == .entryOutsideCrashRegion)
     }
 
     @Test func readsSegmentZerosHeaderForCrashEFI() async {
         // A page of zeros is no bzImage: Xen's type-3 header check refuses it with EINVAL.
-        let zeros = [UInt8](repeating: 0, count: XenLoadRequest.segment0PrefixLength)
-        let v = StandardPlanner().violation(of: request(dest: 0x4000_0000, type: 3, prefix: zeros), host: host, planRequest: PlanRequest(type: .crashEFI))
+        let zeros = SegmentFiles(image: [UInt8](repeating: 0, count: 4096))
+        let v = StandardPlanner().violation(of: request(dest: 0x4000_0000, type: 3), files: zeros, host: host, planRequest: PlanRequest(type: .crashEFI))
         #expect(v?.errno == Errno.invalidArgument.rawValue && v?.hypervisor == .v2Series)
     }
 
-    /// Segment 0's prefix is taken from the image only for crash-efi plans, and only up to the header.
-    @Test func theRequestOfAPlanCarriesSegmentZerosHeaderOnlyForCrashEFI() async throws {
+    /// The rules read a crash-efi plan's segment 0 header from the bytes the segment points at:
+    /// the image the plan was made from passes, the same request over zeroed bytes does not.
+    @Test func theRulesReadSegmentZerosHeaderThroughThePlansOwnSegment() async throws {
         let image = PlannerIntegrationTests.bzImage()
-        for type in [LoadType.crash, .crashEFI] {
-            let plan = try Planner.plan(image: image, initrd: nil, host: host, request: PlanRequest(type: type))
-            let xen = Planner.xenRequest(for: plan, image: image)
-            #expect(xen.segments.count == plan.segments.count)
-            #expect(xen.segment0Prefix == (type == .crashEFI ? Array(image.prefix(XenLoadRequest.segment0PrefixLength)) : []))
-        }
+        let plan = try Planner.plan(image: image, initrd: nil, host: host, request: PlanRequest(type: .crashEFI))
+        #expect(plan.segments[0].source == .file(.image, 0..<image.count))
+        let planRequest = PlanRequest(type: .crashEFI)
+        #expect(StandardPlanner().violation(of: plan, files: SegmentFiles(image: image), host: host, planRequest: planRequest) == nil)
+        let zeroed = SegmentFiles(image: [UInt8](repeating: 0, count: image.count))
+        #expect(StandardPlanner().violation(of: plan, files: zeroed, host: host, planRequest: planRequest)?.rule == .efiKernelHeaderInvalid)
     }
 }

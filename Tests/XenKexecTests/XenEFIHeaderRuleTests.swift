@@ -18,11 +18,10 @@ import Testing
         let bytes = image(alignment: alignment)
         let bz = try BzImage.parse(bytes)
         let fileRefused = bz.problems(for: .xenCrashEFI).contains(.kernelAlignmentInvalidForXenEFI(alignment))
-        let request = XenLoadRequest(
-            type: 3, arch: 62, entry: 0x4000_3000,
-            segments: [XenSegmentDescriptor(hasBuffer: true, bufSize: UInt64(bytes.count), dest: 0x4020_0000 - 0x1000, destSize: 0x10_0000)],
-            segment0Prefix: Array(bytes.prefix(XenLoadRequest.segment0PrefixLength)))
-        let v = XenRules.check(request, crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000), hypervisor: .v2SeriesUnalignedHeader)
+        let request = KexecLoadRequest(
+            rawType: 3, arch: 62, entryMaddr: 0x4000_3000,
+            segments: [KexecSegment(role: .kernel, dest: 0x4020_0000 - 0x1000, destSize: 0x10_0000, source: .file(.image, 0..<bytes.count))])
+        let v = XenRules.check(request, files: SegmentFiles(image: bytes), crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000), hypervisor: .v2SeriesUnalignedHeader)
         #expect(fileRefused == (v?.rule == .efiKernelAlignmentInvalid))
         #expect(fileRefused == !XenEFIHeaderRule.acceptsAlignment(alignment))
     }

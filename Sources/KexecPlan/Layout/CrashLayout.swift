@@ -113,29 +113,29 @@ enum CrashLayout {
                 secureBoot: input.request.lockdown != nil))
         guard let kernelEntry = Checked.add(loadAddress, UInt64(0x200)) else { throw .addressOverflow("kernel entry") }
 
-        var segments: [PlannedSegment] = []
+        var segments: [KexecSegment] = []
         if efi {
-            segments.append(PlannedSegment(role: .kernel, dest: loadAddress - k.kern16, destSize: k.kern16 + runSize, source: .file(.image, k.kernelRange)))
+            segments.append(KexecSegment(role: .kernel, dest: loadAddress - k.kern16, destSize: k.kern16 + runSize, source: .file(.image, k.kernelRange)))
         } else {
-            segments.append(PlannedSegment(role: .kernel, dest: loadAddress, destSize: runSize, source: .file(.image, k.protectedModeRange)))
+            segments.append(KexecSegment(role: .kernel, dest: loadAddress, destSize: runSize, source: .file(.image, k.protectedModeRange)))
         }
-        segments.append(PlannedSegment(role: .bootParams, dest: paramsDest, destSize: try Checked.pageUp(UInt64(params.count), field: "boot_params size"), source: .generated(params)))
+        segments.append(KexecSegment(role: .bootParams, dest: paramsDest, destSize: try Checked.pageUp(UInt64(params.count), field: "boot_params size"), source: .generated(params)))
         if let d = initrdDest, let src = input.initrd {
-            segments.append(PlannedSegment(role: .initrd, dest: d, destSize: initrdPages, source: src))
+            segments.append(KexecSegment(role: .initrd, dest: d, destSize: initrdPages, source: src))
         }
-        segments.append(PlannedSegment(role: .elfCoreHeader, dest: elfDest, destSize: elfPages, source: .generated(elf)))
+        segments.append(KexecSegment(role: .elfCoreHeader, dest: elfDest, destSize: elfPages, source: .generated(elf)))
         var entry = paramsDest
         if let p = purgatoryDest {
             let code = try PlanPurgatory.build(
                 loadAddress: p, bootParams: paramsDest, kernelEntry: kernelEntry, backup: backup,
                 segments: segments, commandLine: commandLine)
-            segments.append(PlannedSegment(role: .purgatory, dest: p, destSize: purgatoryPages, source: .generated(code)))
+            segments.append(KexecSegment(role: .purgatory, dest: p, destSize: purgatoryPages, source: .generated(code)))
             entry = p
         }
         if let b = backupDest {
-            segments.append(PlannedSegment(role: .backup, dest: b, destSize: backupPages, source: .none))
+            segments.append(KexecSegment(role: .backup, dest: b, destSize: backupPages, source: .none))
         }
-        segments.append(PlannedSegment(role: .lowMemoryMap, dest: lowMemory.start, destSize: lowMemory.size, source: .none))
+        segments.append(KexecSegment(role: .lowMemoryMap, dest: lowMemory.start, destSize: lowMemory.size, source: .none))
         if !efi { segments = PlanPurgatory.purgatoryLast(segments) }  // the order PlanDigest hashes in one pass
         return PlanDraft(
             segments: segments, entry: entry, kernelEntry: kernelEntry, commandLine: commandLine, e820: e820,

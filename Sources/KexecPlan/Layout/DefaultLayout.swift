@@ -65,17 +65,17 @@ enum DefaultLayout {
         guard let kernelEntry = Checked.add(loadAddress, UInt64(0x200)) else { throw .addressOverflow("kernel entry") }
 
         var segments = [
-            PlannedSegment(role: .kernel, dest: loadAddress, destSize: runSize, source: .file(.image, k.protectedModeRange)),
-            PlannedSegment(role: .bootParams, dest: paramsDest, destSize: paramsPages, source: .generated(params)),
-            PlannedSegment(role: .lowMemoryMap, dest: 0, destSize: CrashLayout.lowMemory.size, source: .none),
+            KexecSegment(role: .kernel, dest: loadAddress, destSize: runSize, source: .file(.image, k.protectedModeRange)),
+            KexecSegment(role: .bootParams, dest: paramsDest, destSize: paramsPages, source: .generated(params)),
+            KexecSegment(role: .lowMemoryMap, dest: 0, destSize: CrashLayout.lowMemory.size, source: .none),
         ]
         if let d = initrdDest, let src = input.initrd {
-            segments.append(PlannedSegment(role: .initrd, dest: d, destSize: initrdPages, source: src))
+            segments.append(KexecSegment(role: .initrd, dest: d, destSize: initrdPages, source: src))
         }
         let code = try PlanPurgatory.build(
             loadAddress: purgatoryDest, bootParams: paramsDest, kernelEntry: kernelEntry, backup: nil,
             segments: segments, commandLine: commandLine)
-        segments.append(PlannedSegment(role: .purgatory, dest: purgatoryDest, destSize: PlanPurgatory.segmentSize, source: .generated(code)))
+        segments.append(KexecSegment(role: .purgatory, dest: purgatoryDest, destSize: PlanPurgatory.segmentSize, source: .generated(code)))
         segments = PlanPurgatory.purgatoryLast(segments)  // the order PlanDigest hashes in one pass
         return PlanDraft(
             segments: segments, entry: purgatoryDest, kernelEntry: kernelEntry, commandLine: commandLine, e820: e820,

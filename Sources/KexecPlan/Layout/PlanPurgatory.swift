@@ -14,7 +14,7 @@ enum PlanPurgatory {
     /// new kernel's `commandLine` names.
     static func build(
         loadAddress: UInt64, bootParams: UInt64, kernelEntry: UInt64, backup: AddressRange?,
-        segments: [PlannedSegment], commandLine: String
+        segments: [KexecSegment], commandLine: String
     ) throws(PlanError) -> [UInt8] {
         do {
             return try Purgatory.build(
@@ -34,7 +34,7 @@ enum PlanPurgatory {
 
     /// The ranges a plan's purgatory checks: every segment with a buffer except the
     /// purgatory, in the order given (the layouts pass them in segment order).
-    static func checks(_ segments: [PlannedSegment]) -> [(address: UInt64, length: UInt64)] {
+    static func checks(_ segments: [KexecSegment]) -> [(address: UInt64, length: UInt64)] {
         segments.filter { $0.role != .purgatory && !$0.isBufferless }.map { ($0.dest, $0.bufSize) }
     }
 
@@ -43,7 +43,7 @@ enum PlanPurgatory {
     /// continues over the purgatory into Xen's. Xen checks segments pairwise for overlap and
     /// places its control pages around all of them, whatever their order (xen/common/kimage.c,
     /// `do_kimage_alloc`, `kimage_alloc_crash_control_page`).
-    static func purgatoryLast(_ segments: [PlannedSegment]) -> [PlannedSegment] {
+    static func purgatoryLast(_ segments: [KexecSegment]) -> [KexecSegment] {
         segments.sorted { a, b in
             (a.role == .purgatory) == (b.role == .purgatory) ? a.dest < b.dest : b.role == .purgatory
         }

@@ -21,7 +21,7 @@ public enum PlanDigest {
     /// and returns the plan digest. `corruptPurgatoryDigest` (tests only) records a wrong
     /// digest in the purgatory's table, so that the purgatory refuses to start the kernel.
     public static func hash<Bytes: RandomAccessCollection>(
-        segments: inout [PlannedSegment], image: Bytes, initrd: Bytes?, corruptPurgatoryDigest: Bool = false,
+        segments: inout [KexecSegment], image: Bytes, initrd: Bytes?, corruptPurgatoryDigest: Bool = false,
         segmentDigests: Bool = false
     ) -> [UInt8] where Bytes.Element == UInt8, Bytes.Index == Int {
         let purgatory = segments.firstIndex { $0.role == .purgatory }

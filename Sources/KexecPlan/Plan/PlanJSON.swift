@@ -136,7 +136,7 @@ public enum PlanJSON {
         public var typeValue: UInt8
         public var arch: UInt16
         /// `entry_maddr`: the purgatory entry, or for crash-efi the boot_params address (`parameters`).
-        public var entryOrParameters: String
+        public var entryMaddr: String
         public var kernelEntry: String
         public var crashRegion: Range?
         public var segments: [Segment]
@@ -144,12 +144,19 @@ public enum PlanJSON {
         public var e820: [MemoryEntry]
         public var digest: String
 
-        public init(_ p: LoadPlan) {
+        /// The JSON keys; `entry_maddr` keeps schema 1's key `entryOrParameters`.
+        enum CodingKeys: String, CodingKey {
+            case schemaVersion, type, typeValue, arch
+            case entryMaddr = "entryOrParameters"
+            case kernelEntry, crashRegion, segments, commandLine, e820, digest
+        }
+
+        public init(_ p: KexecLoadRequest) {
             schemaVersion = PlanJSON.schemaVersion
-            type = p.type.name
-            typeValue = p.type.rawValue
+            type = p.typeName
+            typeValue = p.type
             arch = p.arch
-            entryOrParameters = hex(p.entryOrParameters)
+            entryMaddr = hex(p.entryMaddr)
             kernelEntry = hex(p.kernelEntry)
             crashRegion = p.crashRegion.map(Range.init)
             segments = p.segments.enumerated().map { i, s in
@@ -163,7 +170,7 @@ public enum PlanJSON {
                     offset = r.lowerBound
                 }
                 return Segment(
-                    index: i, role: s.role.rawValue, dest: hex(s.dest), destSize: s.destSize, bufSize: s.bufSize,
+                    index: i, role: s.roleName, dest: hex(s.dest), destSize: s.destSize, bufSize: s.bufSize,
                     source: source, fileOffset: offset, sha256: s.sha256.map(hexDigits))
             }
             commandLine = p.commandLine

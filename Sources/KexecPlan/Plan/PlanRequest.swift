@@ -32,7 +32,7 @@ public struct PlanRequest: Equatable, Sendable {
     /// refuse to start the kernel.
     public var corruptPurgatoryDigest: Bool
     /// `plan --segment-digests`: also compute each segment's own SHA-256 (informational; a
-    /// second pass over the payload). Without it `PlannedSegment.sha256` stays nil.
+    /// second pass over the payload). Without it `KexecSegment.sha256` stays nil.
     public var segmentDigests: Bool
     /// Under the Secure Boot policy, the new kernel comes up locked down: `boot_params.secure_boot`
     /// is set to 3 (enabled), as Linux's own kexec copies it across (Linux

@@ -1,7 +1,7 @@
 import KexecImage
 
 /// The planner: turns a kernel image, an optional initrd, the host's description and the
-/// user's request into a `LoadPlan` that Xen accepts. Every returned plan has passed
+/// user's request into the `KexecLoadRequest` that Xen accepts. Every returned request has passed
 /// `XenRules` for the hypervisors it targets; anything else is a `PlanError` that says what
 /// to change.
 ///
@@ -23,7 +23,7 @@ public enum Planner {
     public static func plan<Bytes: RandomAccessCollection & Sendable>(
         image: Bytes, initrd: Bytes?, host: HostDescription, request: PlanRequest,
         rules: XenRules.Check = XenRules.check, parsed: KernelImage? = nil
-    ) throws(PlanError) -> LoadPlan where Bytes.Element == UInt8, Bytes.Index == Int {
+    ) throws(PlanError) -> KexecLoadRequest where Bytes.Element == UInt8, Bytes.Index == Int {
         try host.checkAddressWidth()
         if let rd = initrd, rd.isEmpty { throw .emptyInitrd }
         let kernel = try KernelSource.open(image, parsed: parsed)
@@ -52,14 +52,18 @@ public enum Planner {
         }
         if draft.segments.count >= XenRules.segmentMax { throw .tooManySegments(count: draft.segments.count) }
 
-        // Xen's own checks, for every hypervisor this plan is meant for.
-        var plan = LoadPlan(
-            type: request.type, entryOrParameters: draft.entry, segments: draft.segments,
+        var plan = KexecLoadRequest(
+            type: request.type, entryMaddr: draft.entry, segments: draft.segments,
             commandLine: draft.commandLine, e820: draft.e820,
             crashRegion: request.type.isCrash ? host.crashRegion : nil, digest: [], kernelEntry: draft.kernelEntry)
+        plan.digest = PlanDigest.hash(
+            segments: &plan.segments, image: image, initrd: initrd, corruptPurgatoryDigest: request.corruptPurgatoryDigest,
+            segmentDigests: request.segmentDigests)
+        // Xen's own checks, for every hypervisor this plan is meant for, on the request as it
+        // is sent (hashing fills only the purgatory's digest table and `sha256`).
         if !request.skipXenRules,
             let v = XenRules.firstViolation(
-                xenRequest(for: plan, image: image), crashRegion: host.crashRegion,
+                plan, files: SegmentFiles(image: image, initrd: initrd), crashRegion: host.crashRegion,
                 hypervisors: targetHypervisors(request), check: rules)
         {
             if v.errno == XenErrno.ENOMEM, let region = host.crashRegion {
@@ -69,9 +73,6 @@ public enum Planner {
             }
             throw .refusedByXen(v)
         }
-        plan.digest = PlanDigest.hash(
-            segments: &plan.segments, image: image, initrd: initrd, corruptPurgatoryDigest: request.corruptPurgatoryDigest,
-            segmentDigests: request.segmentDigests)
         return plan
     }
 
@@ -83,22 +84,6 @@ public enum Planner {
         case .crash, .default:
             return [.xen417, .v2Series]
         }
-    }
-
-    /// The request `plan` becomes, as Xen receives it: for KEXEC_TYPE_CRASH_EFI with the first
-    /// bytes of segment 0's buffer, taken here once from `image` (in dom0 the payload memory
-    /// the hypercall sends), which Xen reads back from the destination to find the setup header.
-    ///
-    /// The corresponding hypercall is `KEXEC_CMD_kexec_load`.
-    public static func xenRequest<Bytes: RandomAccessCollection>(for plan: LoadPlan, image: Bytes) -> XenLoadRequest
-    where Bytes.Element == UInt8, Bytes.Index == Int {
-        var prefix: [UInt8] = []
-        if plan.type == .crashEFI, let seg = plan.segments.first, case .file(.image, let r) = seg.source {
-            let n = min(r.count, XenLoadRequest.segment0PrefixLength)
-            let s = image.startIndex + r.lowerBound
-            prefix = Array(image[s..<(s + n)])
-        }
-        return XenLoadRequest(plan: plan, segment0Prefix: prefix)
     }
 }
 
@@ -120,7 +105,7 @@ struct LayoutInputs<Bytes: RandomAccessCollection> where Bytes.Element == UInt8,
 
 /// A layout before hashing.
 struct PlanDraft {
-    var segments: [PlannedSegment]
+    var segments: [KexecSegment]
     var entry: UInt64
     var kernelEntry: UInt64
     var commandLine: String

@@ -8,7 +8,7 @@
 struct KexecPageTableModel {
     let crashStart: UInt64
     let crashEnd: UInt64
-    let segments: [XenSegmentDescriptor]
+    let segments: [KexecSegment]
     /// False for the default type: allocations always succeed.
     let simulated: Bool
 
@@ -20,7 +20,7 @@ struct KexecPageTableModel {
     /// Pages taken so far.
     private(set) var allocated = 0
 
-    init(crashStart: UInt64, crashEnd: UInt64, segments: [XenSegmentDescriptor], simulated: Bool) {
+    init(crashStart: UInt64, crashEnd: UInt64, segments: [KexecSegment], simulated: Bool) {
         self.crashStart = crashStart
         self.crashEnd = crashEnd
         self.segments = segments
@@ -37,7 +37,7 @@ struct KexecPageTableModel {
         var holeStart = (nextCrashPage &+ 0xFFF) & ~0xFFF
         var holeEnd = holeStart &+ 0x1000
         while holeEnd <= crashEnd && holeEnd > holeStart {
-            var hit: XenSegmentDescriptor?
+            var hit: KexecSegment?
             for s in segments {
                 let mend = s.dest &+ s.destSize
                 if holeEnd > s.dest && holeStart < mend {

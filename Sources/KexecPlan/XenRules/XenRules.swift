@@ -25,9 +25,12 @@ public enum XenRules {
     /// only which page-table pages it needs matters, and it shares none with a 1:1 mapping.
     static let relocationCodeVirtualAddress: UInt64 = 0xFFFF_82D0_4020_0000
 
-    /// One profile's rules applied to a request: ``check(_:crashRegion:hypervisor:)`` itself,
-    /// or a unit test's wrapper around it (one that counts the calls).
-    public typealias Check = @Sendable (XenLoadRequest, AddressRange?, XenHypervisor) -> XenRuleViolation?
+    /// Bytes of segment 0 that the type-3 rules read (the setup header up to `init_size`).
+    public static let efiHeaderLength = 0x270
+
+    /// One profile's rules applied to a request: ``check(_:files:crashRegion:hypervisor:)``
+    /// itself, or a unit test's wrapper around it (one that counts the calls).
+    public typealias Check = @Sendable (KexecLoadRequest, SegmentFiles, AddressRange?, XenHypervisor) -> XenRuleViolation?
 
     /// The preflight of a load: every profile in `hypervisors` (``Planner/targetHypervisors(_:)``)
     /// applied once, in order, to the one request; the first violation, or `nil` when every
@@ -35,11 +38,11 @@ public enum XenRules {
     ///
     /// The corresponding hypercall is `KEXEC_CMD_kexec_load`.
     public static func firstViolation(
-        _ request: XenLoadRequest, crashRegion: AddressRange?, hypervisors: [XenHypervisor],
+        _ request: KexecLoadRequest, files: SegmentFiles, crashRegion: AddressRange?, hypervisors: [XenHypervisor],
         check: Check = XenRules.check
     ) -> XenRuleViolation? {
         for hv in hypervisors {
-            if let v = check(request, crashRegion, hv) { return v }
+            if let v = check(request, files, crashRegion, hv) { return v }
         }
         return nil
     }
@@ -47,10 +50,12 @@ public enum XenRules {
     /// Applies Xen's checks to `request`.
     ///
     /// - Parameters:
+    ///   - files: the bytes behind the request's `.file` segments (Xen reads segment 0's
+    ///     setup header for type 3).
     ///   - crashRegion: `KEXEC_RANGE_MA_CRASH` ({0, 0} when nothing is reserved).
     ///   - hypervisor: which Xen's rules (`.xen417`, `.v2Series`, `.testXen`, …).
     public static func check(
-        _ request: XenLoadRequest, crashRegion: AddressRange?, hypervisor: XenHypervisor
+        _ request: KexecLoadRequest, files: SegmentFiles = .none, crashRegion: AddressRange?, hypervisor: XenHypervisor
     ) -> XenRuleViolation? {
         let crashStart = crashRegion?.start ?? 0
         let crashEnd = crashStart &+ (crashRegion?.size ?? 0)
@@ -74,11 +79,11 @@ public enum XenRules {
         default:
             return XenRuleViolation(hypervisor: hypervisor, rule: .unknownType, detail: "type \(type) is not a load type \(hypervisor.name) knows")
         }
-        if type == 1 && (request.entry < crashStart || request.entry > crashEnd) {
+        if type == 1 && (request.entryMaddr < crashStart || request.entryMaddr > crashEnd) {
             return XenRuleViolation(
                 hypervisor: hypervisor,
                 rule: .entryOutsideCrashRegion,
-                detail: "entry \(hex(request.entry)) is outside the crash region [\(hex(crashStart)), \(hex(crashEnd))]")
+                detail: "entry \(hex(request.entryMaddr)) is outside the crash region [\(hex(crashStart)), \(hex(crashEnd))]")
         }
         // The test Xen's type 3: kimage_segment_pages everywhere below (the raw request is
         // kept for the wrap and buffer-size checks, which read the fields as sent).
@@ -168,7 +173,7 @@ public enum XenRules {
         }
         // v2 5/7: kimage_efi_setup → kimage_find_kernel_entry_maddr.
         if type == 3 {
-            if let v = efiHeaderViolation(request, segs: segs, hypervisor: hypervisor) { return v }
+            if let v = efiHeaderViolation(request, files: files, hypervisor: hypervisor) { return v }
         }
         // kexec_load_slot → machine_kexec_load.
         if request.arch != KexecArch.i386 && request.arch != KexecArch.x86_64 {
@@ -183,7 +188,7 @@ public enum XenRules {
         return nil
     }
 
-    static func efiHeaderViolation(_ request: XenLoadRequest, segs: [XenSegmentDescriptor], hypervisor: XenHypervisor) -> XenRuleViolation? {
+    static func efiHeaderViolation(_ request: KexecLoadRequest, files: SegmentFiles, hypervisor: XenHypervisor) -> XenRuleViolation? {
         guard let s0 = request.segments.first else {
             return XenRuleViolation(hypervisor: hypervisor, rule: .efiKernelHeaderInvalid, segmentIndex: 0, detail: "type 3 with no segment: Xen reads segments[0] out of bounds")
         }
@@ -200,12 +205,11 @@ public enum XenRules {
         let d = s0.dest
         // The bytes Xen sees: what the crash copy left in the page(s) at dest (or its page start).
         let offsetInPage = hypervisor.readsEFIHeaderAtPageStart ? Int(d & 0xFFF) : 0
-        var page = [UInt8](repeating: 0, count: XenLoadRequest.segment0PrefixLength)
-        if s0.hasBuffer {
-            for p in min(offsetInPage, page.count)..<page.count {
-                let i = p - offsetInPage
-                if UInt64(i) < s0.bufSize && i < request.segment0Prefix.count { page[p] = request.segment0Prefix[i] }
-            }
+        var page = [UInt8](repeating: 0, count: efiHeaderLength)
+        let header = files.prefix(of: s0.source, count: efiHeaderLength)
+        for p in min(offsetInPage, page.count)..<page.count {
+            let i = p - offsetInPage
+            if i < header.count { page[p] = header[i] }
         }
         let h = EFIHeaderFields(bytes: page)!
         if !XenEFIHeaderRule.acceptsHeader(magic: h.magic, version: h.version) {
@@ -233,10 +237,10 @@ public enum XenRules {
     }
 }
 
-extension XenSegmentDescriptor {
+extension KexecSegment {
     /// The segment with its start rounded down and its end rounded up to 4 KiB pages, with
     /// Xen's wrapping `paddr_t` arithmetic (v2 4/7 `kimage_alloc`).
-    var widenedToPages: XenSegmentDescriptor {
+    var widenedToPages: KexecSegment {
         var r = self
         let mend = dest &+ destSize
         r.dest = dest & XenRules.pageMask

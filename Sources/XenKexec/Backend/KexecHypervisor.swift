@@ -87,8 +87,11 @@ public protocol KexecHypervisor: AnyObject {
     /// Because of those late checks a refused crash load may have overwritten the image
     /// that stays armed (``CrashKernelLoader`` handles that).
     ///
+    /// `request` is sent as it is (the value `XenRules` checked); `buffers` gives each
+    /// segment's `buf.h` (``SegmentBuffers`` built for this request).
+    ///
     /// The corresponding hypercall is `KEXEC_CMD_kexec_load` (C function `xc_kexec_load`).
-    func load(_ request: KexecLoadRequest) throws(HypercallFailure)
+    func load(_ request: KexecLoadRequest, buffers: SegmentBuffers) throws(HypercallFailure)
 
     /// Empties the slot of `type` (a crash-efi image lives in the crash slot). Succeeds
     /// when the slot is already empty. Crash memory is not cleared.

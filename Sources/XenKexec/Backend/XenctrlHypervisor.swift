@@ -233,11 +233,13 @@ public final class XenctrlHypervisor: KexecHypervisor {
 
     // MARK: Load, unload, exec, status
 
-    public func load(_ request: KexecLoadRequest) throws(HypercallFailure) {
-        var segments: [xen_kexec_segment_t] = request.segments.map { s in
+    public func load(_ request: KexecLoadRequest, buffers: SegmentBuffers) throws(HypercallFailure) {
+        // Buffers made for another request are refused here, before any hypercall.
+        guard buffers.fit(request) else { throw HypercallFailure(.load, type: request.type, errno: .invalidArgument) }
+        var segments: [xen_kexec_segment_t] = zip(request.segments, buffers.slices).map { s, slice in
             var x = xen_kexec_segment_t()
-            if let p = s.payload {
-                // SAFETY: the address stays valid while `request` (which holds the buffer)
+            if let p = slice {
+                // SAFETY: the address stays valid while `buffers` (which holds the buffer)
                 // lives; `withExtendedLifetime` below keeps it alive across the hypercall.
                 x.buf.h.p = UnsafeRawPointer(p.buffer.addressForHypercall.advanced(by: p.range.lowerBound))
             }
@@ -246,9 +248,9 @@ public final class XenctrlHypervisor: KexecHypervisor {
             x.dest_size = s.destSize
             return x
         }
-        let rc = withExtendedLifetime(request) {
+        let rc = withExtendedLifetime(buffers) {
             // SAFETY: the segment array is ours for the call (libxenctrl bounces it); each
-            // `buf.h` points into hypercall memory owned by `request`, alive across the call.
+            // `buf.h` points into hypercall memory owned by `buffers`, alive across the call.
             segments.withUnsafeMutableBufferPointer {
                 xc_kexec_load(xch, request.type, request.arch, request.entryMaddr, UInt32($0.count), $0.baseAddress)
             }

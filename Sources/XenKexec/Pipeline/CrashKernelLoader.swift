@@ -71,7 +71,7 @@ public struct CrashKernelLoader {
         let host = try liveHost(for: type)
         let i = try invocation.initrd.map { (p: FilePath) throws(KexecError) -> FileBytes in try FileBytes.open(p, policy: trust) }
         let plan = try planner.plan(image: k, parsed: parsed, initrd: i, host: host, request: invocation.planRequest(lockdown: gate.crashLockdown))
-        let refusal = skippedPreflightVerdict(plan, image: k, invocation, host: host)
+        let refusal = skippedPreflightVerdict(plan, files: SegmentFiles(image: k, initrd: i), invocation, host: host)
         if let i, let path = invocation.initrd, i.problem != nil { throw .fileChanged(path) }
         return DryRunOutcome(host: host, plan: plan, refusal: refusal, gate: admitted)
     }

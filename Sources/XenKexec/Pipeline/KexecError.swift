@@ -42,9 +42,9 @@ public indirect enum KexecError: Error, Equatable, Sendable {
     /// naming the hypervisor profile); nothing was sent.
     case plan(PlanError)
     /// Segment `segment` of the plan reads the initrd, but none was given (a planner bug).
-    case planSegmentWithoutInitrd(segment: Int, role: SegmentRole)
+    case planSegmentWithoutInitrd(segment: Int, role: SegmentRole?)
     /// Segment `segment` of the plan reads bytes `range` of a file of `fileBytes` bytes (a planner bug).
-    case planSegmentOutsideFile(segment: Int, role: SegmentRole, range: Range<Int>, fileBytes: Int)
+    case planSegmentOutsideFile(segment: Int, role: SegmentRole?, range: Range<Int>, fileBytes: Int)
     /// A kernel or initrd file could not be opened.
     case fileUnavailable(FilePath, Errno)
     /// A kernel or initrd file fails the trust checks.

@@ -41,11 +41,19 @@ public struct LoadInvocation: Sendable {
         r.lockdown = lockdown
         return r
     }
+
+    /// `request` as this invocation sends it: with `--skip-preflight --arch` (tests only),
+    /// that `arch` instead of the plan's.
+    func sent(_ request: KexecLoadRequest) -> KexecLoadRequest {
+        var r = request
+        if case .skip(let arch?) = preflight { r.arch = arch }
+        return r
+    }
 }
 
 /// A successful load.
 public struct LoadOutcome: Sendable {
-    public let plan: LoadPlan
+    public let plan: KexecLoadRequest
     public let record: ArmedImageRecord
     /// The record of the image this load replaced, if this tool had armed one.
     public let replaced: ArmedImageRecord?
@@ -58,7 +66,7 @@ public struct LoadOutcome: Sendable {
 /// A plan made from the live host without loading it.
 public struct DryRunOutcome: Sendable {
     public let host: HostDescription
-    public let plan: LoadPlan
+    public let plan: KexecLoadRequest
     /// With a skipped preflight, what Xen's rules say of the plan (`nil`: Xen is expected to
     /// accept it). With the preflight enforced, a refused plan is an error instead.
     public let refusal: XenRuleViolation?

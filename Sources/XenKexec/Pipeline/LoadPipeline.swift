@@ -16,17 +16,17 @@ extension CrashKernelLoader {
         let verdict: SecureBootGate.Outcome
     }
 
-    /// Files read, gate passed, plan made (the one hashing pass), request built (payloads
-    /// alive while this lives).
+    /// Files read, gate passed, request planned (the one hashing pass) and bound to hypercall
+    /// memory (payloads alive while this lives).
     struct Prepared {
         let admitted: Admitted
-        let plan: LoadPlan
         var request: KexecLoadRequest
+        let buffers: SegmentBuffers
     }
 
     enum Attempt {
-        case loaded(LoadPlan, ArmedImageRecord, SecureBootGate.Outcome)
-        case unchanged(LoadPlan, ArmedImageRecord, SecureBootGate.Outcome)
+        case loaded(KexecLoadRequest, ArmedImageRecord, SecureBootGate.Outcome)
+        case unchanged(KexecLoadRequest, ArmedImageRecord, SecureBootGate.Outcome)
         case refused(HypercallFailure)
     }
 
@@ -57,15 +57,11 @@ extension CrashKernelLoader {
         }
     }
 
-    /// With the preflight skipped, what Xen's rules say of the request as it will be sent
-    /// (`nil` when the preflight is enforced: the planner has applied the rules already).
-    func skippedPreflightVerdict<Bytes: RandomAccessCollection>(
-        _ plan: LoadPlan, image: Bytes, _ invocation: LoadInvocation, host: HostDescription
-    ) -> XenRuleViolation? where Bytes.Element == UInt8, Bytes.Index == Int {
-        guard case .skip(let arch) = invocation.preflight else { return nil }
-        var xen = Planner.xenRequest(for: plan, image: image)
-        if let arch { xen.arch = arch }
-        return planner.violation(of: xen, host: host, planRequest: invocation.request)
+    /// With the preflight skipped, what Xen's rules say of `request` as it is sent (`nil` when
+    /// the preflight is enforced: the planner has applied the rules already).
+    func skippedPreflightVerdict(_ request: KexecLoadRequest, files: SegmentFiles, _ invocation: LoadInvocation, host: HostDescription) -> XenRuleViolation? {
+        guard case .skip = invocation.preflight else { return nil }
+        return planner.violation(of: invocation.sent(request), files: files, host: host, planRequest: invocation.request)
     }
 
     /// Payload memory from the hypervisor (libxencall's buffer allocation: no hypercall).
@@ -96,12 +92,13 @@ extension CrashKernelLoader {
         return Admitted(kernel: k, parsed: parsed, initrd: i, verdict: verdict)
     }
 
-    /// The plan over the admitted files' payload memory, and the request over the same memory.
+    /// The request planned over the admitted files' payload memory, and its segments bound to
+    /// the same memory.
     func prepare(_ admitted: Admitted, request: PlanRequest, host: HostDescription) throws(KexecError) -> Prepared {
         let k = admitted.kernel, i = admitted.initrd
-        let plan = try planner.plan(image: PayloadBytes(k.payload), parsed: admitted.parsed, initrd: i.map { PayloadBytes($0.payload) }, host: host, request: request)
-        let raw = try PlanPayloads.request(for: plan, image: k.payload, initrd: i?.payload, allocate: { (n: Int) throws(KexecError) in try allocate(n) })
-        return Prepared(admitted: admitted, plan: plan, request: raw)
+        let planned = try planner.plan(image: PayloadBytes(k.payload), parsed: admitted.parsed, initrd: i.map { PayloadBytes($0.payload) }, host: host, request: request)
+        let buffers = try SegmentBuffers(for: planned, image: k.payload, initrd: i?.payload, allocate: { (n: Int) throws(KexecError) in try allocate(n) })
+        return Prepared(admitted: admitted, request: planned, buffers: buffers)
     }
 
     /// Reads, admits, queries the host, plans, preflights and sends the new plan. The payload
@@ -112,20 +109,21 @@ extension CrashKernelLoader {
         let host = try liveHost(for: type)
         let request = invocation.planRequest(lockdown: gate.crashLockdown)
         var prepared = try prepare(admitted, request: request, host: host)
-        let digest = hexDigits(prepared.plan.digest)
+        let digest = hexDigits(prepared.request.digest)
         if keepIfArmed {
             let lookup = store.read(slot: type)
             if let armed = lookup.record, armed.type == type, armed.digest == digest,
                 ArmedStatus.evaluate(lookup, xenBit: readStatusBit(type)).isArmed
             {
-                return (.unchanged(prepared.plan, armed, admitted.verdict), host)
+                return (.unchanged(prepared.request, armed, admitted.verdict), host)
             }
         }
         if case .skip(let arch?) = invocation.preflight {
             logger.warning("sending arch \(arch) instead of \(prepared.request.arch) (test fault injection)")
-            prepared.request.arch = arch
         }
-        if let v = skippedPreflightVerdict(prepared.plan, image: PayloadBytes(admitted.kernel.payload), invocation, host: host) {
+        prepared.request = invocation.sent(prepared.request)
+        let files = SegmentFiles(image: PayloadBytes(admitted.kernel.payload), initrd: admitted.initrd.map { PayloadBytes($0.payload) })
+        if let v = skippedPreflightVerdict(prepared.request, files: files, invocation, host: host) {
             logger.warning("preflight refused the plan (\(v)); sending it anyway (test fault injection: preflight skipped)")
         }
         var record = ArmedImageRecord(
@@ -135,17 +133,17 @@ extension CrashKernelLoader {
             commandLineRequest: invocation.request.commandLine,
             xenReadsUnalignedHeader: invocation.request.xenReadsUnalignedHeader,
             lockdown: request.lockdown, acpiRsdp: firmware.explicit,
-            commandLine: prepared.plan.commandLine, segmentCount: prepared.plan.segments.count,
+            commandLine: prepared.request.commandLine, segmentCount: prepared.request.segments.count,
             loadedAt: clock(), xenStatusBit: false,
             bootID: store.bootID)
         try recordLoadInProgress(store.read(slot: type).record ?? record)
         do {
-            try hypervisor.load(prepared.request)
+            try hypervisor.load(prepared.request, buffers: prepared.buffers)
         } catch {
             return (.refused(error), host)
         }
         record.xenStatusBit = readStatusBit(type)
-        return (.loaded(prepared.plan, record, admitted.verdict), host)
+        return (.loaded(prepared.request, record, admitted.verdict), host)
     }
 
     /// Loads the plan of `record` again through the whole pipeline: its files read once, the
@@ -160,19 +158,19 @@ extension CrashKernelLoader {
         discovery.explicit = record.acpiRsdp
         let host = try liveHost(for: record.type, firmware: discovery)
         let prepared = try prepare(admitted, request: record.planRequest, host: host)
-        let digest = hexDigits(prepared.plan.digest)
+        let digest = hexDigits(prepared.request.digest)
         guard digest == record.digest else {
             throw .armedImageChanged(kernel: kernel, initrd: initrd, recorded: record.digest, now: digest)
         }
         try recordLoadInProgress(store.read(slot: record.type).record ?? record)
         do {
-            try hypervisor.load(prepared.request)
+            try hypervisor.load(prepared.request, buffers: prepared.buffers)
         } catch {
             throw ErrnoClassification.classify(error, context: .init(crashRegion: host.crashRegion))
         }
         var armed = record
-        armed.commandLine = prepared.plan.commandLine
-        armed.segmentCount = prepared.plan.segments.count
+        armed.commandLine = prepared.request.commandLine
+        armed.segmentCount = prepared.request.segments.count
         armed.loadedAt = clock()
         armed.xenStatusBit = readStatusBit(record.type)
         armed.bootID = store.bootID

@@ -53,9 +53,9 @@ final class FaultingHypervisor: KexecHypervisor {
         return try xen.allocatePayload(byteCount: byteCount)
     }
 
-    func load(_ request: KexecLoadRequest) throws(HypercallFailure) {
+    func load(_ request: KexecLoadRequest, buffers: SegmentBuffers) throws(HypercallFailure) {
         step("kexec_load", .load)
-        try xen.load(request)
+        try xen.load(request, buffers: buffers)
     }
 
     func unload(type: UInt8) throws(HypercallFailure) {

@@ -22,7 +22,7 @@ final class PreArmedHypervisor: KexecHypervisor {
     }
     func hypervisorCommandLine() throws(HypercallFailure) -> String { "console=com1 crashkernel=256M@1G" }
     func allocatePayload(byteCount: Int) throws(HypercallFailure) -> PayloadBuffer { PayloadBuffer.heap(byteCount: byteCount) }
-    func load(_ request: KexecLoadRequest) throws(HypercallFailure) { slotChanges.append("load:\(request.type)") }
+    func load(_ request: KexecLoadRequest, buffers: SegmentBuffers) throws(HypercallFailure) { slotChanges.append("load:\(request.type)") }
     func unload(type: UInt8) throws(HypercallFailure) { slotChanges.append("unload:\(type)") }
     func exec(type: UInt8) throws(HypercallFailure) { slotChanges.append("exec:\(type)") }
     func statusBit(type: UInt8) throws(HypercallFailure) -> Bool { type == 0 ? false : crashStatusBit }

@@ -58,7 +58,7 @@ final class ScriptedPlanner: LoadPlanning {
     var refusal: XenRuleViolation?
     var refusingFromCall = 1
     /// The requests the skipped-preflight verdict was asked about.
-    var verdicts: [XenLoadRequest] = []
+    var verdicts: [KexecLoadRequest] = []
     /// The generated boot_params bytes (so tests can assert on their hash).
     let bootParams = pattern(4096, seed: 7)
 
@@ -70,7 +70,7 @@ final class ScriptedPlanner: LoadPlanning {
 
     func plan<Bytes: RandomAccessCollection & Sendable>(
         image: Bytes, parsed: KernelImage?, initrd: Bytes?, host: HostDescription, request: PlanRequest
-    ) throws(KexecError) -> LoadPlan where Bytes.Element == UInt8, Bytes.Index == Int {
+    ) throws(KexecError) -> KexecLoadRequest where Bytes.Element == UInt8, Bytes.Index == Int {
         calls += 1
         lastHost = host
         lastRequest = request
@@ -80,26 +80,26 @@ final class ScriptedPlanner: LoadPlanning {
         guard let region = host.crashRegion else { throw .plan(.noCrashRegion) }
         let base = region.start
         var segments = [
-            PlannedSegment(role: .kernel, dest: base + 0x20_0000, destSize: UInt64((image.count + 4095) / 4096 * 4096), source: .file(.image, 0..<image.count)),
+            KexecSegment(role: .kernel, dest: base + 0x20_0000, destSize: UInt64((image.count + 4095) / 4096 * 4096), source: .file(.image, 0..<image.count)),
         ]
         if let initrd {
-            segments.append(PlannedSegment(role: .initrd, dest: base + 0x100_0000, destSize: UInt64((initrd.count + 4095) / 4096 * 4096), source: .file(.initrd, 0..<initrd.count)))
+            segments.append(KexecSegment(role: .initrd, dest: base + 0x100_0000, destSize: UInt64((initrd.count + 4095) / 4096 * 4096), source: .file(.initrd, 0..<initrd.count)))
         }
-        segments.append(PlannedSegment(role: .bootParams, dest: base + 0x1000, destSize: 0x1000, source: .generated(bootParams)))
-        segments.append(PlannedSegment(role: .lowMemoryMap, dest: 0, destSize: 0x10_0000, source: .none))
+        segments.append(KexecSegment(role: .bootParams, dest: base + 0x1000, destSize: 0x1000, source: .generated(bootParams)))
+        segments.append(KexecSegment(role: .lowMemoryMap, dest: 0, destSize: 0x10_0000, source: .none))
         // Like a real plan digest, it covers every byte loaded from the files.
         let digestInput = Array(image) + (initrd.map { Array($0) } ?? []) + [request.type.rawValue]
         let digestBuffer = PayloadBuffer.heap(byteCount: digestInput.count)
         digestBuffer.write(digestInput, at: 0)
         let digest = PayloadSlice(digestBuffer, range: 0..<digestInput.count).sha256()
         let cmdline = [request.commandLine.replacement, request.commandLine.append].compactMap { $0 }.joined(separator: " ")
-        return LoadPlan(type: request.type, entryOrParameters: base + 0x3000, segments: segments, commandLine: cmdline,
+        return KexecLoadRequest(type: request.type, entryMaddr: base + 0x3000, segments: segments, commandLine: cmdline,
                         e820: host.memoryMap, crashRegion: region, digest: digest, kernelEntry: base + 0x20_0200)
     }
 }
 
 extension ScriptedPlanner {
-    func violation(of request: XenLoadRequest, host: HostDescription, planRequest: PlanRequest) -> XenRuleViolation? {
+    func violation(of request: KexecLoadRequest, files: SegmentFiles, host: HostDescription, planRequest: PlanRequest) -> XenRuleViolation? {
         verdicts.append(request)
         return refusal
     }

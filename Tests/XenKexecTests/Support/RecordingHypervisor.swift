@@ -159,12 +159,14 @@ final class RecordingHypervisor: KexecHypervisor {
         return PayloadBuffer.heap(byteCount: byteCount)
     }
 
-    func load(_ request: KexecLoadRequest) throws(HypercallFailure) {
+    func load(_ request: KexecLoadRequest, buffers: SegmentBuffers) throws(HypercallFailure) {
+        // Like the real backend: buffers made for another request never reach Xen.
+        guard buffers.fit(request) else { throw HypercallFailure(.load, type: request.type, errno: .invalidArgument) }
         let recorded = RecordedLoad(
             type: request.type, arch: request.arch, entry: request.entryMaddr,
-            segments: request.segments.map { s in
+            segments: zip(request.segments, buffers.slices).map { s, slice in
                 RecordedSegment(dest: s.dest, destSize: s.destSize, bufSize: s.bufSize,
-                                sha256: s.payload.map { hexDigits($0.sha256()) })
+                                sha256: slice.map { hexDigits($0.sha256()) })
             })
         events.append(.load(recorded))
         let slot: UInt8 = request.type == 0 ? 0 : 1
