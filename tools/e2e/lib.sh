@@ -80,6 +80,8 @@ load_scenario() {
                              # fault-load), and fail fast when it did not build
   DISK=no                    # yes: boot the systemd dom0 from its disk (tools/e2e/build-disk.sh)
   REBOOTS=no                 # yes: a reset reboots the machine (no -no-reboot); set STOP_AT to end the run
+  NEEDS_DEBUG_VMLINUX=no     # yes: the host check runs crash with the disk dom0 kernel's debug vmlinux
+                             # (run-suite.sh runs fetch-debug-vmlinux.sh first; docs/dumps.md)
   EXPECT=""                  # markers that must appear, in this order
   FORBID=""                  # markers that must not appear anywhere
   unset -f host_check 2>/dev/null || true

@@ -84,6 +84,14 @@ for s in "${scenarios[@]}"; do
     break
   fi
 done
+# The disk dom0 kernel's debug vmlinux (about 630 MB, cached by release) for the dump
+# scenarios' crash checks; a failure fails those scenarios' host checks, not the suite.
+for s in "${scenarios[@]}"; do
+  if [ "$(load_scenario "$s"; echo "$NEEDS_DEBUG_VMLINUX")" = yes ]; then
+    step debug-vmlinux "$HERE/fetch-debug-vmlinux.sh" || true
+    break
+  fi
+done
 
 # Run the scenarios, at most $JOBS at a time; each runner stops its own QEMU.
 declare -A running=()   # runner pid -> scenario
