@@ -12,7 +12,13 @@ GUEST_MIB=16
 # /var/lib/e2e-guest-seed (the crash kernel's control count); the pattern itself is only
 # ever in the guest's memory.
 dump_start_guest() {
-  systemctl is-active --quiet xen.service || systemctl start xen.service
+  # Debian's /etc/init.d/xen gives xenstored 30 s to answer and fails the unit otherwise,
+  # which a TCG dom0 on a busy host can miss at boot; xenstored then runs, and a second start
+  # goes on to xenconsoled.
+  for _ in 1 2 3; do
+    systemctl is-active --quiet xen.service && break
+    systemctl start xen.service || journalctl -b -u xen.service --no-pager -o cat | tail -n 3 | sed 's/^/E2E: xen.service: /'
+  done
   xl list >/dev/null 2>&1 || { fail "xl list fails: no toolstack ($(xl list 2>&1 | tail -n 1))"; return 1; }
   seed=$(od -An -tx8 -N8 /dev/urandom | tr -d ' \n')
   cat > /run/e2e-guest.cfg <<EOF
