@@ -37,11 +37,17 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // The planner: segments, boot_params, ELF core header, purgatory, XenRules. No system calls.
+        // The purgatory Xen enters for the classic types: an x86-64 program assembled here (its
+        // assembler, SHA-256 and console routines, the digest table) from plain inputs, like
+        // kexec-tools' purgatory/ beside kexec/. Pure Swift: no Foundation, no system calls.
+        .target(name: "KexecPurgatory"),
+        // The planner: segments, boot_params, ELF core header, XenRules; the purgatory's
+        // inputs (KexecPurgatory builds it). No system calls.
         .target(
             name: "KexecPlan",
             dependencies: [
                 "KexecImage",
+                "KexecPurgatory",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -96,7 +102,14 @@ let package = Package(
         ),
         // Test tooling, never shipped: the seeded generator the property tests and the
         // differential test draw from, and the Xen rules case generator.
-        .target(name: "KexecTestSupport", dependencies: ["KexecPlan"]),
+        // The purgatory's routines mapped executable (the execution tests and the SHA-256 bench).
+        .target(name: "KexecTestSupport", dependencies: ["KexecPlan", "KexecPurgatory"]),
+        // tools/bench/purgatory-sha256-bench.sh: the purgatory's SHA-256 paths timed natively.
+        // Not a product: the .deb does not carry it.
+        .executableTarget(
+            name: "xen-kexec-purgatory-bench",
+            dependencies: ["KexecPurgatory", "KexecTestSupport"]
+        ),
         // The differential test of XenRules against a running Xen (tools/e2e fidelity-*
         // scenarios copy it into the test dom0), and `fault-load`, the loads with injected
         // faults the refused-reload and purgatory scenarios need. Not a product: the .deb
@@ -122,11 +135,17 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
-        .testTarget(name: "KexecPlanTests", dependencies: ["KexecPlan", "KexecImage", "KexecTestSupport"]),
+        .testTarget(name: "KexecPlanTests", dependencies: ["KexecPlan", "KexecImage", "KexecPurgatory", "KexecTestSupport"]),
+        .testTarget(
+            name: "KexecPurgatoryTests",
+            dependencies: ["KexecPurgatory", "KexecTestSupport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(
             name: "XenKexecTests",
             dependencies: [
-                "XenKexec", "KexecPlan", "KexecImage", "KexecTrust",
+                // xen-kexec-load: the fault campaign runs `provision` (ProvisionRun) and maps
+                // each outcome to the CLI's exit code (Diagnosis).
+                "XenKexec", "xen-kexec-load", "KexecPlan", "KexecImage", "KexecTrust",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -19,7 +19,7 @@ echo "check-dist: systemd-analyze verify: clean"
 
 for shell in bash zsh fish; do
   "$bin" --generate-completion-script "$shell" > "$tmp/completion.$shell"
-  for sub in inspect plan load unload exec status range provision; do
+  for sub in inspect plan load unload exec status range provision estimate; do
     grep -q "$sub" "$tmp/completion.$shell" || { echo "check-dist: $shell completion lacks '$sub'"; exit 1; }
   done
 done

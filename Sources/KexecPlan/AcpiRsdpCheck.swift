@@ -1,9 +1,11 @@
 import KexecImage
 
-/// Checks the ACPI RSDP a plan will hand to the new kernel against the host: the address
-/// must lie in a non-RAM range of Xen's machine memory map (the firmware keeps ACPI tables
-/// in reserved or ACPI ranges; RAM there would be reused by the crash kernel), and a UEFI
-/// host must have one at all.
+/// Checks the ACPI RSDP a plan will hand to the new kernel against the host: when dom0
+/// could read the bytes there, they must be a valid RSDP (``AcpiRsdp``: signature, checksum,
+/// the ACPI 2.0 extended checksum); the whole structure (36 bytes for ACPI 2.0+, 20 for
+/// ACPI 1.0 or when the bytes are unknown) must lie in a non-RAM range of Xen's machine
+/// memory map (the firmware keeps ACPI tables in reserved or ACPI ranges; RAM there would
+/// be reused by the crash kernel); and a UEFI host must have one at all.
 ///
 /// The new kernel reads the address from boot_params `acpi_rsdp_addr` (0x070; Linux
 /// `arch/x86/kernel/acpi/boot.c`, `x86_default_get_root_pointer`) and, for crash kernels,
@@ -20,7 +22,16 @@ public enum AcpiRsdpCheck {
             return host.firmware == .uefi ? .missingOnUEFI : nil
         }
         let source = host.acpiRsdpSource
-        let rsdp = AddressRange(start: address, size: minimumLength)
+        // The EFI system table's ACPI20 entry points at an ACPI 2.0 RSDP by definition
+        // (UEFI 2.10, 4.6.1.1, EFI_ACPI_20_TABLE_GUID): 36 bytes even when unread.
+        var length = source == .efiSystabACPI20 ? UInt64(AcpiRsdp.version2Length) : minimumLength
+        if let bytes = host.acpiRsdpBytes {
+            switch AcpiRsdp.parse(bytes) {
+            case .success(let table): length = UInt64(table.extent)
+            case .failure(let defect): return .invalid(address: address, source: source, defect: defect)
+            }
+        }
+        let rsdp = AddressRange(start: address, size: length)
         if let ram = host.memoryMap.first(where: { $0.isRAM && $0.range.overlaps(rsdp) }) {
             return .inRAM(address: address, source: source, range: ram)
         }
@@ -40,8 +51,10 @@ public enum AcpiRsdpProblem: Error, Equatable, Sendable, CustomStringConvertible
     case inRAM(address: UInt64, source: AcpiRsdpSource?, range: MemoryRange)
     /// The address lies in no range of Xen's machine memory map.
     case outsideMemoryMap(address: UInt64, source: AcpiRsdpSource?)
+    /// The bytes at the address are not an RSDP the new kernel accepts.
+    case invalid(address: UInt64, source: AcpiRsdpSource?, defect: AcpiRsdpDefect)
 
-    static let override = "give the address Xen printed at boot (`xl dmesg | grep 'ACPI: RSDP'`) with --acpi-rsdp ADDR, or XEN_KEXEC_ACPI_RSDP=ADDR in /etc/default/xen-kexec-load for provision"
+    public static let override = "give the address Xen printed at boot (`xl dmesg | grep 'ACPI: RSDP'`) with --acpi-rsdp ADDR, or XEN_KEXEC_ACPI_RSDP=ADDR in /etc/default/xen-kexec-load for provision"
 
     public var description: String {
         switch self {
@@ -56,6 +69,9 @@ public enum AcpiRsdpProblem: Error, Equatable, Sendable, CustomStringConvertible
         case .outsideMemoryMap(let address, let source):
             return "the ACPI RSDP \(hex(address)) from \(source?.description ?? "the host description") lies in no "
                 + "reserved or ACPI range of Xen's memory map: \(Self.override)"
+        case .invalid(let address, let source, let defect):
+            return "the ACPI RSDP \(hex(address)) from \(source?.description ?? "the host description") is not valid "
+                + "(\(defect)); the new kernel would boot with ACPI disabled: \(Self.override)"
         }
     }
 

@@ -62,7 +62,7 @@ enum CrashLayout {
             input.request.commandLine, embedded: k.embeddedCommandLine, elfCoreHeader: region.end,
             acpiRsdp: host.acpiRsdp, lockdown: input.request.lockdown, maximum: Int(k.header.cmdlineSize))
         let paramsPages = try Checked.pageUp(UInt64(BootParams.size + longest.utf8.count + 1), field: "boot_params and command line size")
-        let purgatoryPages: UInt64 = efi ? 0 : Purgatory.segmentSize
+        let purgatoryPages: UInt64 = efi ? 0 : PlanPurgatory.segmentSize
         let headroom = efi ? k.kern16 : 0
         let kernelPages = try Checked.add(try Checked.pageUp(headroom, field: "setup sectors size"), runSize, field: "kernel size")
         let payload = try Checked.sum([kernelPages, initrdPages, backupPages, elfPages, paramsPages, purgatoryPages], field: "plan size")
@@ -126,10 +126,9 @@ enum CrashLayout {
         segments.append(PlannedSegment(role: .elfCoreHeader, dest: elfDest, destSize: elfPages, source: .generated(elf)))
         var entry = paramsDest
         if let p = purgatoryDest {
-            let code = try Purgatory.build(.init(
-                loadAddress: p, bootParams: paramsDest, kernelEntry: kernelEntry,
-                backup: backup.map { (source: 0, destination: $0.start, size: $0.size) },
-                checks: PurgatoryDigests.checks(PurgatoryDigests.purgatoryLast(segments)), console: .from(commandLine: commandLine)))
+            let code = try PlanPurgatory.build(
+                loadAddress: p, bootParams: paramsDest, kernelEntry: kernelEntry, backup: backup,
+                segments: segments, commandLine: commandLine)
             segments.append(PlannedSegment(role: .purgatory, dest: p, destSize: purgatoryPages, source: .generated(code)))
             entry = p
         }
@@ -137,7 +136,7 @@ enum CrashLayout {
             segments.append(PlannedSegment(role: .backup, dest: b, destSize: backupPages, source: .none))
         }
         segments.append(PlannedSegment(role: .lowMemoryMap, dest: lowMemory.start, destSize: lowMemory.size, source: .none))
-        if !efi { segments = PurgatoryDigests.purgatoryLast(segments) }  // the order PlanDigest hashes in one pass
+        if !efi { segments = PlanPurgatory.purgatoryLast(segments) }  // the order PlanDigest hashes in one pass
         return PlanDraft(
             segments: segments, entry: entry, kernelEntry: kernelEntry, commandLine: commandLine, e820: e820,
             neededBytes: needed)

@@ -39,7 +39,7 @@ enum DefaultLayout {
                 if let a = alloc.allocate(size: size, alignment: alignment) { return a }
                 throw .noRoomInMemory(role: role, size: size)
             }
-            let purgatory = try place(.purgatory, Purgatory.segmentSize)
+            let purgatory = try place(.purgatory, PlanPurgatory.segmentSize)
             let params = try place(.bootParams, paramsPages)
             let kernel = try place(.kernel, runSize, alignment: k.alignment)
             let initrd: UInt64? = input.initrd != nil ? try place(.initrd, initrdPages) : nil
@@ -72,11 +72,11 @@ enum DefaultLayout {
         if let d = initrdDest, let src = input.initrd {
             segments.append(PlannedSegment(role: .initrd, dest: d, destSize: initrdPages, source: src))
         }
-        let code = try Purgatory.build(.init(
+        let code = try PlanPurgatory.build(
             loadAddress: purgatoryDest, bootParams: paramsDest, kernelEntry: kernelEntry, backup: nil,
-            checks: PurgatoryDigests.checks(PurgatoryDigests.purgatoryLast(segments)), console: .from(commandLine: commandLine)))
-        segments.append(PlannedSegment(role: .purgatory, dest: purgatoryDest, destSize: Purgatory.segmentSize, source: .generated(code)))
-        segments = PurgatoryDigests.purgatoryLast(segments)  // the order PlanDigest hashes in one pass
+            segments: segments, commandLine: commandLine)
+        segments.append(PlannedSegment(role: .purgatory, dest: purgatoryDest, destSize: PlanPurgatory.segmentSize, source: .generated(code)))
+        segments = PlanPurgatory.purgatoryLast(segments)  // the order PlanDigest hashes in one pass
         return PlanDraft(
             segments: segments, entry: purgatoryDest, kernelEntry: kernelEntry, commandLine: commandLine, e820: e820,
             neededBytes: 0)

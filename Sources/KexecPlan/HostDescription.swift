@@ -29,6 +29,10 @@ public struct HostDescription: Equatable, Sendable {
     public var acpiRsdp: UInt64?
     /// Where ``acpiRsdp`` came from (`nil`: unknown, e.g. an older host description).
     public var acpiRsdpSource: AcpiRsdpSource?
+    /// The bytes at ``acpiRsdp`` as dom0 read them (`/dev/mem`, 36 bytes), for
+    /// ``AcpiRsdpCheck`` to validate as the new kernel will (``AcpiRsdp``); `nil` when they
+    /// could not be read (lockdown forbids `/dev/mem`) or for an offline host description.
+    public var acpiRsdpBytes: [UInt8]? = nil
     /// The host's physical address width in bits (CPUID 0x80000008 EAX[7:0]), if known;
     /// `PhysicalAddressWidth` checks every address against it (52 when unknown).
     public var physicalAddressBits: Int? = nil

@@ -1,11 +1,12 @@
 import Crypto
 import FoundationEssentials
+import KexecPurgatory
 
 /// Every SHA-256 a plan carries, computed here in one pass over the payload: the digest Xen
 /// computes for crash loads (one SHA-256 over every segment's `buf_size` bytes, in segment
 /// order; buffer-less segments and zero tails contribute nothing) and the purgatory's digest
 /// of every other segment (`PurgatoryDigests`). The classic layouts send the purgatory last
-/// (`PurgatoryDigests.purgatoryLast`), so one running SHA-256 over the other segments is
+/// (`PlanPurgatory.purgatoryLast`), so one running SHA-256 over the other segments is
 /// copied (swift-crypto's `SHA256` is a value) and finalized for the purgatory's table, and
 /// the same running digest continues over the purgatory's bytes into Xen's. File bytes are
 /// hashed in place, never copied, when their slices are `DataProtocol` (an `[UInt8]`, or

@@ -49,6 +49,8 @@ public enum PlanJSON {
         public var acpiRsdp: String?
         /// ``AcpiRsdpSource`` raw value; absent in older files.
         public var acpiRsdpSource: String?
+        /// The bytes dom0 read at ``acpiRsdp`` as hex digits; absent when not read.
+        public var acpiRsdpBytes: String?
         /// ``HostFirmware`` raw value; absent in older files (then `unknown`).
         public var firmware: String?
         /// The host's physical address width; optional (`range --json` does not write it).
@@ -64,6 +66,7 @@ public enum PlanJSON {
             xenImage = h.xenImage.map(Range.init)
             acpiRsdp = h.acpiRsdp.map(hex)
             acpiRsdpSource = h.acpiRsdpSource?.rawValue
+            acpiRsdpBytes = h.acpiRsdpBytes.map(hexDigits)
             firmware = h.firmware.rawValue
             physicalAddressBits = h.physicalAddressBits
         }
@@ -90,6 +93,11 @@ public enum PlanJSON {
                 guard let known = AcpiRsdpSource(rawValue: s) else { return nil }
                 source = known
             }
+            var rsdpBytes: [UInt8]?
+            if let text = acpiRsdpBytes {
+                guard let b = parseHexDigits(text) else { return nil }
+                rsdpBytes = b
+            }
             var fw = HostFirmware.unknown
             if let f = firmware {
                 guard let known = HostFirmware(rawValue: f) else { return nil }
@@ -100,6 +108,7 @@ public enum PlanJSON {
                 vmcoreInfo: vmcoreInfo?.addressRange, xenImage: xenImage?.addressRange, acpiRsdp: acpiRsdp.flatMap(parseHex),
                 acpiRsdpSource: source, firmware: fw)
             host.physicalAddressBits = physicalAddressBits
+            host.acpiRsdpBytes = rsdpBytes
             host.dom0VmcoreInfo = dom0VmcoreInfo?.addressRange
             return host
         }
@@ -192,4 +201,19 @@ public enum PlanJSON {
 func parseHex(_ s: String) -> UInt64? {
     if s.hasPrefix("0x") || s.hasPrefix("0X") { return UInt64(s.dropFirst(2), radix: 16) }
     return UInt64(s, radix: 10)
+}
+
+/// Parses an even number of hex digits (``hexDigits``' output) into bytes.
+func parseHexDigits(_ s: String) -> [UInt8]? {
+    let digits = Array(s.utf8)
+    guard digits.count % 2 == 0 else { return nil }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(digits.count / 2)
+    var i = 0
+    while i < digits.count {
+        guard let b = UInt8(String(decoding: digits[i..<(i + 2)], as: UTF8.self), radix: 16) else { return nil }
+        bytes.append(b)
+        i += 2
+    }
+    return bytes
 }

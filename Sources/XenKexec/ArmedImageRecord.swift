@@ -17,7 +17,9 @@ public struct ArmedImageRecord: Equatable, Sendable {
         case armed
         /// Xen refused a later reload that was not restored (the restore skipped by the test-only
         /// `xen-kexec-fidelity fault-load --no-restore`, or the unload before it failed): the
-        /// crash segments may have been partly overwritten.
+        /// crash segments may have been partly overwritten. Also the record of a load in
+        /// progress, which its outcome replaces (``CrashKernelLoader/recordLoadInProgress(_:)``):
+        /// found afterwards, the process was killed between sending the load and recording it.
         case possiblyDamaged = "possibly-damaged"
     }
 

@@ -16,10 +16,17 @@ public struct ArmedImageStore: Sendable {
     /// The current boot ID; a record from another boot (a `/run` that is not a tmpfs) is
     /// ignored.
     public let bootID: String?
+    /// The system calls on the directory (``SystemStateDirectory`` outside the unit tests).
+    let files: any StateDirectoryOperations
 
     public init(directory: FilePath = ArmedImageStore.defaultDirectory, bootID: String? = ArmedImageStore.currentBootID()) {
+        self.init(directory: directory, bootID: bootID, files: SystemStateDirectory())
+    }
+
+    init(directory: FilePath, bootID: String?, files: any StateDirectoryOperations) {
         self.directory = directory
         self.bootID = bootID
+        self.files = files
     }
 
     /// `/proc/sys/kernel/random/boot_id`, trimmed.
@@ -59,7 +66,7 @@ public struct ArmedImageStore: Sendable {
 
     /// Whether an unloaded record of `slot` exists (`stat`; the record is not read).
     public func hasUnloaded(slot: LoadType) -> Bool {
-        (try? unloadedPath(for: slot).stat()) != nil
+        files.exists(unloadedPath(for: slot))
     }
 
     /// The record ``retire(slot:)`` kept: what this tool armed in `slot` before the last unload.
@@ -68,8 +75,9 @@ public struct ArmedImageStore: Sendable {
     }
 
     func read(_ file: FilePath) -> Lookup {
+        if let distrust = untrusted(file) { return .unreadable(distrust) }
         let bytes: [UInt8]
-        do { bytes = try SystemCalls.readFile(file, limit: 1 << 20) } catch {
+        do { bytes = try files.readFile(file, limit: 1 << 20) } catch {
             return error == .noSuchFileOrDirectory ? .none : .unreadable("read failed: \(error)")
         }
         do {
@@ -81,31 +89,48 @@ public struct ArmedImageStore: Sendable {
         }
     }
 
+    /// Why a record cannot be believed, or `nil`: the directory and the record must be the
+    /// tool's user's alone (root in production), as the lock is (``InstanceLock``). `status`
+    /// reads without the lock, so a directory another user made first (in a `/run` others
+    /// can write) or a record another user wrote would otherwise decide what `status` says
+    /// (`fault-lock-unprivileged`). A missing file is left to the read. The record is
+    /// `lstat`ed: a link is refused.
+    ///
+    /// The corresponding C functions are `stat` and `lstat`.
+    func untrusted(_ file: FilePath) -> String? {
+        let policy = FileTrustPolicy(allowedOwners: [SystemCalls.effectiveUserID])
+        for (path, isDirectory) in [(directory, true), (file, false)] {
+            guard let st = try? path.stat(followTargetSymlink: isDirectory) else { continue }
+            let type: FileType = isDirectory && st.type == .directory ? .regular : st.type
+            if let problem = policy.problem(type: type, permissions: st.permissions, owner: st.userID.rawValue) {
+                let why = switch problem {
+                case .notRegularFile: "not a regular file"
+                case .writableByOthers(let mode): "mode \(String(mode, radix: 8)), writable by others"
+                case .notOwnedByRoot(let uid): "owned by uid \(uid)"
+                }
+                return "\(path) is not to be trusted (\(why)): another user could have written it"
+            }
+        }
+        return nil
+    }
+
     /// Replaces the record of the record's slot.
-    public func write(_ record: ArmedImageRecord) throws(KexecError) {
+    ///
+    /// - Parameter keepingUnloaded: keep the slot's unloaded record (a load in progress is
+    ///   recorded before it is sent; only an armed image replaces the unloaded one).
+    public func write(_ record: ArmedImageRecord, keepingUnloaded: Bool = false) throws(KexecError) {
         let final = path(for: record.slot)
         let temporary = directory.appending(".\(record.slot.name).record.tmp")
         do throws(Errno) {
-            try SystemCalls.makeDirectory(directory, permissions: [.ownerReadWriteExecute, .groupReadExecute, .otherReadExecute])
-            let fd = try Errno.catching {
-                try FileDescriptor.open(
-                    temporary, .writeOnly, options: [.create, .truncate, .closeOnExec],
-                    permissions: [.ownerReadWrite, .groupRead, .otherRead])
-            }
-            do throws(Errno) {
-                _ = try Errno.catching { try fd.writeAll(Array(record.encoded().utf8)) }
-                try SystemCalls.sync(fd)
-            } catch {
-                try? fd.close()
-                throw error
-            }
-            try Errno.catching { try fd.close() }
-            try SystemCalls.rename(temporary, to: final)
+            try files.makeDirectory(directory, permissions: [.ownerReadWriteExecute, .groupReadExecute, .otherReadExecute])
+            try files.writeDurably(temporary, Array(record.encoded().utf8), permissions: [.ownerReadWrite, .groupRead, .otherRead])
+            try files.rename(temporary, to: final)
         } catch {
             throw .recordUnwritable(final, error)
         }
         // A newer image is armed: the unloaded one is no longer the last good one.
-        try? SystemCalls.removeFile(unloadedPath(for: record.slot))
+        if keepingUnloaded { return }
+        try? files.removeFile(unloadedPath(for: record.slot))
     }
 
     /// After an unload: keeps the record of `slot` as ``unloadedPath(for:)`` (a `rename`, so
@@ -113,7 +138,7 @@ public struct ArmedImageStore: Sendable {
     public func retire(slot: LoadType) throws(KexecError) {
         let file = path(for: slot)
         do throws(Errno) {
-            try SystemCalls.rename(file, to: unloadedPath(for: slot))
+            try files.rename(file, to: unloadedPath(for: slot))
         } catch where error == .noSuchFileOrDirectory {
             return
         } catch {
@@ -124,12 +149,12 @@ public struct ArmedImageStore: Sendable {
     /// Forgets the unloaded record of `slot` (a deliberate `unload`).
     public func removeUnloaded(slot: LoadType) throws(KexecError) {
         let file = unloadedPath(for: slot)
-        do { try SystemCalls.removeFile(file) } catch { throw .recordUnwritable(file, error) }
+        do { try files.removeFile(file) } catch { throw .recordUnwritable(file, error) }
     }
 
     /// Removes the record of `slot` (after an unload).
     public func remove(slot: LoadType) throws(KexecError) {
         let file = path(for: slot)
-        do { try SystemCalls.removeFile(file) } catch { throw .recordUnwritable(file, error) }
+        do { try files.removeFile(file) } catch { throw .recordUnwritable(file, error) }
     }
 }

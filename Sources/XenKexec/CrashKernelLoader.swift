@@ -99,13 +99,18 @@ public struct CrashKernelLoader {
                 // the armed image is intact and there is nothing to restore.
                 efiTypeKnown = xenKnowsCrashEFI()
                 if efiTypeKnown == false {
+                    forgetLoadInProgress(previous, slot: type)
                     logger.error("Xen refused type 3 (its kexec_status for type 3 answers EINVAL too): this Xen has no KEXEC_TYPE_CRASH_EFI; the armed image was not touched")
                     throw .efiLoadTypeUnsupported
                 }
             }
             let cause = ErrnoClassification.classify(failure, context: .init(crashRegion: host.crashRegion, efiTypeKnown: efiTypeKnown))
             logger.error("Xen refused the \(type.name) load\(invocation.preflight == .enforce ? " after the preflight passed" : ""): \(failure)")
-            guard type.isCrash else { throw cause }
+            guard type.isCrash else {
+                // Xen copies a default image into its own pages and swaps it in only on success.
+                forgetLoadInProgress(previous, slot: type)
+                throw cause
+            }
             let outcome = await recover(previous: previous, host: host, restore: invocation.restoreOnRefusal)
             throw .reloadRefused(cause: cause, restore: outcome)
         }
@@ -140,6 +145,8 @@ public struct CrashKernelLoader {
             if var damaged = previous {
                 damaged.state = .possiblyDamaged
                 try? store.write(damaged)
+            } else {
+                try? store.remove(slot: .crash)
             }
             logger.critical("the restore was skipped (test fault injection): the crash slot was left as Xen left it; it may hold a damaged image")
             return .skipped
@@ -163,7 +170,7 @@ public struct CrashKernelLoader {
         }
         do throws(KexecError) {
             let record = try await rearm(previous)
-            try store.write(record)
+            recordRearmed(record)
             logger.warning("re-armed the previous \(previous.type.name) image (digest \(record.digest))")
             return .restored(digest: record.digest)
         } catch {

@@ -9,8 +9,13 @@ public struct FirmwareFacts: Equatable, Sendable {
     public var firmwareEvidence: String
     public var acpiRsdp: UInt64?
     public var acpiRsdpSource: AcpiRsdpSource?
+    /// The bytes at ``acpiRsdp`` read from dom0's `/dev/mem` (36), `nil` if unreadable.
+    public var acpiRsdpBytes: [UInt8]?
     /// What each source said, in the order tried (for `-v`).
     public var notes: [String]
+    /// What the administrator should know even without `-v`: that a crash kernel may boot
+    /// without ACPI and nothing could tell (logged as warnings by every command that plans).
+    public var warnings: [String] = []
 
     public init(
         firmware: HostFirmware, firmwareEvidence: String, acpiRsdp: UInt64? = nil,
@@ -45,19 +50,33 @@ public struct ExplicitAcpiRsdp: Equatable, Sendable {
 /// address replaces what they say (so an administrator can correct a wrong one); a
 /// different discovered value is noted.
 ///
-/// Firmware: `uefi` if `firmware/efi` exists or boot_params' `efi_loader_signature` (0x1c0)
-/// is "EL64", "EL32" or "Xen" (a PV dom0 gets EFI from Xen through
-/// `XENPF_firmware_info(XEN_FW_EFI_INFO)`: Linux `drivers/xen/efi.c`, `xen_efi_probe`, and
-/// `arch/x86/xen/efi.c`, `xen_efi_init`, which sets that signature and EFI_BOOT, so
-/// `/sys/firmware/efi` appears); `bios` if boot_params were readable and show neither (Xen
-/// booted without EFI, or does not give dom0 its EFI information); `unknown` otherwise.
+/// The RSDP's bytes are read from `memoryDevice` (`/dev/mem`; a PV dom0 maps the host's
+/// non-RAM ranges 1:1, Linux `arch/x86/xen/setup.c`, `xen_set_identity_and_remap`) for the
+/// planner to validate (``AcpiRsdpCheck``); lockdown forbids `/dev/mem`
+/// (`LOCKDOWN_DEV_MEM`), and then they are not checked (a note says so).
+///
+/// Firmware, from these signs in order: `uefi` if `firmware/efi` exists or boot_params'
+/// `efi_loader_signature` (0x1c0) is "EL64", "EL32" or "Xen" (a PV dom0 gets EFI from Xen
+/// through `XENPF_firmware_info(XEN_FW_EFI_INFO)`: Linux `drivers/xen/efi.c`,
+/// `xen_efi_probe`, and `arch/x86/xen/efi.c`, `xen_efi_init`, which sets that signature and
+/// EFI_BOOT, so `/sys/firmware/efi` appears). Without those (Xen booted without EFI, or
+/// does not give dom0 its EFI information) and without an RSDP address, the BIOS areas are
+/// scanned as a new kernel scans them (``AcpiRsdpLegacyScan``): an RSDP there means `bios`
+/// (the crash kernel finds it itself); none there while dom0 has ACPI tables
+/// (`firmware/acpi/tables`) means the firmware keeps it where only UEFI tells, so `uefi`
+/// (and the missing RSDP is refused); none and no ACPI in dom0 means `bios` with a warning,
+/// and so does a scan that cannot read `/dev/mem`. `unknown` when boot_params are
+/// unreadable.
 public struct FirmwareDiscovery: Sendable {
     public var sysfsRoot: FilePath
     public var explicit: ExplicitAcpiRsdp?
+    /// Machine memory as dom0 reads it: `/dev/mem`, a scratch file in tests.
+    public var memoryDevice: FilePath
 
-    public init(sysfsRoot: FilePath = "/sys", explicit: ExplicitAcpiRsdp? = nil) {
+    public init(sysfsRoot: FilePath = "/sys", explicit: ExplicitAcpiRsdp? = nil, memoryDevice: FilePath = "/dev/mem") {
         self.sysfsRoot = sysfsRoot
         self.explicit = explicit
+        self.memoryDevice = memoryDevice
     }
 
     /// dom0's live sysfs, no explicit address.
@@ -66,6 +85,7 @@ public struct FirmwareDiscovery: Sendable {
     static let bootParamsPath: FilePath = "kernel/boot_params/data"
     static let efiDirectoryPath: FilePath = "firmware/efi"
     static let systabPath: FilePath = "firmware/efi/systab"
+    static let acpiTablesPath: FilePath = "firmware/acpi/tables"
     static let acpiRsdpOffset = 0x070
     static let efiLoaderSignatureOffset = 0x1C0
 
@@ -125,12 +145,46 @@ public struct FirmwareDiscovery: Sendable {
             }
             found = (e.address, e.source)
         }
+        let memory = MachineMemory(device: memoryDevice)
         if let f = found {
             facts.acpiRsdp = f.0
             facts.acpiRsdpSource = f.1
+            switch memory.read(f.0, AcpiRsdp.version2Length) {
+            case .success(let bytes): facts.acpiRsdpBytes = bytes
+            case .failure(let e): notes.append("\(memoryDevice): cannot read the RSDP at \(hex(f.0)) (\(e)); its contents are not checked")
+            }
+        } else if facts.firmware == .bios {
+            decideWithoutRsdp(&facts, memory: memory)
         }
         facts.notes = notes
         return facts
+    }
+
+    /// No EFI sign and no RSDP address: whether the new kernel finds the RSDP by itself.
+    func decideWithoutRsdp(_ facts: inout FirmwareFacts, memory: MachineMemory) {
+        var failure: Errno?
+        let hit = AcpiRsdpLegacyScan.find { address, count in
+            switch memory.read(address, count) {
+            case .success(let b): return b
+            case .failure(let e): failure = failure ?? e; return nil
+            }
+        }
+        let tables = sysfsRoot.appending(Self.acpiTablesPath.components)
+        if let address = hit {
+            facts.firmwareEvidence += "; the ACPI RSDP is at \(hex(address)) in the BIOS area, where a new kernel finds it itself"
+        } else if let e = failure {
+            facts.warnings.append(
+                "no ACPI RSDP address is known and \(memoryDevice) cannot be read (\(e)) to check that a new kernel "
+                    + "finds one in the BIOS area; if this host booted by UEFI the crash kernel will run without ACPI: "
+                    + AcpiRsdpProblem.override)
+        } else if SystemCalls.hasEntries(tables) {
+            facts.firmware = .uefi
+            facts.firmwareEvidence = "Xen gave dom0 no EFI information, but dom0 has ACPI tables (\(tables)) and no "
+                + "ACPI RSDP lies in the BIOS area (EBDA, 0xe0000-0xfffff), so the firmware keeps it where only UEFI says"
+        } else {
+            facts.warnings.append(
+                "dom0 runs without ACPI (no \(tables), no ACPI RSDP in the BIOS area), and so will the crash kernel")
+        }
     }
 
     /// boot_params `acpi_rsdp_addr` (8 bytes little-endian at 0x070); `nil` if 0 or short.

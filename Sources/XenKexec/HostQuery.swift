@@ -19,6 +19,7 @@ public enum HostQuery {
                 crashRegion: region, memoryMap: map, cpuNotes: notes, vmcoreInfo: vmcore, xenImage: xen,
                 acpiRsdp: firmware.acpiRsdp, acpiRsdpSource: firmware.acpiRsdpSource, firmware: firmware.firmware)
             host.dom0VmcoreInfo = dom0VmcoreInfo
+            host.acpiRsdpBytes = firmware.acpiRsdpBytes
             return host
         } catch {
             throw ErrnoClassification.classify(error)

@@ -35,6 +35,7 @@ extension CrashKernelLoader {
     func liveHost(for type: LoadType, firmware discovery: FirmwareDiscovery? = nil) throws(KexecError) -> HostDescription {
         let facts = (discovery ?? firmware).discover()
         for note in facts.notes { logger.info("\(note)") }
+        for warning in facts.warnings { logger.warning("\(warning)") }
         let rsdp = facts.acpiRsdp.map { "ACPI RSDP \(hex($0)) from \(facts.acpiRsdpSource?.description ?? "?")" } ?? "no ACPI RSDP"
         logger.info("firmware \(facts.firmware.rawValue) (\(facts.firmwareEvidence)); \(rsdp)")
         let host = try HostQuery.describe(hypervisor, firmware: facts, dom0VmcoreInfo: dom0VmcoreInfo(for: type))
@@ -127,12 +128,7 @@ extension CrashKernelLoader {
         if let v = skippedPreflightVerdict(prepared.plan, image: PayloadBytes(admitted.kernel.payload), invocation, host: host) {
             logger.warning("preflight refused the plan (\(v)); sending it anyway (test fault injection: preflight skipped)")
         }
-        do {
-            try hypervisor.load(prepared.request)
-        } catch {
-            return (.refused(error), host)
-        }
-        let record = ArmedImageRecord(
+        var record = ArmedImageRecord(
             type: type, digest: digest,
             kernel: .init(path: invocation.kernel.string),
             initrd: invocation.initrd.map { .init(path: $0.string) },
@@ -140,8 +136,15 @@ extension CrashKernelLoader {
             xenReadsUnalignedHeader: invocation.request.xenReadsUnalignedHeader,
             lockdown: request.lockdown, acpiRsdp: firmware.explicit,
             commandLine: prepared.plan.commandLine, segmentCount: prepared.plan.segments.count,
-            loadedAt: clock(), xenStatusBit: readStatusBit(type),
+            loadedAt: clock(), xenStatusBit: false,
             bootID: store.bootID)
+        try recordLoadInProgress(store.read(slot: type).record ?? record)
+        do {
+            try hypervisor.load(prepared.request)
+        } catch {
+            return (.refused(error), host)
+        }
+        record.xenStatusBit = readStatusBit(type)
         return (.loaded(prepared.plan, record, admitted.verdict), host)
     }
 
@@ -153,12 +156,15 @@ extension CrashKernelLoader {
     func rearm(_ record: ArmedImageRecord) async throws(KexecError) -> ArmedImageRecord {
         let kernel = FilePath(record.kernel.path), initrd = record.initrd.map { FilePath($0.path) }
         let admitted = try await readAndAdmit(kernel: kernel, initrd: initrd, type: record.type, commandLine: record.commandLineRequest)
-        let host = try liveHost(for: record.type, firmware: FirmwareDiscovery(sysfsRoot: firmware.sysfsRoot, explicit: record.acpiRsdp))
+        var discovery = firmware
+        discovery.explicit = record.acpiRsdp
+        let host = try liveHost(for: record.type, firmware: discovery)
         let prepared = try prepare(admitted, request: record.planRequest, host: host)
         let digest = hexDigits(prepared.plan.digest)
         guard digest == record.digest else {
             throw .armedImageChanged(kernel: kernel, initrd: initrd, recorded: record.digest, now: digest)
         }
+        try recordLoadInProgress(store.read(slot: record.type).record ?? record)
         do {
             try hypervisor.load(prepared.request)
         } catch {

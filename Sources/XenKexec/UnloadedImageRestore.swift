@@ -23,21 +23,29 @@ extension CrashKernelLoader {
     /// request on this boot's host, and sent only if the plan digest is the recorded one,
     /// i.e. exactly the bytes armed before (``rearm(_:)``). An image
     /// armed by anyone is left alone. Ends with `KEXEC_CMD_kexec_load`.
-    public func rearmUnloaded() async -> UnloadedRestore {
+    ///
+    /// - Parameter slotEmptied: this process unloaded the crash slot itself (after Xen refused
+    ///   its load, with no record to restore), so Xen's status bit is not asked: that unload
+    ///   flipped it, and it would look like an image loaded by another tool.
+    public func rearmUnloaded(slotEmptied: Bool = false) async -> UnloadedRestore {
         if store.read(slot: .crash).record != nil { return .notNeeded("a crash image is recorded as armed") }
         guard case .found(let unloaded) = store.readUnloaded(slot: .crash) else {
             return .notNeeded("no crash image was unloaded in this boot")
         }
-        let bit: Bool
-        do { bit = try hypervisor.statusBit(type: unloaded.slot.rawValue) } catch {
-            return .failed(ErrnoClassification.classify(error))
+        if !slotEmptied {
+            let bit: Bool
+            do { bit = try hypervisor.statusBit(type: unloaded.slot.rawValue) } catch {
+                return .failed(ErrnoClassification.classify(error))
+            }
+            if bit { return .notNeeded("Xen's crash slot holds an image this tool did not record") }
         }
-        if bit { return .notNeeded("Xen's crash slot holds an image this tool did not record") }
         do throws(KexecError) {
             let armed = try await rearm(unloaded)
-            try store.write(armed)
+            recordRearmed(armed)
             return .rearmed(armed)
         } catch {
+            // A re-arm that failed after its load-in-progress record was written.
+            try? store.remove(slot: .crash)
             return .failed(error)
         }
     }

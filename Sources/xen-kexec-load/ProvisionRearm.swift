@@ -24,8 +24,10 @@ extension ProvisionRun {
             let held = try lock(logger)
             defer { held.release() }
             guard case .found(let unloaded) = store.readUnloaded(slot: .crash) else { return }
-            let loader = CrashKernelLoader(hypervisor: hypervisor, store: store, firmware: firmware(settings), gate: gate(SignaturePolicy(settings)), logger: logger)
-            switch await loader.rearmUnloaded() {
+            let loader = CrashKernelLoader(hypervisor: hypervisor, planner: planner, store: store, firmware: firmware(settings), gate: gate(SignaturePolicy(settings)), logger: logger)
+            // A refused load with nothing recorded to restore ends with this run's own unload.
+            let emptied = if case .reloadRefused(_, .nothingToRestore(disarmed: true)) = failure { true } else { false }
+            switch await loader.rearmUnloaded(slotEmptied: emptied) {
             case .rearmed(let record):
                 logger.warning("provision failed, so the crash kernel unloaded before it (\(unloaded.kernel.path), digest \(record.digest)) is armed again; fix what the next line says and run `systemctl restart xen-kexec-load.service`")
             case .notNeeded(let why):

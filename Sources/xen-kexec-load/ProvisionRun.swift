@@ -25,6 +25,8 @@ struct ProvisionRun {
     var firmware: (ProvisionConfig) -> FirmwareDiscovery
     /// dom0's facts, given Xen's command line (``ProvisionFacts/current(xenCommandLine:)``).
     var facts: (String?) -> ProvisionFacts = ProvisionFacts.current(xenCommandLine:)
+    /// The planner the loader uses (the unit tests give a scripted one).
+    var planner: any LoadPlanning = StandardPlanner()
 
     /// Arms the configured crash kernel; nil when provisioning is disabled. On failure, the
     /// crash image an unload removed in this boot is armed again if the slot is empty
@@ -70,7 +72,7 @@ struct ProvisionRun {
         let plan = ProvisionPlan(settings, kdumpTools: kdumpTools, facts: policyFacts(xenCommandLine, gate))
         for s in plan.sources { logger.info("provision: \(s)") }
         logger.info("provision: \(plan.type.name) image \(plan.kernel), initrd \(plan.initrd ?? "none"), command line \"\(plan.commandLine)\"")
-        let loader = CrashKernelLoader(hypervisor: hypervisor, store: store, firmware: firmware(settings), gate: gate, logger: logger)
+        let loader = CrashKernelLoader(hypervisor: hypervisor, planner: planner, store: store, firmware: firmware(settings), gate: gate, logger: logger)
         var invocation = plan.invocation
         do throws(KexecError) {
             return try await loader.load(invocation, keepIfArmed: true)

@@ -82,6 +82,7 @@ struct RangeCommand: ParsableCommand {
         let hypervisor = try common.openHypervisor()
         let facts = AcpiRsdpHelp.discovery(acpiRsdp).discover()
         for note in facts.notes { logger.info("\(note)") }
+        for warning in facts.warnings { logger.warning("\(warning)") }
         logger.info("firmware \(facts.firmware.rawValue): \(facts.firmwareEvidence)")
         var dom0Note: AddressRange?
         switch Dom0VmcoreInfoDiscovery().discover() {
@@ -99,6 +100,11 @@ struct RangeCommand: ParsableCommand {
         lines.append("firmware: \(h.firmware.rawValue)")
         if let a = h.acpiRsdp {
             lines.append("acpi rsdp: \(hex(a)) (from \(h.acpiRsdpSource?.description ?? "an unknown source"))")
+            switch h.acpiRsdpBytes.map(AcpiRsdp.parse) {
+            case .success(let t)?: lines.append("acpi rsdp table: revision \(t.revision), oem \"\(t.oemID)\", \(t.extent) bytes, checksums valid")
+            case .failure(let d)?: lines.append("acpi rsdp table: not valid (\(d))")
+            case nil: lines.append("acpi rsdp table: not read")
+            }
         } else {
             lines.append("acpi rsdp: none found")
         }

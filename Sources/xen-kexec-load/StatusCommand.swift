@@ -64,7 +64,7 @@ struct StatusReport {
             exit = .statusUnknown
             document = .init(slot: slot, state: "disagree", armed: false, xenStatusBit: bit, record: .init(r), message: text)
         case .possiblyDamaged(let r):
-            text = "unknown: \(describe(r)) may have been damaged by a refused reload that was not restored; unload and load again"
+            text = "unknown: \(describe(r)) may have been damaged by a refused reload that was not restored, or a load was interrupted before its outcome was recorded; unload and load again"
             exit = .statusUnknown
             document = .init(slot: slot, state: "possibly-damaged", armed: false, xenStatusBit: r.xenStatusBit, record: .init(r), message: text)
         case .notLoaded(let bit):

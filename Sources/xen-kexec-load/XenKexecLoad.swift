@@ -28,6 +28,7 @@ struct XenKexecLoad: AsyncParsableCommand {
             StatusCommand.self,
             RangeCommand.self,
             ProvisionCommand.self,
+            EstimateCommand.self,
         ]
     )
 

@@ -58,7 +58,7 @@ final class PreArmedHypervisor: KexecHypervisor {
             openHypervisor: { () throws(KexecError) -> any KexecHypervisor in opened += 1; return hv },
             store: store,
             lock: { _ throws(KexecError) in try InstanceLock.acquire(FilePath(dir + "/lock"), timeoutSeconds: 1) },
-            firmware: { _ in FirmwareDiscovery(sysfsRoot: FilePath(dir + "/sys")) },
+            firmware: { _ in FirmwareDiscovery(sysfsRoot: FilePath(dir + "/sys"), memoryDevice: FilePath(dir + "/mem")) },
             facts: { xen in
                 ProvisionFacts(kernelRelease: "0.0.0-xen-kexec-test", dom0CommandLine: "root=/dev/xvda1 ro console=hvc0",
                                xenCommandLine: xen, lockdown: nil, secureBoot: nil)

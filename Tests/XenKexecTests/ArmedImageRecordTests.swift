@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import KexecPlan
 import SystemPackage
 import Testing
@@ -117,6 +120,25 @@ extension String {
             Issue.record("expected unreadable")
             return
         }
+    }
+
+    /// `status` reads without the lock: a record or a directory another user owns, or one
+    /// others can write, is never believed (`fault-lock-unprivileged` plants one for real).
+    @Test func aRecordAnotherUserCouldWriteIsNotBelieved() async throws {
+        let dir = ScratchDirectory()
+        defer { dir.cleanup() }
+        let store = ArmedImageStore(directory: dir.path.appending("state"), bootID: "0f1e-boot")
+        try store.write(ArmedImageRecordTests.sample)
+        let record = store.path(for: .crash)
+        #expect(store.read(slot: .crash) == .found(ArmedImageRecordTests.sample))
+        #expect(chown(record.string, 65534, 65534) == 0)
+        #expect(store.read(slot: .crash) == .unreadable("\(record) is not to be trusted (owned by uid 65534): another user could have written it"))
+        #expect(chown(record.string, geteuid(), getegid()) == 0 && chmod(record.string, 0o666) == 0)
+        guard case .unreadable = store.read(slot: .crash) else { Issue.record("a world-writable record was believed"); return }
+        #expect(chmod(record.string, 0o644) == 0 && chown(store.directory.string, 65534, 65534) == 0)
+        guard case .unreadable = store.read(slot: .crash) else { Issue.record("a record in another user's directory was believed"); return }
+        #expect(chown(store.directory.string, geteuid(), getegid()) == 0)
+        #expect(store.read(slot: .crash) == .found(ArmedImageRecordTests.sample))
     }
 
     @Test func reportsAnUnwritableDirectory() async {

@@ -29,8 +29,22 @@ import Testing
             try! SystemCalls.makeDirectory(root.appending(relative), permissions: [.ownerReadWriteExecute])
         }
 
+        /// The machine memory `/dev/mem` would show: a sparse file, `writes` at their offsets.
+        var memoryDevice: FilePath { root.appending("mem") }
+        func memory(_ writes: [(UInt64, [UInt8])]) {
+            let fd = try! FileDescriptor.open(memoryDevice, .writeOnly, options: [.create], permissions: [.ownerReadWrite])
+            defer { try? fd.close() }
+            for (at, bytes) in writes { _ = try! fd.writeAll(toAbsoluteOffset: Int64(at), bytes) }
+        }
+
+        /// dom0 found ACPI: `/sys/firmware/acpi/tables` lists tables.
+        func acpiTables() {
+            mkdir("firmware/acpi/tables")
+            dir.file("firmware/acpi/tables/DSDT", [0x44], mode: [.ownerRead])
+        }
+
         func discover(_ explicit: ExplicitAcpiRsdp? = nil) -> FirmwareFacts {
-            FirmwareDiscovery(sysfsRoot: root, explicit: explicit).discover()
+            FirmwareDiscovery(sysfsRoot: root, explicit: explicit, memoryDevice: memoryDevice).discover()
         }
     }
 
@@ -106,5 +120,76 @@ import Testing
         #expect(FirmwareDiscovery.acpiRsdpAddress(systab: "SMBIOS=0x1000\n") == nil)
         #expect(FirmwareDiscovery.acpiRsdpAddress(systab: "ACPI20=garbage\n") == nil)
         #expect(FirmwareDiscovery.acpiRsdpAddress(bootParams: [UInt8](repeating: 0, count: 0x77)) == nil)
+    }
+
+    /// An ACPI 2.0 RSDP with valid checksums (``AcpiRsdpTableTests``' builder, kept local).
+    static func rsdp() -> [UInt8] {
+        var b = Array("RSD PTR ".utf8) + [0] + Array("BOCHS ".utf8) + [2, 0xe8, 0x10, 0x7e, 0x7f]
+        b += [36, 0, 0, 0, 0xe8, 0x20, 0x7e, 0x7f, 0, 0, 0, 0, 0, 0, 0, 0]
+        b[8] = 0 &- b[0..<20].reduce(0, &+)
+        b[32] = 0 &- b[0..<36].reduce(0, &+)
+        return b
+    }
+
+    /// SeaBIOS: no EFI, acpi_rsdp_addr 0, the RSDP in 0xe0000-0xfffff where the crash kernel
+    /// finds it by itself: `bios`, said why, no warning.
+    @Test func biosWithAnRsdpInTheBIOSAreaIsBIOS() async {
+        let s = FakeSysfs()
+        s.bootParams()
+        s.acpiTables()
+        s.memory([(0x40E, [0xC0, 0x9F]), (0xF_5A10, Self.rsdp())])
+        let f = s.discover()
+        #expect(f.firmware == .bios)
+        #expect(f.firmwareEvidence.contains("ACPI RSDP is at 0xf5a10 in the BIOS area"))
+        #expect(f.warnings.isEmpty)
+        #expect(f.acpiRsdp == nil)
+    }
+
+    /// A UEFI host whose Xen gives dom0 no EFI information: dom0 has ACPI tables, but no RSDP
+    /// lies where a BIOS keeps it, so the crash kernel would find none: `uefi`, and the
+    /// planner refuses the missing RSDP (``AcpiRsdpCheck``).
+    @Test func acpiTablesWithoutABIOSAreaRsdpMeanUEFI() async {
+        let s = FakeSysfs()
+        s.bootParams()
+        s.acpiTables()
+        s.memory([(0x40E, [0xC0, 0x9F]), (0xF_FFF0, [0])])
+        let f = s.discover()
+        #expect(f.firmware == .uefi)
+        #expect(f.firmwareEvidence.contains("Xen gave dom0 no EFI information, but dom0 has ACPI tables"))
+        #expect(f.acpiRsdp == nil)
+    }
+
+    @Test func noAcpiAnywhereIsBIOSWithAWarning() async {
+        let s = FakeSysfs()
+        s.bootParams()
+        s.memory([(0xF_FFF0, [0])])
+        let f = s.discover()
+        #expect(f.firmware == .bios)
+        #expect(f.warnings == ["dom0 runs without ACPI (no \(s.root)/firmware/acpi/tables, no ACPI RSDP in the BIOS area), and so will the crash kernel"])
+    }
+
+    /// Lockdown forbids /dev/mem: nothing can tell where the RSDP is, so the tool warns.
+    @Test func unreadableMemoryWarnsWithTheOverride() async {
+        let s = FakeSysfs()
+        s.bootParams()
+        s.acpiTables()
+        let f = s.discover()
+        #expect(f.firmware == .bios)
+        #expect(f.warnings.count == 1)
+        #expect(f.warnings.first?.contains("cannot be read") == true)
+        #expect(f.warnings.first?.contains("--acpi-rsdp") == true)
+    }
+
+    /// A discovered (or given) address: the 36 bytes there are read for the planner's check;
+    /// when they cannot be, a note says the contents are not checked.
+    @Test func theRsdpBytesAreReadAtTheAddress() async {
+        let s = FakeSysfs()
+        s.bootParams(signature: "Xen")
+        s.systab("ACPI20=0x7f77d014\n")
+        let unread = s.discover()
+        #expect(unread.acpiRsdpBytes == nil)
+        #expect(unread.notes.contains { $0.contains("cannot read the RSDP at 0x7f77d014") })
+        s.memory([(0x7f77_d014, Self.rsdp())])
+        #expect(s.discover().acpiRsdpBytes == Self.rsdp())
     }
 }

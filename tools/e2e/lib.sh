@@ -74,6 +74,8 @@ load_scenario() {
   DOM0_ARGS=""               # extra dom0 (or bare kernel) command-line words
   DEBUG_KEY_AFTER=""         # marker after which Ctrl-A x3 + C is typed on the serial line
   STOP_AT=""                 # marker after which QEMU is stopped (a run that would otherwise wait forever)
+  POWER_CUT_AT=""            # marker after whose first appearance QEMU is killed (SIGKILL) and the
+                             # same machine (same disk) started again; the serial log goes on
   TIMEOUT=240                # seconds; a run is 20-30 s idle, ~50 s on a busy host
   NEEDS_TOOL=yes             # fail fast when xen-kexec-load did not build
   NEEDS_FIDELITY=no          # yes: boot the image that adds the test-only xen-kexec-fidelity (fidelity-*,

@@ -45,7 +45,10 @@ qemu=(qemu-system-x86_64 -accel tcg -cpu "$CPU" -m "$MEM" -smp "$SMP"
 # A reset ends the run (-no-reboot), unless the scenario boots again after one (REBOOTS=yes:
 # QEMU reloads the same -kernel/-initrd on reset; STOP_AT ends that run).
 [ "$REBOOTS" = yes ] || qemu+=(-no-reboot)
-if [ -n "$DEBUG_KEY_AFTER" ]; then
+if [ -n "$POWER_CUT_AT" ]; then
+  # The second QEMU (after the power cut) appends to the same serial log.
+  qemu+=(-chardev "file,id=ser0,path=$logf,append=on" -serial chardev:ser0)
+elif [ -n "$DEBUG_KEY_AFTER" ]; then
   # A socket lets us type on the serial line; logfile= still records everything.
   qemu+=(-chardev "socket,id=ser0,path=$sock,server=on,wait=off,logfile=$logf" -serial chardev:ser0)
 else
@@ -91,7 +94,7 @@ fi
 qpid=$!
 trap 'kill "$qpid" 2>/dev/null || true' EXIT
 deadline=$(( $(date +%s) + TIMEOUT ))
-typed=no timed_out=no
+typed=no timed_out=no cut=no
 stop_qemu() {   # SIGTERM, then SIGKILL if QEMU is still there 2 s later
   kill "$qpid" 2>/dev/null || true
   for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$qpid" 2>/dev/null || return 0; sleep 0.2; done
@@ -109,6 +112,17 @@ while kill -0 "$qpid" 2>/dev/null; do
     sleep 0.5   # let the rest of that line reach the log
     stop_qemu
     break
+  fi
+  # A power cut: QEMU killed (SIGKILL: nothing flushed, as when the power goes) the first
+  # time the marker appears, then the same machine started again on the same disk.
+  if [ -n "$POWER_CUT_AT" ] && [ "$cut" = no ] && grep -qF -- "$POWER_CUT_AT" "$logf" 2>/dev/null; then
+    kill -9 "$qpid" 2>/dev/null || true
+    wait "$qpid" 2>/dev/null || true
+    printf '\nE2E-HOST: power cut: QEMU killed (SIGKILL) after "%s"; the machine starts again\n' "$POWER_CUT_AT" >> "$logf"
+    cut=yes
+    "${qemu[@]}" </dev/null >>"$LOGS/$name.qemu.out" 2>&1 &
+    qpid=$!
+    continue
   fi
   if [ -n "$DEBUG_KEY_AFTER" ] && [ "$typed" = no ] && grep -qF -- "$DEBUG_KEY_AFTER" "$logf" 2>/dev/null; then
     "$HERE/type-debug-key.sh" "$sock" C

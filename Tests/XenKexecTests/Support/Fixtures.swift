@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import KexecImage
 import KexecPlan
 import Logging
@@ -11,8 +12,10 @@ import SystemPackage
 struct ScratchDirectory {
     let path: FilePath
 
-    init(_ name: String = #function) {
-        var template = Array("/tmp/xen-kexec-tests-XXXXXX".utf8CString)
+    /// - Parameter base: where to make it (the fault campaign uses a tmpfs: its thousands of
+    ///   record writes each `fsync`).
+    init(_ name: String = #function, base: String = "/tmp") {
+        var template = Array("\(base)/xen-kexec-tests-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         precondition(made != nil, "mkdtemp failed")
         path = FilePath(String(cString: template))
@@ -30,7 +33,7 @@ struct ScratchDirectory {
     }
 
     func cleanup() {
-        _ = system("rm -rf '\(path.string)'")
+        try? FileManager.default.removeItem(atPath: path.string)
     }
 }
 

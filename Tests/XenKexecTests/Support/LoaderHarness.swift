@@ -6,7 +6,7 @@ import SystemPackage
 /// The loader wired to the recording fake, a scripted planner, a scratch
 /// record directory, and two kernels (A and B) plus an initrd on disk.
 final class LoaderHarness {
-    let dir = ScratchDirectory()
+    let dir: ScratchDirectory
     let hv = RecordingHypervisor()
     let planner = ScriptedPlanner()
     let logs = LogCollector()
@@ -20,12 +20,13 @@ final class LoaderHarness {
     var now: Int64 = 1_764_100_000
     /// dom0's sysfs as the loader sees it: an empty tree (firmware unknown, no RSDP) unless a
     /// test writes files under it.
-    var firmware: FirmwareDiscovery { FirmwareDiscovery(sysfsRoot: dir.path.appending("sys")) }
+    var firmware: FirmwareDiscovery { FirmwareDiscovery(sysfsRoot: dir.path.appending("sys"), memoryDevice: dir.path.appending("mem")) }
     /// The Secure Boot gate: a BIOS host without lockdown (the policy does not apply) unless
     /// a test sets another.
     var gate: SecureBootGate
 
-    init() {
+    init(base: String = "/tmp") {
+        dir = ScratchDirectory(base: base)
         store = ArmedImageStore(directory: dir.path.appending("run"), bootID: "boot-1")
         kernelA = dir.file("vmlinuz-a", kernelABytes)
         kernelB = dir.file("vmlinuz-b", kernelBBytes)

@@ -88,6 +88,11 @@ final class RecordingHypervisor: KexecHypervisor {
         forced[call, default: []] += Array(repeating: errno, count: times)
     }
 
+    /// Drops every failure still queued.
+    func forgetFailures() {
+        forced = [:]
+    }
+
     /// Lets the next call of `call` succeed, then fails the one after with `errno`.
     func failSecond(_ call: HypervisorCall, with errno: Errno) {
         forced[call, default: []] += [nil, errno]
@@ -168,7 +173,8 @@ final class RecordingHypervisor: KexecHypervisor {
         } catch {
             // Errnos Xen returns after copying crash segments into the region.
             let late: [Errno] = [.resourceBusy, .noMemory, .invalidArgument, .badAddress]
-            if slot == 1 && late.contains(error.errno) { crashSlotDamaged = true }
+            // Only an armed image can be damaged: with nothing armed, no image is swapped in.
+            if slot == 1 && slots[1] != nil && late.contains(error.errno) { crashSlotDamaged = true }
             throw error
         }
         slots[slot] = recorded
@@ -195,6 +201,19 @@ final class RecordingHypervisor: KexecHypervisor {
         events.append(.status(type))
         try check(.status, type: type)
         return parity[type == 0 ? 0 : 1]!
+    }
+
+    /// What Xen holds: the slots, their status bits and the crash slot's damage.
+    struct Held: Equatable {
+        var parity: [UInt8: Bool]
+        var slots: [UInt8: RecordedLoad]
+        var crashSlotDamaged: Bool
+    }
+
+    /// What Xen holds now; set by the fault campaign to what a killed process left behind.
+    var held: Held {
+        get { Held(parity: parity, slots: slots, crashSlotDamaged: crashSlotDamaged) }
+        set { (parity, slots, crashSlotDamaged) = (newValue.parity, newValue.slots, newValue.crashSlotDamaged) }
     }
 
     /// Flips the crash slot as another tool (kexec-tools) loading an image would.

@@ -7,6 +7,7 @@
 FIRMWARE=uefi
 EXPECT="(XEN) Bootloader: EFI
 E2E: dom0 firmware: UEFI
+acpi rsdp table: not read
 E2E: range rc=0
 E2E: load rc=0
 E2E: status crash rc=0

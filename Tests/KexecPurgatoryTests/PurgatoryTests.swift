@@ -1,11 +1,10 @@
 import Foundation
 import Testing
-import KexecImage
-@testable import KexecPlan
+@testable import KexecPurgatory
 
 let purgatoryChecks = [
-    PurgatoryDigests.Check(role: .kernel, address: 0x4be0_0000, length: 0x7d_3000),
-    PurgatoryDigests.Check(role: .bootParams, address: 0x4ff5_9000, length: 0x1100),
+    PurgatoryDigests.Check(address: 0x4be0_0000, length: 0x7d_3000),
+    PurgatoryDigests.Check(address: 0x4ff5_9000, length: 0x1100),
 ]
 let purgatoryParams = Purgatory.Parameters(
     loadAddress: 0x4ff5_b000, bootParams: 0x4ff5_9000, kernelEntry: 0x4be0_0200,
@@ -16,7 +15,7 @@ func purgatoryStart(_ b: [UInt8]) -> Int { 5 + Int(Int32(bitPattern: le(b, 1, UI
 
 /// Golden bytes: the entry jump, the digest table, the first instructions, the GDT.
 @Test func purgatoryBytesAreStable() throws {
-    let b = try Purgatory.build(purgatoryParams)
+    let b = try Purgatory.build(purgatoryParams).bytes
     #expect(b[0] == 0xE9)  // jmp rel32 over the table
     let t = Purgatory.digestTableOffset
     #expect(le(b, t, UInt64.self) == 2)
@@ -45,10 +44,10 @@ func purgatoryStart(_ b: [UInt8]) -> Int { 5 + Int(Int32(bitPattern: le(b, 1, UI
 /// The SHA-256 and verify routines' bytes, pinned by their own digest (the execution tests
 /// prove what they compute; this notices any change of encoding).
 @Test func purgatoryRoutinesAreStable() {
-    let r = PurgatoryDigests.routines()
+    let r = PurgatoryRoutines.assemble()
     #expect(r.verify == 0)
-    #expect(r.code.count == 2024)
-    #expect(hexDigits(PlanDigest.sha256(r.code, 0..<r.code.count)) == "b7e61bf6c10a831030158a877d896478fa4bca1066189545ee2de96b6de3713c")
+    #expect(r.code.count == 3040)
+    #expect(sha256Hex(r.code) == "1090cf8170f1f76e6e83a213ff6641dad15cdd0d5b4ff11bbd0043f867bc8c49")
 }
 
 /// Disassembles `bytes` with binutils; one normalized instruction per line.
@@ -78,14 +77,18 @@ func disassemble(_ bytes: [UInt8]) throws -> [String] {
 
 /// The entry code: check, report, backup, GDT, jump; on a mismatch the message and the reset.
 @Test func purgatoryDisassemblesAsIntended() throws {
-    let b = try Purgatory.build(purgatoryParams)
+    let b = try Purgatory.build(purgatoryParams).bytes
     let start = purgatoryStart(b)
     let lines = try disassemble(Array(b[start...]))
     let load = purgatoryParams.loadAddress
     let gdtr = load + UInt64(b.count - 10)
     let expected = [
         "cli", "cld", "movabs rsp,0x4ff5d000",
-        "movabs rsi,", "call", "movabs rdi,0x\(String(load + 16, radix: 16))", "call", "test rax,rax", "jne",
+        "movabs rsi,", "call",
+        // SSE on for the SHA-NI path (Xen leaves CR4 = PAE only), CR0 and CR4 back after the check.
+        "mov rax,cr0", "mov r14,rax", "and rax,0xfffffffffffffff3", "or rax,0x2", "mov cr0,rax",
+        "mov rax,cr4", "mov r15,rax", "or rax,0x200", "mov cr4,rax",
+        "movabs rdi,0x\(String(load + 16, radix: 16))", "call", "mov cr4,r15", "mov cr0,r14", "test rax,rax", "jne",
         "movabs rsi,", "call",
         "movabs rsi,0x0", "movabs rdi,0x4ff60000", "movabs rcx,0x9fc00", "rep movs BYTE PTR es:[rdi],BYTE PTR ds:[rsi]",
         "movabs rax,0x\(String(gdtr, radix: 16))", "lgdt [rax]",
@@ -111,20 +114,40 @@ func disassemble(_ bytes: [UInt8]) throws -> [String] {
 /// The SHA-256 routines decode as intended: the one-shot entry's context on the stack, the
 /// saved registers, the schedule's rotations, a round's Σ1 and the big-endian output; objdump finds no undecodable byte in it.
 @Test func sha256RoutineDisassemblesAsIntended() throws {
-    let r = PurgatoryDigests.routines()
-    let kOffset = r.code.count - 4 * (64 + 8)  // the constants end the routine
-    let lines = try disassemble(Array(r.code[r.sha256..<kOffset]))
+    let r = PurgatoryRoutines.assemble()
+    let lines = try disassemble(Array(r.code[r.sha256..<r.select]))  // up to the SHA-NI code
     #expect(!lines.contains { $0.contains("(bad)") })
-    #expect(Array(lines.prefix(8)) == ["push r13", "push r14", "push r15", "sub rsp,0x1c0", "mov r13,rdi", "mov r14,rsi", "mov r15,rdx", "mov rdi,rsp"])
+    #expect(Array(lines.prefix(9)) == ["push r13", "push r14", "push r15", "sub rsp,0x2c0", "mov r13,rdi", "mov r14,rsi", "mov r15,rdx", "mov rdi,rsp", "mov rsi,rcx"])
     let text = lines.joined(separator: "\n")
     for fragment in [
-        "ror eax,0x7\nmov ecx,ebx\nror ecx,0x12", "shr ebx,0xa", "bswap rax", "add eax,DWORD PTR [r12+rcx*4]",
-        "mov edi,ebp\nror edi,0x6\nmov r11d,ebp\nror r11d,0xb\nxor edi,r11d\nror r11d,0xe",
-        "add r10d,DWORD PTR [rsi]", "pop r15\npop r14\npop r13\npop r12\npop rbp\npop rbx\nret",
+        "mov ecx,eax\nror ecx,0xb\nxor ecx,eax\nror ecx,0x7\nshr eax,0x3", "shr edx,0xa", "bswap rax",
+        "add r10d,DWORD PTR [rsi]\nadd r10d,DWORD PTR [rsi+0x100]\nmov edi,ebp\nror edi,0x6\nmov r11d,ebp\nror r11d,0xb\nxor edi,r11d\nror r11d,0xe",
+        "mov r13d,eax\nxor r13d,ebx\nand r15d,r13d\nxor r15d,ebx",  // Maj with the carried b ^ c
+        "pop r15\npop r14\npop r13\npop r12\npop rbp\npop rbx\nret",
     ] {
         #expect(text.contains(fragment), "\(fragment)")
     }
     #expect(lines.filter { $0.hasPrefix("ror") }.count == 8 * 6 + 4)  // 8 unrolled rounds × 6, schedule 4
+}
+
+/// The SHA-NI code decodes as intended: `sha256.select` asks CPUID leaves 0, 1 and 7 and
+/// tests SSSE3, SSE4.1 and SHA; the block loop has 32 SHA256RNDS2 (64 rounds), 12 SHA256MSG1,
+/// 12 SHA256MSG2, and byte-swaps the 4 × 4 message words with PSHUFB; objdump finds no undecodable byte.
+@Test func shaNIRoutineDisassemblesAsIntended() throws {
+    let r = PurgatoryRoutines.assemble()
+    let all = try disassemble(Array(r.code[r.select...]))
+    let lines = Array(all[...(try #require(all.lastIndex(of: "ret")))])  // the code, not the constants after it
+    #expect(!lines.contains { $0.contains("(bad)") })
+    let text = lines.joined(separator: "\n")
+    #expect(text.hasPrefix("push rbx\nxor eax,eax\ncpuid\ncmp eax,0x7"))
+    for fragment in ["test ecx,0x200", "test ecx,0x80000", "mov eax,0x7\nxor ecx,ecx\ncpuid\ntest ebx,0x20000000"] {
+        #expect(text.contains(fragment), "\(fragment)")
+    }
+    func count(_ mnemonic: String) -> Int { lines.filter { $0.hasPrefix(mnemonic + " ") }.count }
+    #expect(count("sha256rnds2") == 32)
+    #expect(count("sha256msg1") == 12)
+    #expect(count("sha256msg2") == 12)
+    #expect(count("pshufb") == 4)
 }
 
 @Test(arguments: [
@@ -145,73 +168,10 @@ func purgatoryConsoleFollowsTheCommandLine(_ line: String, _ expected: Purgatory
 @Test func purgatoryProgramsTheNamedUART() throws {
     var p = purgatoryParams
     p.console = PurgatoryConsole(port: 0x2f8, baud: 9600)
-    let b = try Purgatory.build(p)
+    let b = try Purgatory.build(p).bytes
     let lines = try disassemble(Array(b[purgatoryStart(b)...]))
     let setup = lines[3..<32].joined(separator: "\n")
     #expect(setup.hasPrefix("mov ecx,0x10000\nmov edx,0x2fd\nin al,dx\ntest al,0x40\njne"))  // wait for TEMT
     #expect(setup.contains("mov edx,0x2fb\nmov eax,0x80\nout dx,al\nmov edx,0x2f8\nmov eax,0xc\nout dx,al\nmov edx,0x2f9\nmov eax,0x0"))
 }
 
-/// Every classic plan sends the purgatory last; its table lists every other segment with a
-/// buffer in segment order, with one digest: SHA-256 over those buffers in that order. The
-/// plan digest (Xen's) is still SHA-256 over every buffer in segment order, recomputed here
-/// independently. The test-only request flips one bit of the table's digest and nothing
-/// else differs but the plan digest.
-@Test(arguments: [LoadType.crash, .default])
-func planPurgatoryHoldsTheDigestOfEveryOtherSegment(_ type: LoadType) throws {
-    let host = try HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
-    let image = SyntheticKernel().bytes()
-    let initrd = [UInt8](repeating: 0x5A, count: 12_345)
-    func plan(corrupt: Bool) throws -> LoadPlan {
-        try Planner.plan(
-            image: image, initrd: initrd, host: host,
-            request: PlanRequest(type: type, commandLine: CommandLineRequest(replacement: "console=ttyS0"), corruptPurgatoryDigest: corrupt))
-    }
-    func buffer(_ s: PlannedSegment) -> [UInt8] {
-        switch s.source {
-        case .none: return []
-        case .generated(let b): return b
-        case .file(.image, let r): return Array(image[r])
-        case .file(.initrd, let r): return Array(initrd[r])
-        }
-    }
-    let good = try plan(corrupt: false), bad = try plan(corrupt: true)
-    #expect(good.segments.allSatisfy { $0.sha256 == nil })  // only on request
-    let p = try #require(good.segments.firstIndex { $0.role == .purgatory })
-    #expect(good.segments[(p + 1)...].allSatisfy { $0.isBufferless })
-    guard case .generated(let code) = good.segments[p].source else { Issue.record("purgatory not generated"); return }
-    let checked = good.segments.filter { $0.role != .purgatory && !$0.isBufferless }
-    #expect(Set(checked.map(\.role)) == (type == .crash ? [.kernel, .initrd, .bootParams, .elfCoreHeader] : [.kernel, .initrd, .bootParams]))
-    let ranges = try #require(PurgatoryDigests.tableRanges(code))
-    #expect(ranges.map { $0.address } == checked.map { $0.dest })
-    #expect(ranges.map { $0.length } == checked.map { $0.bufSize })
-    let others = checked.flatMap(buffer)
-    let t = Purgatory.digestTableOffset + PurgatoryDigests.digestOffset
-    #expect(Array(code[t..<(t + 32)]) == PlanDigest.sha256(others, 0..<others.count))
-    let all = good.segments.flatMap(buffer)
-    #expect(good.digest == PlanDigest.sha256(all, 0..<all.count))
-    guard case .generated(let badCode) = bad.segments[p].source else { Issue.record("purgatory not generated"); return }
-    var flipped = Array(code[t..<(t + 32)])
-    flipped[0] ^= 0x01
-    #expect(Array(badCode[t..<(t + 32)]) == flipped)
-    #expect(good.digest != bad.digest)
-    #expect(good.segments.filter { $0.role != .purgatory } == bad.segments.filter { $0.role != .purgatory })
-}
-
-/// `--segment-digests`: each segment's own SHA-256, and the same plan digest as without.
-@Test func segmentDigestsAreComputedOnlyWhenAsked() throws {
-    let host = try HostDescription.synthesized(crashRegion: AddressRange(start: 0x4000_0000, size: 0x1000_0000))
-    let image = SyntheticKernel().bytes()
-    func plan(_ digests: Bool) throws -> LoadPlan {
-        try Planner.plan(image: image, initrd: [1, 2, 3], host: host, request: PlanRequest(type: .crash, segmentDigests: digests))
-    }
-    let with = try plan(true), without = try plan(false)
-    #expect(with.digest == without.digest)
-    for s in with.segments {
-        if case .generated(let b) = s.source { #expect(s.sha256 == PlanDigest.sha256(b, 0..<b.count), "\(s.role)") }
-        if s.isBufferless { #expect(s.sha256 == nil) }
-    }
-    let kernel = try #require(with.segments.first { $0.role == .kernel })
-    guard case .file(.image, let r) = kernel.source else { Issue.record("kernel not from the image"); return }
-    #expect(kernel.sha256 == PlanDigest.sha256(image, r))
-}

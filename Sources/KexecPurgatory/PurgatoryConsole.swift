@@ -8,16 +8,21 @@
 /// Linux's early serial console, arch/x86/boot/early_serial_console.c), otherwise it leaves
 /// the UART as Xen or the firmware set it up.
 /// The corresponding hypercall is `KEXEC_CMD_kexec_load` (the port is baked into the purgatory).
-struct PurgatoryConsole: Equatable, Sendable {
+public struct PurgatoryConsole: Equatable, Sendable {
     /// I/O port base, nil for no output.
-    var port: UInt16?
+    public var port: UInt16?
     /// Baud rate to program, nil to keep the UART's settings.
-    var baud: UInt32?
+    public var baud: UInt32?
+
+    public init(port: UInt16?, baud: UInt32?) {
+        self.port = port
+        self.baud = baud
+    }
 
     static let legacyPorts: [UInt16] = [0x3f8, 0x2f8, 0x3e8, 0x2e8]
 
     /// The console of `commandLine` (the one the new kernel receives).
-    static func from(commandLine: String) -> PurgatoryConsole {
+    public static func from(commandLine: String) -> PurgatoryConsole {
         var chosen = PurgatoryConsole(port: 0x3f8, baud: nil)
         for word in commandLine.split(separator: " ") where word.hasPrefix("console=") {
             let fields = word.dropFirst("console=".count).split(separator: ",", omittingEmptySubsequences: false)

@@ -15,14 +15,13 @@
 /// The planner builds the table with a zero digest (the layout fixes every address first)
 /// and `fill` writes it once the segments are hashed (`PlanDigest.hash`).
 /// The corresponding hypercall is `KEXEC_CMD_kexec_load` (the table travels in the purgatory segment).
-enum PurgatoryDigests {
-    static let digestOffset = 16
+public enum PurgatoryDigests {
+    public static let digestOffset = 16
     static let headerSize = 48
     static let entrySize = 16
 
-    /// One range the purgatory hashes.
+    /// One range the purgatory hashes: a segment's machine address and `buf_size`.
     struct Check: Equatable, Sendable {
-        var role: SegmentRole
         var address: UInt64
         var length: UInt64
     }
@@ -55,6 +54,7 @@ enum PurgatoryDigests {
         a.load(.q, .rbx, Mem(.rdi))  // rbx: entries left
         a.lea(.rbp, Mem(.rdi, Int32(headerSize)))  // rbp: this entry
         a.mov(.q, .rdi, .rsp)
+        a.xor32(.rsi)  // the CPU's choice of path
         a.call("sha256.init")
         a.label("verify.next")
         a.test(.q, .rbx, .rbx)
@@ -87,35 +87,8 @@ enum PurgatoryDigests {
         a.ret()
     }
 
-    /// `verify` and the SHA-256 routines alone, position-independent (only relative branches
-    /// and RIP-relative constants), with their entry offsets: what the execution test runs.
-    static func routines() -> (code: [UInt8], verify: Int, sha256: Int) {
-        var a = X86Assembler()
-        emitVerify(into: &a)
-        PurgatorySHA256.emit(into: &a)
-        return (a.finish(base: 0) ?? [], a.offset(of: "verify") ?? 0, a.offset(of: "sha256") ?? 0)
-    }
-
-    /// The ranges a plan's purgatory checks: every segment with a buffer except the
-    /// purgatory, in the order given (the layouts pass them in segment order).
-    static func checks(_ segments: [PlannedSegment]) -> [Check] {
-        segments.filter { $0.role != .purgatory && !$0.isBufferless }
-            .map { Check(role: $0.role, address: $0.dest, length: $0.bufSize) }
-    }
-
-    /// Orders segments as every classic layout sends them: by destination, the purgatory
-    /// last, so that the running digest of the other segments is the purgatory's digest and
-    /// continues over the purgatory into Xen's. Xen checks segments pairwise for overlap and
-    /// places its control pages around all of them, whatever their order (xen/common/kimage.c,
-    /// `do_kimage_alloc`, `kimage_alloc_crash_control_page`).
-    static func purgatoryLast(_ segments: [PlannedSegment]) -> [PlannedSegment] {
-        segments.sorted { a, b in
-            (a.role == .purgatory) == (b.role == .purgatory) ? a.dest < b.dest : b.role == .purgatory
-        }
-    }
-
     /// The ranges the table of purgatory bytes `code` lists, in order.
-    static func tableRanges(_ code: [UInt8]) -> [(address: UInt64, length: UInt64)]? {
+    public static func tableRanges(_ code: [UInt8]) -> [(address: UInt64, length: UInt64)]? {
         let table = Purgatory.digestTableOffset
         guard code.count >= table + headerSize else { return nil }
         let count = Int(truncatingIfNeeded: readLE(code, table))
@@ -128,7 +101,7 @@ enum PurgatoryDigests {
 
     /// Writes `digest` into the table of the purgatory bytes `code`. `corrupt` (tests only)
     /// flips one bit of it so that the purgatory must refuse the kernel.
-    static func fill(_ code: inout [UInt8], digest: [UInt8], corrupt: Bool) {
+    public static func fill(_ code: inout [UInt8], digest: [UInt8], corrupt: Bool) {
         let at = Purgatory.digestTableOffset + digestOffset
         guard digest.count == 32, code.count >= at + 32 else { return }
         var d = digest

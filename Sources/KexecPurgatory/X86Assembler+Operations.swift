@@ -34,6 +34,11 @@ extension X86Assembler {
             appendLE(UInt64(UInt32(bitPattern: imm)), 4)
         }
     }
+    /// `test r, imm32` — F7 /0 id.
+    mutating func test(_ w: Width, _ r: Reg64, imm: UInt32) {
+        modrm([0xF7], w: w == .q, reg: 0, rm: r)
+        appendLE(UInt64(imm), 4)
+    }
     /// `test a, b` — 85 /r.
     mutating func test(_ w: Width, _ a: Reg64, _ b: Reg64) { modrm([0x85], w: w == .q, reg: b.rawValue, rm: a) }
 
@@ -88,6 +93,12 @@ extension X86Assembler {
     mutating func inALFromDX() { bytes.append(0xEC) }
     /// `out dx, al` — EE.
     mutating func outDXFromAL() { bytes.append(0xEE) }
+    /// `cpuid` — 0F A2 (leaf in eax, subleaf in ecx; results in eax, ebx, ecx, edx).
+    mutating func cpuid() { bytes += [0x0F, 0xA2] }
+    /// `mov r64, crN` — 0F 20 /r (ModRM reg = N, rm = the register).
+    mutating func movFromCR(_ r: Reg64, cr: UInt8) { modrm([0x0F, 0x20], w: false, reg: cr, rm: r) }
+    /// `mov crN, r64` — 0F 22 /r.
+    mutating func movToCR(cr: UInt8, _ r: Reg64) { modrm([0x0F, 0x22], w: false, reg: cr, rm: r) }
     /// `pause` — F3 90 (the spin-wait hint).
     mutating func pause() { bytes += [0xF3, 0x90] }
 }

@@ -118,7 +118,9 @@ struct X86Assembler {
     func finish(base: UInt64) -> [UInt8]? {
         var out = bytes
         for f in absoluteFixups {
-            guard let off = labels[f.label], let addr = Checked.add(base, UInt64(off)) else { return nil }
+            guard let off = labels[f.label] else { return nil }
+            let (addr, overflow) = base.addingReportingOverflow(UInt64(off))
+            guard !overflow else { return nil }
             for i in 0..<8 { out[f.offset + i] = UInt8(truncatingIfNeeded: addr >> (8 * UInt64(i))) }
         }
         for f in relativeFixups {

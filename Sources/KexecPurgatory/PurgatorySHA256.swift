@@ -3,15 +3,18 @@
 /// `verify_sha256_digest` over its `sha256_regions`). Streaming System V subroutines, so a
 /// test can also run them in user space:
 ///
-///     sha256.init(rdi = context)
+///     sha256.init(rdi = context, rsi = path: 0 the CPU's choice, 1 scalar, 2 SHA-NI)
 ///     sha256.update(rdi = context, rsi = data, rdx = length in bytes)
 ///     sha256.final(rdi = context, rsi = 32-byte output)
-///     sha256(rdi = data, rsi = length, rdx = 32-byte output)   (the three on one buffer)
+///     sha256(rdi = data, rsi = length, rdx = 32-byte output, rcx = path)   (the three on one buffer)
 ///
-/// The context (`contextSize` bytes) holds the state, the total length, the bytes of an
-/// unfinished block and the message schedule. The routines save rbx, rbp and r12–r15, reach
+/// The context (`contextSize` bytes) holds the state, the total length, the path, the bytes
+/// of an unfinished block and the message schedule. Whole blocks go through `sha256.blocks`,
+/// which runs `sha256.ni.blocks` (`PurgatorySHA256NI`) on the SHA-NI path and
+/// `sha256.compress` (one 64-byte block, scalar) block after block otherwise; `init` asks
+/// `sha256.select` (CPUID) when the path is 0. The routines save rbx, rbp and r12–r15, reach
 /// their constants RIP-relative and need the direction flag clear. Labels: the four entries,
-/// `sha256.compress` (one 64-byte block), `sha256.k`, `sha256.iv`.
+/// `sha256.blocks`, `sha256.compress`, `sha256.k`, `sha256.iv`.
 enum PurgatorySHA256 {
     typealias R = X86Assembler.Reg64
 
@@ -32,13 +35,17 @@ enum PurgatorySHA256 {
     ]
 
     /// Context layout: the state (8 words) at +0, the total length in bytes at +32, the bytes
-    /// of the unfinished block at +40, that block and a second padding block at +64, the
-    /// message schedule W[0..64) at +192 (r12 points at it, r14 at the state, while a routine runs).
-    static let contextSize: Int32 = 448
+    /// of the unfinished block at +40, the path (1 scalar, 2 SHA-NI) at +48, that block and a
+    /// second padding block at +64, the message schedule W[0..64) at +192 (r12 points at it,
+    /// r14 at the state, while a routine runs), a copy of K[0..64) at +448 (so a scalar round
+    /// reaches W[t] and K[t] from one pointer).
+    static let contextSize: Int32 = 704
     static let lengthOffset: Int32 = 32
     static let fillOffset: Int32 = 40
+    static let pathOffset: Int32 = 48
     static let blockOffset: Int32 = 64
     static let scheduleOffset: Int32 = 192
+    static let constantsOffset: Int32 = 448
 
     static let saved: [R] = [.rbx, .rbp, .r12, .r13, .r14, .r15]
 
@@ -48,15 +55,17 @@ enum PurgatorySHA256 {
         emitInit(into: &a)
         emitUpdate(into: &a)
         emitFinal(into: &a)
-        emitCompress(into: &a)
-        a.align(4)
+        emitBlocks(into: &a)
+        PurgatorySHA256Scalar.emit(into: &a)
+        PurgatorySHA256NI.emit(into: &a)
+        a.align(16)
         a.label("sha256.k")
         for v in k { a.data32(v) }
         a.label("sha256.iv")
         for v in iv { a.data32(v) }
     }
 
-    /// `sha256(data, length, output)`: a context on the stack, then init, update, final.
+    /// `sha256(data, length, output, path)`: a context on the stack, then init, update, final.
     private static func emitOneShot(into a: inout X86Assembler) {
         a.label("sha256")
         for r: R in [.r13, .r14, .r15] { a.push(r) }
@@ -65,6 +74,7 @@ enum PurgatorySHA256 {
         a.mov(.q, .r14, .rsi)
         a.mov(.q, .r15, .rdx)
         a.mov(.q, .rdi, .rsp)
+        a.mov(.q, .rsi, .rcx)
         a.call("sha256.init")
         a.mov(.q, .rdi, .rsp)
         a.mov(.q, .rsi, .r13)
@@ -78,9 +88,16 @@ enum PurgatorySHA256 {
         a.ret()
     }
 
-    /// The initial hash value, length 0, no buffered bytes. Clobbers rax, rcx.
+    /// The initial hash value, length 0, no buffered bytes, the path (`sha256.select`'s when
+    /// rsi is 0), the copy of K. Clobbers rax, rcx, rdx, rsi, rdi.
     private static func emitInit(into a: inout X86Assembler) {
         a.label("sha256.init")
+        a.test(.q, .rsi, .rsi)
+        a.jump(if: .notEqual, "sha256.init.path")
+        a.call("sha256.select")
+        a.mov(.q, .rsi, .rax)
+        a.label("sha256.init.path")
+        a.store(.q, Mem(.rdi, pathOffset), .rsi)
         a.lea(.rax, label: "sha256.iv")
         for i: Int32 in stride(from: 0, to: 32, by: 8) {
             a.load(.q, .rcx, Mem(.rax, i))
@@ -89,6 +106,10 @@ enum PurgatorySHA256 {
         a.xor32(.rcx)
         a.store(.q, Mem(.rdi, lengthOffset), .rcx)
         a.store(.q, Mem(.rdi, fillOffset), .rcx)
+        a.lea(.rsi, label: "sha256.k")
+        a.lea(.rdi, Mem(.rdi, constantsOffset))
+        a.mov32(.rcx, 256)
+        a.repMovsb()
         a.ret()
     }
 
@@ -129,18 +150,21 @@ enum PurgatorySHA256 {
         a.alu(.cmp, .q, .rcx, imm: 64)
         a.jump(if: .below, "sha256.update.done")  // not full: no data left
         a.lea(.rsi, Mem(.r14, blockOffset))
-        a.call("sha256.compress")
+        a.mov32(.rdx, 1)
+        a.call("sha256.blocks")
         a.xor32(.rax)
         a.store(.q, Mem(.r14, fillOffset), .rax)
         a.jmp("sha256.update.partial")
-        a.label("sha256.update.blocks")  // nothing buffered
-        a.alu(.cmp, .q, .r13, imm: 64)
-        a.jump(if: .below, "sha256.update.rest")
+        a.label("sha256.update.blocks")  // nothing buffered: every whole block in one call
+        a.mov(.q, .rdx, .r13)
+        a.shr(.q, .rdx, 6)
+        a.jump(if: .equal, "sha256.update.rest")
         a.mov(.q, .rsi, .r15)
-        a.call("sha256.compress")
-        a.alu(.add, .q, .r15, imm: 64)
-        a.alu(.sub, .q, .r13, imm: 64)
-        a.jmp("sha256.update.blocks")
+        a.call("sha256.blocks")
+        a.mov(.q, .rax, .r13)
+        a.alu(.and, .q, .rax, imm: -64)
+        a.alu(.add, .q, .r15, .rax)
+        a.alu(.and, .q, .r13, imm: 63)
         a.label("sha256.update.rest")
         a.lea(.rdi, Mem(.r14, blockOffset))
         a.mov(.q, .rsi, .r15)
@@ -176,16 +200,14 @@ enum PurgatorySHA256 {
         a.alu(.cmp, .q, .rcx, imm: 56)
         a.jump(if: .aboveOrEqual, "sha256.final.two")
         a.store(.q, Mem(.r14, blockOffset + 56), .rax)
-        a.lea(.rsi, Mem(.r14, blockOffset))
-        a.call("sha256.compress")
-        a.jmp("sha256.final.out")
+        a.mov32(.rdx, 1)
+        a.jmp("sha256.final.blocks")
         a.label("sha256.final.two")
         a.store(.q, Mem(.r14, blockOffset + 120), .rax)
+        a.mov32(.rdx, 2)
+        a.label("sha256.final.blocks")
         a.lea(.rsi, Mem(.r14, blockOffset))
-        a.call("sha256.compress")
-        a.lea(.rsi, Mem(.r14, blockOffset + 64))
-        a.call("sha256.compress")
-        a.label("sha256.final.out")
+        a.call("sha256.blocks")
         for i: Int32 in stride(from: 0, to: 32, by: 4) {
             a.load(.d, .rax, Mem(.r14, i))
             a.bswap(.d, .rax)
@@ -195,110 +217,29 @@ enum PurgatorySHA256 {
         a.ret()
     }
 
-    /// One block at rsi into the state at r14, with the schedule at r12 (FIPS 180-4 §6.2.2).
-    /// Clobbers rax, rbx, rcx, rdx, rbp, rsi, rdi, r8–r11.
-    private static func emitCompress(into a: inout X86Assembler) {
-        a.label("sha256.compress")
-        // W[0..16): the block's big-endian words.
-        for i: Int32 in 0..<16 {
-            a.load(.d, .rax, Mem(.rsi, 4 * i))
-            a.bswap(.d, .rax)
-            a.store(.d, Mem(.r12, 4 * i), .rax)
-        }
-        // W[t] = σ1(W[t−2]) + W[t−7] + σ0(W[t−15]) + W[t−16], rdi = &W[t].
-        a.lea(.rdi, Mem(.r12, 64))
-        a.lea(.rbp, Mem(.r12, 256))
-        a.label("sha256.schedule")
-        a.load(.d, .rax, Mem(.rdi, -60))  // σ0(W[t−15]) = ror 7 ^ ror 18 ^ shr 3
-        a.mov(.d, .rbx, .rax)
-        a.ror(.d, .rax, 7)
-        a.mov(.d, .rcx, .rbx)
-        a.ror(.d, .rcx, 18)
-        a.alu(.xor, .d, .rax, .rcx)
-        a.shr(.d, .rbx, 3)
-        a.alu(.xor, .d, .rax, .rbx)
-        a.load(.d, .rdx, Mem(.rdi, -8))  // σ1(W[t−2]) = ror 17 ^ ror 19 ^ shr 10
-        a.mov(.d, .rbx, .rdx)
-        a.ror(.d, .rdx, 17)
-        a.mov(.d, .rcx, .rbx)
-        a.ror(.d, .rcx, 19)
-        a.alu(.xor, .d, .rdx, .rcx)
-        a.shr(.d, .rbx, 10)
-        a.alu(.xor, .d, .rdx, .rbx)
-        a.alu(.add, .d, .rax, .rdx)
-        a.alu(.add, .d, .rax, Mem(.rdi, -64))
-        a.alu(.add, .d, .rax, Mem(.rdi, -28))
-        a.store(.d, Mem(.rdi), .rax)
-        a.alu(.add, .q, .rdi, imm: 4)
-        a.alu(.cmp, .q, .rdi, .rbp)
-        a.jump(if: .below, "sha256.schedule")
-        // W[t] += K[t], so that each round adds one word.
-        a.lea(.rsi, label: "sha256.k")
-        a.xor32(.rcx)
-        a.label("sha256.addk")
-        a.load(.d, .rax, Mem(.rsi, 0, index: .rcx, scale: 4))
-        a.alu(.add, .d, .rax, Mem(.r12, 0, index: .rcx, scale: 4))
-        a.store(.d, Mem(.r12, 0, index: .rcx, scale: 4), .rax)
-        a.alu(.add, .d, .rcx, imm: 1)
-        a.alu(.cmp, .d, .rcx, imm: 64)
-        a.jump(if: .below, "sha256.addk")
-
-        // a..h in registers; 8 rounds per pass rename them instead of moving values.
-        let state: [R] = [.rax, .rbx, .rcx, .rdx, .rbp, .r8, .r9, .r10]
-        for (i, r) in state.enumerated() { a.load(.d, r, Mem(.r14, Int32(4 * i))) }
-        a.mov(.q, .rsi, .r12)
-        a.label("sha256.rounds")
-        for round in 0..<8 {
-            let v = (0..<8).map { state[($0 - round + 8) % 8] }
-            emitRound(into: &a, v, wordOffset: Int32(4 * round))
-        }
-        a.alu(.add, .q, .rsi, imm: 32)
-        a.lea(.rdi, Mem(.r12, 256))
-        a.alu(.cmp, .q, .rsi, .rdi)
-        a.jump(if: .below, "sha256.rounds")
-        for (i, r) in state.enumerated() {
-            a.alu(.add, .d, r, Mem(.r14, Int32(4 * i)))
-            a.store(.d, Mem(.r14, Int32(4 * i)), r)
-        }
+    /// `rdx` (≥ 1) whole blocks at rsi into the state at r14, on the context's path: SHA-NI
+    /// in one call, or `sha256.compress` block after block (saving r13 and r15 around it).
+    /// Clobbers what `sha256.compress` does.
+    private static func emitBlocks(into a: inout X86Assembler) {
+        a.label("sha256.blocks")
+        a.load(.q, .rax, Mem(.r14, pathOffset))
+        a.alu(.cmp, .q, .rax, imm: PurgatorySHA256NI.shaNIPath)
+        a.jump(if: .notEqual, "sha256.blocks.scalar")
+        a.mov(.q, .rdi, .r14)
+        a.jmp("sha256.ni.blocks")  // returns to our caller
+        a.label("sha256.blocks.scalar")
+        a.push(.r13)
+        a.push(.r15)
+        a.mov(.q, .r15, .rsi)
+        a.mov(.q, .r13, .rdx)
+        a.label("sha256.blocks.next")
+        a.mov(.q, .rsi, .r15)
+        a.call("sha256.compress")
+        a.alu(.add, .q, .r15, imm: 64)
+        a.alu(.sub, .q, .r13, imm: 1)
+        a.jump(if: .notEqual, "sha256.blocks.next")
+        a.pop(.r15)
+        a.pop(.r13)
         a.ret()
-    }
-
-    /// One round on `v` = (a, b, c, d, e, f, g, h) with W[t] + K[t] at [rsi + wordOffset]:
-    /// d += T1, h = T1 + T2 (FIPS 180-4 §6.2.2 step 3, the renaming done by the caller).
-    private static func emitRound(into a: inout X86Assembler, _ v: [R], wordOffset: Int32) {
-        let (ra, rb, rc, rd, re, rf, rg, rh) = (v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7])
-        let t: R = .rdi, u: R = .r11
-        // T1 = h + Σ1(e) + Ch(e, f, g) + W[t] + K[t]; Σ1 = ror 6 ^ ror 11 ^ ror 25.
-        a.mov(.d, t, re)
-        a.ror(.d, t, 6)
-        a.mov(.d, u, re)
-        a.ror(.d, u, 11)
-        a.alu(.xor, .d, t, u)
-        a.ror(.d, u, 14)
-        a.alu(.xor, .d, t, u)
-        a.alu(.add, .d, rh, t)
-        a.mov(.d, t, rf)  // Ch = g ^ (e & (f ^ g))
-        a.alu(.xor, .d, t, rg)
-        a.alu(.and, .d, t, re)
-        a.alu(.xor, .d, t, rg)
-        a.alu(.add, .d, rh, t)
-        a.alu(.add, .d, rh, Mem(.rsi, wordOffset))
-        a.alu(.add, .d, rd, rh)
-        // T2 = Σ0(a) + Maj(a, b, c); Σ0 = ror 2 ^ ror 13 ^ ror 22.
-        a.mov(.d, t, ra)
-        a.ror(.d, t, 2)
-        a.mov(.d, u, ra)
-        a.ror(.d, u, 13)
-        a.alu(.xor, .d, t, u)
-        a.ror(.d, u, 9)
-        a.alu(.xor, .d, t, u)
-        a.alu(.add, .d, rh, t)
-        a.mov(.d, t, ra)  // Maj = ((a | b) & c) | (a & b)
-        a.alu(.or, .d, t, rb)
-        a.alu(.and, .d, t, rc)
-        a.mov(.d, u, ra)
-        a.alu(.and, .d, u, rb)
-        a.alu(.or, .d, t, u)
-        a.alu(.add, .d, rh, t)
     }
 }
