@@ -36,7 +36,7 @@ EOF
   mark "guest seed $seed"
   expect 0 "xl create" xl create /run/e2e-guest.cfg || return 1
   glog=/var/log/xen/console/guest-$GUEST_NAME.log
-  for _ in $(seq 1 180); do
+  for _ in $(seq 1 600); do
     if grep -q 'guest-marker: filled' "$glog" 2>/dev/null; then
       mark "guest up: $(grep -a 'guest-marker: filled' "$glog" | tail -n 1 | tr -d '\r')"
       mark "xl list: $(xl list | awk -v n="$GUEST_NAME" '$1 == n { printf "%s id %s mem %s MiB state %s", $1, $2, $3, $5 }')"
@@ -44,7 +44,7 @@ EOF
     fi
     sleep 1
   done
-  fail "the guest did not fill its memory in 180 s; its console: $(tail -n 5 "$glog" 2>/dev/null | tr -d '\r' | tr '\n' '|')"
+  fail "the guest did not fill its memory in 600 s; its console: $(tail -n 5 "$glog" 2>/dev/null | tr -d '\r' | tr '\n' '|')"
   return 1
 }
 
@@ -150,10 +150,15 @@ dump_crash() {
 }
 
 # dom0's panic read back by crash with dom0's debug vmlinux: bt through sysrq_handle_crash,
-# the panic line in log, and every process dom0 counted before the panic in the kernel's
+# the panic line in log, and the processes dom0 counted before the panic in the kernel's
 # task list (crash's `list task_struct.tasks` from init_task, which crash adds as the list
-# head). crash's own `ps` (built from the PID hash) is reported beside it: its count, and
-# its warning when the active task is not in the PID hash (docs/dumps.md).
+# head; kernel threads may come or go between the count and the panic, so up to 3 apart).
+# crash's own `ps` is reported beside it: Debian's crash 8.0.2 gathers its task table from
+# the PID xarray reading SIZE(pid) bytes of each struct pid, and this kernel's pid.numbers[]
+# is a flexible array (Linux include/linux/pid.h), so pid.numbers[0].ns is read past that
+# buffer, matches no namespace and every task is dropped (crash task.c
+# refresh_xarray_task_table; crash 8.0.4 reads SIZE(upid) more): ps lists the idle and the
+# active task only, with "not found in PID hash" (docs/dumps.md).
 dump_crash_check_dom0() {
   local name=$1 logf=$2 vmlinux tasks procs listed walked out init_task
   vmlinux=$(dump_vmlinux) && [ -s "$vmlinux" ] || { echo "no debug vmlinux for the disk dom0's kernel ($vmlinux): tools/e2e/fetch-debug-vmlinux.sh"; return 1; }
@@ -168,10 +173,11 @@ dump_crash_check_dom0() {
   # ps lines: "  PID  PPID  CPU  TASK  ST  %MEM  VSZ  RSS  COMM", ">" marking active tasks.
   listed=$(awk '$1 == ">" { $1 = "" ; $0 = $0 } $1 ~ /^[0-9]+$/ && $4 ~ /^[0-9a-f]{16}$/' "$out" | wc -l)
   walked=$(grep -cE '^ffff[0-9a-f]{12}$' "$out")
-  [ "$walked" = $((procs + 1)) ] || { echo "crash: the task list from init_task has $walked entries, dom0 had $procs processes (+ init_task expected) ($out)"; return 1; }
+  [ "$walked" -ge $((procs + 1 - 3)) ] && [ "$walked" -le $((procs + 1 + 3)) ] \
+    || { echo "crash: the task list from init_task has $walked entries, dom0 had $procs processes (+ init_task expected) ($out)"; return 1; }
   if [ "$listed" = $((tasks + 1)) ] && ! grep -q 'not found in PID hash' "$out"; then
     echo "crash: bt through sysrq_handle_crash, log has the panic line, ps lists $listed tasks (dom0 counted $tasks + the idle task), the task list $walked"
   else
-    echo "crash: bt through sysrq_handle_crash, log has the panic line, the task list holds all $procs processes (+ init_task); crash's ps lists $listed of $((tasks + 1))$(grep -m1 -o 'active task .* not found in PID hash' "$out" | sed 's/^/ (/; s/$/)/')"
+    echo "crash: bt through sysrq_handle_crash, log has the panic line, the task list holds $walked entries for dom0's $procs processes (+ init_task); crash's ps lists $listed of $((tasks + 1))$(grep -m1 -o 'active task .* not found in PID hash' "$out" | sed 's/^/ (/; s/$/)/')"
   fi
 }
