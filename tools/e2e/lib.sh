@@ -82,6 +82,7 @@ load_scenario() {
                              # fault-load), and fail fast when it did not build
   DISK=no                    # yes: boot the systemd dom0 from its disk (tools/e2e/build-disk.sh)
   REBOOTS=no                 # yes: a reset reboots the machine (no -no-reboot); set STOP_AT to end the run
+  DEFAULT_RUN=yes            # no: run only when named (run-suite.sh NAME), not in the default run
   NEEDS_DEBUG_VMLINUX=no     # yes: the host check runs crash with the disk dom0 kernel's debug vmlinux
                              # (run-suite.sh runs fetch-debug-vmlinux.sh first; docs/dumps.md)
   EXPECT=""                  # markers that must appear, in this order

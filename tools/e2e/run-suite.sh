@@ -18,14 +18,16 @@ if [ $# -gt 0 ]; then
   scenarios=("$@")
 else
   scenarios=()
-  # The bench-* scenarios are benchmarks (tools/bench/load-bench.sh runs them by name).
-  # The disk dom0's scenarios (DISK=yes, several systemd boots each) go first, so the
+  # The bench-* scenarios are benchmarks (tools/bench/load-bench.sh runs them by name);
+  # a scenario with DEFAULT_RUN=no runs only when named. The disk dom0's scenarios (DISK=yes, several systemd boots each) go first, so the
   # shorter ones run beside them instead of after them.
   disk=() rest=()
   for f in "$HERE"/scenarios/*.sh; do
     s=$(basename "$f" .sh)
     case $s in bench-*) continue ;; esac
-    if [ "$(load_scenario "$s"; echo "$DISK")" = yes ]; then disk+=("$s"); else rest+=("$s"); fi
+    read -r in_default is_disk < <(load_scenario "$s"; echo "$DEFAULT_RUN $DISK")
+    [ "$in_default" = yes ] || continue
+    if [ "$is_disk" = yes ]; then disk+=("$s"); else rest+=("$s"); fi
   done
   scenarios=("${disk[@]}" "${rest[@]}")
 fi

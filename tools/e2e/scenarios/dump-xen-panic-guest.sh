@@ -8,6 +8,8 @@
 if [ -f /e2e/dump-lib.sh ]; then . /e2e/dump-lib.sh; else . "$HERE/guest/dump-lib.sh"; fi
 DISK=yes
 REBOOTS=yes
+# Run only when named until both dump scenarios pass reliably (docs/e2e.md).
+DEFAULT_RUN=no
 MEM=1280M
 XEN_ARGS="dom0_mem=384M,max:384M crashkernel=384M@256M"
 TIMEOUT=600
