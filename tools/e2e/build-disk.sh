@@ -89,7 +89,10 @@ install -m 755 "$OUT/guest-marker" "$root/e2e/guest-marker"
 install -m 644 "$HERE/guest/dump-lib.sh" "$root/e2e/dump-lib.sh"
 # xenconsoled logs the guest's console (/var/log/xen/console/guest-NAME.log), where the
 # scenario reads what guest-marker printed. Debian's /etc/init.d/xen reads XENCONSOLED_ARGS.
+# xenconsoled opens the log with O_CREAT but never makes its directory (Xen
+# tools/console/daemon/io.c create_domain_log), and Debian's packages ship /var/log/xen only.
 echo 'XENCONSOLED_ARGS="--log=guest --log-dir=/var/log/xen/console"' >> "$root/etc/default/xen"
+mkdir -p "$root/var/log/xen/console"
 # In the crash kernel, before kdump-tools saves the dump: how many of the guest's pattern
 # pages /proc/vmcore holds (the control for the dump's check, which must find none).
 install -D -m 644 "$HERE/guest/e2e-vmcore-marker.conf" \
