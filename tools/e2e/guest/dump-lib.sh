@@ -170,8 +170,9 @@ dump_crash_check_dom0() {
   tasks=$(tr -d '\r' < "$logf" | sed -n 's/.*E2E: dom0 tasks before the crash: \([0-9]*\) (processes: \([0-9]*\)).*/\1/p' | tail -n 1)
   procs=$(tr -d '\r' < "$logf" | sed -n 's/.*E2E: dom0 tasks before the crash: \([0-9]*\) (processes: \([0-9]*\)).*/\2/p' | tail -n 1)
   [ -n "$tasks" ] && [ -n "$procs" ] || { echo "no task count in $logf"; return 1; }
-  # ps lines: "  PID  PPID  CPU  TASK  ST  %MEM  VSZ  RSS  COMM", ">" marking active tasks.
-  listed=$(awk '$1 == ">" { $1 = "" ; $0 = $0 } $1 ~ /^[0-9]+$/ && $4 ~ /^[0-9a-f]{16}$/' "$out" | wc -l)
+  # ps lines: "  PID  PPID  CPU  TASK  ST  %MEM  VSZ  RSS  COMM", ">" marking active tasks
+  # (no regex interval: Debian's awk is mawk).
+  listed=$(awk '$1 == ">" { $1 = "" ; $0 = $0 } $1 ~ /^[0-9]+$/ && $4 ~ /^[0-9a-f]+$/ && length($4) == 16' "$out" | wc -l)
   walked=$(grep -cE '^ffff[0-9a-f]{12}$' "$out")
   [ "$walked" -ge $((procs + 1 - 3)) ] && [ "$walked" -le $((procs + 1 + 3)) ] \
     || { echo "crash: the task list from init_task has $walked entries, dom0 had $procs processes (+ init_task expected) ($out)"; return 1; }
