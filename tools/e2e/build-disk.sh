@@ -98,6 +98,13 @@ mkdir -p "$root/var/log/xen/console"
 install -D -m 644 "$HERE/guest/e2e-vmcore-marker.conf" \
   "$root/etc/systemd/system/kdump-tools-dump.service.d/e2e-vmcore-marker.conf"
 
+# The crash kernel and initrd provision arms on this disk (kdump-tools' links
+# /var/lib/kdump/vmlinuz and initrd.img, resolved in the tree): a disk scenario whose
+# XEN_ARGS say crashkernel=ESTIMATE reserves what `xen-kexec-load estimate` recommends for
+# them (lib.sh estimate_crashkernel).
+cp "$root$(chroot "$root" readlink -f /var/lib/kdump/vmlinuz)" "$OUT/disk-kdump-vmlinuz"
+cp "$root$(chroot "$root" readlink -f /var/lib/kdump/initrd.img)" "$OUT/disk-kdump-initrd"
+
 img="$OUT/disk-dom0.img"
 rm -f "$img"
 truncate -s 3G "$img.tmp"
