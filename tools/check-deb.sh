@@ -19,6 +19,8 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 expected="-rwxr-xr-x ./usr/sbin/xen-kexec-load
 -rw-r--r-- ./etc/default/xen-kexec-load
 -rw-r--r-- ./lib/systemd/system/xen-kexec-load.service
+-rw-r--r-- ./lib/systemd/system/kdump-tools-dump.service.d/xen-kexec-load.conf
+-rwxr-xr-x ./usr/lib/xen-kexec-load/kdump-args
 -rw-r--r-- ./lib/udev/rules.d/99-xen-kexec-load.rules
 -rw-r--r-- ./usr/share/bash-completion/completions/xen-kexec-load
 -rw-r--r-- ./usr/share/doc/xen-kexec-load/changelog.gz

@@ -8,6 +8,11 @@
 # folder name). Already-unpacked packages are left alone. Prints the unpack folder of
 # each package, one per line. Foreign architectures (":i386") are added to dpkg first.
 #
+# --only PATH (one package) extracts only PATH (a path inside the package, e.g.
+# ./usr/lib/debug/boot/vmlinux-6.1.0-57-amd64) and deletes the .deb afterwards: for large
+# packages of which one file is needed (fetch-debug-vmlinux.sh). The folder is refilled
+# on every call; the caller moves the file out.
+#
 # --suite SUITE takes the packages from another Debian release (e.g. trixie) through a
 # private apt list in $XEN_KEXEC_CACHE/apt-SUITE, built from the archive URI in this
 # machine's own apt configuration (tools/apt-archive.sh); the machine's apt sources stay
@@ -17,6 +22,8 @@ set -euo pipefail
 CACHE="${XEN_KEXEC_CACHE:-/var/cache/xen-kexec}"
 mkdir -p "$CACHE/debs" "$CACHE/pkg"
 apt_opts=()
+only=""
+if [ "${1:-}" = --only ]; then only=${2:?--only needs a path}; shift 2; fi
 if [ "${1:-}" = --suite ]; then
   suite=${2:?--suite needs a release name}; shift 2
   papt="$CACHE/apt-$suite"
@@ -48,6 +55,15 @@ fi
 for spec in "$@"; do
   name="${spec%%:*}"
   dest="$CACHE/pkg/$name"
+  if [ -n "$only" ]; then
+    ( cd "$CACHE/debs" && rm -f "${name}"_*.deb && apt-get "${apt_opts[@]}" download -qq "$spec" >&2 )
+    deb=$(ls "$CACHE/debs/${name}"_*.deb | head -1)
+    rm -rf "$dest"; mkdir -p "$dest"
+    dpkg-deb --fsys-tarfile "$deb" | tar -C "$dest" -x "$only"
+    rm -f "$deb"
+    echo "$dest"
+    continue
+  fi
   if [ ! -f "$dest/.unpacked" ]; then
     ( cd "$CACHE/debs" && rm -f "${name}"_*.deb && apt-get "${apt_opts[@]}" download -qq "$spec" >&2 ) || {
       apt-get "${apt_opts[@]}" update -qq >&2 || echo "fetch-debian: apt-get update reported errors; trying with the lists it has" >&2

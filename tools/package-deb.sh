@@ -45,6 +45,9 @@ strip --remove-section=.comment --remove-section=.note --strip-unneeded "$root/u
 install -D -m 644 dist/xen-kexec-load.service "$root/lib/systemd/system/$pkg.service"
 install -D -m 644 dist/99-xen-kexec-load.rules "$root/lib/udev/rules.d/99-$pkg.rules"
 install -D -m 644 dist/xen-kexec-load.default "$root/etc/default/$pkg"
+# kdump-tools' dump unit, on a Xen host: makedumpfile's Xen mode (docs/dumps.md).
+install -D -m 644 dist/kdump-tools-dump.conf "$root/lib/systemd/system/kdump-tools-dump.service.d/$pkg.conf"
+install -D -m 755 dist/kdump-args "$root/usr/lib/$pkg/kdump-args"
 install -d "$root/usr/share/man/man8"
 gzip -9n < docs/xen-kexec-load.8 > "$root/usr/share/man/man8/$pkg.8.gz"
 install -d "$root/usr/share/bash-completion/completions" "$root/usr/share/zsh/vendor-completions" \

@@ -42,6 +42,7 @@ if ! tools/e2e/build-tool.sh >"$XEN_KEXEC_CACHE/e2e/logs/build-tool.log" 2>&1; t
 fi
 deb=$(tools/package-deb.sh "$XEN_KEXEC_CACHE/e2e/out/xen-kexec-load" "$XEN_KEXEC_CACHE/e2e/out/deb" | tail -n 1)
 tools/check-deb.sh "$deb"
+tools/check-kdump-args.sh   # the package's kdump-tools step on crafted files (docs/dumps.md)
 
 echo "== Debian 13 (trixie): release build against libxenctrl.so.4.20 and unit tests (tools/trixie/build.sh)"
 tools/trixie/build.sh >/dev/null

@@ -71,6 +71,39 @@ install_scenarios "$root/e2e"   # one /e2e/scenarios/RUN.sh per run (lib.sh)
 install -m 755 "$HERE/guest/disk-dom0.sh" "$root/e2e/disk-dom0.sh"
 install -m 644 "$HERE/guest/e2e-disk.service" "$root/etc/systemd/system/e2e-disk.service"
 chroot "$root" systemctl enable e2e-disk.service >&2
+# The dump scenarios' guest (docs/dumps.md): a PV domU booting dom0's own kernel with a
+# busybox initramfs whose /init runs guest-marker, which fills guest memory with a pattern
+# generated from a seed given on the guest's command line (no file holds the pattern).
+# guest-marker is also on the host ($OUT/guest-marker) and in dom0 (/e2e/guest-marker):
+# the crash kernel counts the pattern's pages in /proc/vmcore before the dump is saved.
+gcc -static -O2 -s -Wall -o "$OUT/guest-marker" "$HERE/guest-marker.c"
+g="$work/guest"
+mkdir -p "$g/bin" "$g/proc" "$g/sys" "$g/dev"
+cp /bin/busybox "$g/bin/busybox"
+for a in sh mount sleep cat echo; do ln -s busybox "$g/bin/$a"; done
+install -m 755 "$OUT/guest-marker" "$g/bin/guest-marker"
+install -m 755 "$HERE/guest/init-guest.sh" "$g/init"
+mkdir -p "$root/e2e/guest"
+(cd "$g" && find . | cpio -o -H newc --quiet | gzip -9) > "$root/e2e/guest/initrd.gz"
+install -m 755 "$OUT/guest-marker" "$root/e2e/guest-marker"
+install -m 644 "$HERE/guest/dump-lib.sh" "$root/e2e/dump-lib.sh"
+# xenconsoled logs the guest's console (/var/log/xen/console/guest-NAME.log), where the
+# scenario reads what guest-marker printed. Debian's /etc/init.d/xen reads XENCONSOLED_ARGS.
+# xenconsoled opens the log with O_CREAT but never makes its directory (Xen
+# tools/console/daemon/io.c create_domain_log), and Debian's packages ship /var/log/xen only.
+echo 'XENCONSOLED_ARGS="--log=guest --log-dir=/var/log/xen/console"' >> "$root/etc/default/xen"
+mkdir -p "$root/var/log/xen/console"
+# In the crash kernel, before kdump-tools saves the dump: how many of the guest's pattern
+# pages /proc/vmcore holds (the control for the dump's check, which must find none).
+install -D -m 644 "$HERE/guest/e2e-vmcore-marker.conf" \
+  "$root/etc/systemd/system/kdump-tools-dump.service.d/e2e-vmcore-marker.conf"
+
+# The crash kernel and initrd provision arms on this disk (kdump-tools' links
+# /var/lib/kdump/vmlinuz and initrd.img, resolved in the tree): a disk scenario whose
+# XEN_ARGS say crashkernel=ESTIMATE reserves what `xen-kexec-load estimate` recommends for
+# them (lib.sh estimate_crashkernel).
+cp "$root$(chroot "$root" readlink -f /var/lib/kdump/vmlinuz)" "$OUT/disk-kdump-vmlinuz"
+cp "$root$(chroot "$root" readlink -f /var/lib/kdump/initrd.img)" "$OUT/disk-kdump-initrd"
 
 img="$OUT/disk-dom0.img"
 rm -f "$img"

@@ -214,7 +214,8 @@ load_scenario() {
   QEMU_FROM=system           # system: bookworm's QEMU 7.2 | backports: bookworm-backports' (10.0, emulates SHA-NI; tools/e2e/qemu-backports.sh)
   MEM=2G
   SMP=1
-  XEN_ARGS="dom0_mem=512M,max:512M crashkernel=256M@1G"
+  XEN_ARGS="dom0_mem=512M,max:512M crashkernel=256M@1G"   # DISK=yes: crashkernel=ESTIMATE@OFFSET reserves
+                             # what `xen-kexec-load estimate` recommends (estimate_crashkernel)
   DOM0_ARGS=""               # extra dom0 (or bare kernel) command-line words
   DEBUG_KEY_AFTER=""         # marker after which Ctrl-A x3 + C is typed on the serial line
   STOP_AT=""                 # marker after which QEMU is stopped (a run that would otherwise wait forever)
@@ -226,6 +227,9 @@ load_scenario() {
                              # fault-load), and fail fast when it did not build
   DISK=no                    # yes: boot the systemd dom0 from its disk (tools/e2e/build-disk.sh)
   REBOOTS=no                 # yes: a reset reboots the machine (no -no-reboot); set STOP_AT to end the run
+  DEFAULT_RUN=yes            # no: run only when named (run-suite.sh NAME), not in the default run
+  NEEDS_DEBUG_VMLINUX=no     # yes: the host check runs crash with the disk dom0 kernel's debug vmlinux
+                             # (run-suite.sh runs fetch-debug-vmlinux.sh first; docs/dumps.md)
   EXPECT=""                  # markers that must appear, in this order
   FORBID=""                  # markers that must not appear anywhere
   unset -f host_check 2>/dev/null || true
@@ -242,6 +246,17 @@ load_scenario() {
   # shmem_default_max_blocks; build-initramfs.sh): such a scenario's dom0 gets 768 MiB, as
   # bench-load's does.
   if [ "$NEEDS_FIDELITY" = yes ]; then XEN_ARGS=${XEN_ARGS//dom0_mem=512M,max:512M/dom0_mem=768M,max:768M}; fi
+}
+
+# estimate_crashkernel MEM: the size (e.g. 304M) `xen-kexec-load estimate` recommends for the
+# crash kernel and initrd the disk dom0's provision arms (build-disk.sh copies them out as
+# $OUT/disk-kdump-vmlinuz and $OUT/disk-kdump-initrd) on a host with MEM of RAM. Its whole
+# report goes to stderr.
+estimate_crashkernel() {
+  local out
+  out=$("$OUT/xen-kexec-load" estimate --kernel "$OUT/disk-kdump-vmlinuz" --initrd "$OUT/disk-kdump-initrd" --host-ram "$1") || return 1
+  printf '%s\n' "$out" >&2
+  printf '%s\n' "$out" | sed -n 's/^recommended: crashkernel=\([0-9]*[MG]\) .*/\1/p' | grep .
 }
 
 # xen_image XEN: the multiboot hypervisor image for a scenario's XEN= setting (FIRMWARE=bios).

@@ -37,6 +37,15 @@ if [ "$NEEDS_FIDELITY" = yes ] && [ ! -x "$DOM0_FIDELITY" ]; then
   result FAIL "xen-kexec-fidelity did not build (see $LOGS/build-tool.log, $LOGS/trixie-inputs.log)"
 fi
 
+# crashkernel=ESTIMATE in XEN_ARGS (disk scenarios): the size `xen-kexec-load estimate`
+# recommends for the disk's crash kernel and initrd on a host of $MEM (lib.sh
+# estimate_crashkernel); its report is kept as $LOGS/NAME.estimate.
+if [[ $XEN_ARGS == *crashkernel=ESTIMATE* ]]; then
+  est=$(estimate_crashkernel "$MEM" 2>"$LOGS/$name.estimate") \
+    || result FAIL "xen-kexec-load estimate failed: $(tail -n 3 "$LOGS/$name.estimate")"
+  XEN_ARGS=${XEN_ARGS//crashkernel=ESTIMATE/crashkernel=$est}
+fi
+
 # --- the QEMU command line
 machine=pc                           # SeaBIOS
 [ "$FIRMWARE" = bios ] || machine=q35   # OVMF is built for q35

@@ -20,14 +20,16 @@ if [ $# -gt 0 ]; then
   scenarios=("$@")
 else
   scenarios=()
-  # The bench-* scenarios are benchmarks (tools/bench/load-bench.sh runs them by name).
-  # The disk dom0's scenarios (DISK=yes, several systemd boots each) go first, so the
+  # The bench-* scenarios are benchmarks (tools/bench/load-bench.sh runs them by name);
+  # a scenario with DEFAULT_RUN=no runs only when named. The disk dom0's scenarios (DISK=yes, several systemd boots each) go first, so the
   # shorter ones run beside them instead of after them.
   # A scenario file with AXES makes several runs (crash, crash-4.20, ...; lib.sh scenario_runs).
   disk=() rest=()
   for s in $(cut -d ' ' -f 1 <<< "$SCENARIO_RUNS"); do
     case $s in bench-*) continue ;; esac
-    if [ "$(load_scenario "$s"; echo "$DISK")" = yes ]; then disk+=("$s"); else rest+=("$s"); fi
+    read -r in_default is_disk < <(load_scenario "$s"; echo "$DEFAULT_RUN $DISK")
+    [ "$in_default" = yes ] || continue
+    if [ "$is_disk" = yes ]; then disk+=("$s"); else rest+=("$s"); fi
   done
   scenarios=("${disk[@]}" "${rest[@]}")
 fi
@@ -83,6 +85,14 @@ for s in "${scenarios[@]}"; do
     rm -f "$OUT/disk-dom0.img"
     step package-deb "$REPO/tools/package-deb.sh" "$OUT/xen-kexec-load" "$OUT/deb" \
       && step build-disk bash -c '"$1" "$2"/xen-kexec-load_*.deb' - "$HERE/build-disk.sh" "$OUT/deb" || true
+    break
+  fi
+done
+# The disk dom0 kernel's debug vmlinux (about 630 MB, cached by release) for the dump
+# scenarios' crash checks; a failure fails those scenarios' host checks, not the suite.
+for s in "${scenarios[@]}"; do
+  if [ "$(load_scenario "$s"; echo "$NEEDS_DEBUG_VMLINUX")" = yes ]; then
+    step debug-vmlinux "$HERE/fetch-debug-vmlinux.sh" || true
     break
   fi
 done

@@ -18,6 +18,7 @@ PACKAGES=(
   sbsigntool        # sbsign: signs xen.efi with the snakeoil key for FIRMWARE=uefi-sb
   openssl           # decrypts the snakeoil key once into the cache
   debootstrap dpkg-dev e2fsprogs  # the systemd dom0's disk (build-disk.sh), the .deb (dpkg-shlibdeps)
+  makedumpfile crash  # the dump scenarios read the saved dumps on the host (docs/dumps.md)
 )
 
 missing=()

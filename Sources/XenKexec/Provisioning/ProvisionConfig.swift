@@ -17,6 +17,7 @@ import KexecPlan
 /// | `XEN_KEXEC_CRASH_LOCKDOWN` | under the signature policy, the crash kernel's `lockdown=`: `integrity` or `confidentiality` | dom0's mode, else `integrity` |
 /// | `XEN_KEXEC_ACPI_RSDP` | the host's ACPI RSDP (`0x…`), replacing what dom0 reports | found from dom0 |
 /// | `XEN_KEXEC_KDUMP_TOOLS` | `yes`: use `/etc/default/kdump-tools` when present (``KdumpToolsDefaults``); `no`: ignore it | `yes` |
+/// | `XEN_KEXEC_DUMP_GUESTS` | `yes`: kdump-tools' dump keeps the guests' memory (the package's `kdump-args` reads it in the crash kernel; docs/dumps.md) | `no` |
 ///
 /// With kdump-tools' file in use (present, `USE_KDUMP=1`, `XEN_KEXEC_KDUMP_TOOLS=yes`), a
 /// `XEN_KEXEC_*` setting that is set wins over kdump-tools' (``ProvisionSelection``).
@@ -45,12 +46,16 @@ public struct ProvisionConfig: Equatable, Sendable {
     public var acpiRsdp: UInt64?
     /// `XEN_KEXEC_KDUMP_TOOLS`: read `/etc/default/kdump-tools` when present.
     public var useKdumpTools: Bool = true
+    /// `XEN_KEXEC_DUMP_GUESTS`: the dump keeps the guests' memory. The crash kernel's
+    /// `/usr/lib/xen-kexec-load/kdump-args` acts on it; `provision` only validates it.
+    public var dumpGuests: Bool = false
 
     public static let knownKeys: Set<String> = [
         "XEN_KEXEC_ENABLED", "XEN_KEXEC_KERNEL", "XEN_KEXEC_INITRD", "XEN_KEXEC_TYPE",
         "XEN_KEXEC_CMDLINE", "XEN_KEXEC_CMDLINE_APPEND", "XEN_KEXEC_CRASH_DEFAULTS",
         "XEN_KEXEC_REQUIRE_SIGNATURE", "XEN_KEXEC_TRUST_CERTS", "XEN_KEXEC_ALLOW_UNVERIFIED",
         "XEN_KEXEC_ACPI_RSDP", "XEN_KEXEC_KDUMP_TOOLS", "XEN_KEXEC_CRASH_LOCKDOWN",
+        "XEN_KEXEC_DUMP_GUESTS",
     ]
 
     /// A yes/no key (also true/false/1/0/on/off), or `fallback` when absent.
@@ -110,6 +115,7 @@ public struct ProvisionConfig: Equatable, Sendable {
             acpiRsdp: rsdp,
             useKdumpTools: try flag(file, "XEN_KEXEC_KDUMP_TOOLS", default: true))
         config.crashLockdown = crashLockdown
+        config.dumpGuests = try flag(file, "XEN_KEXEC_DUMP_GUESTS", default: false)
         return config
     }
 

@@ -48,6 +48,15 @@ func defaultsFileRefusals(text: String, error: DefaultsFileError) {
     #expect(!none.enabled)
 }
 
+@Test func dumpGuestsKeyIsAYesNoFlagDefaultingToNo() throws {
+    #expect(try !ProvisionConfig.from(DefaultsFile.parse("")).dumpGuests)
+    #expect(try ProvisionConfig.from(DefaultsFile.parse("XEN_KEXEC_DUMP_GUESTS=yes")).dumpGuests)
+    #expect(try !ProvisionConfig.from(DefaultsFile.parse("XEN_KEXEC_DUMP_GUESTS=no")).dumpGuests)
+    #expect(throws: ProvisionConfigError.badValue(key: "XEN_KEXEC_DUMP_GUESTS", value: "all", expected: "yes or no")) {
+        try ProvisionConfig.from(DefaultsFile.parse("XEN_KEXEC_DUMP_GUESTS=all"))
+    }
+}
+
 @Test func autoTypeFollowsLockdownAndSecureBoot() throws {
     let auto = try ProvisionConfig.from(DefaultsFile.parse(""))
     #expect(auto.resolvedType(lockdownMode: "none", secureBoot: false) == .crash)

@@ -1,0 +1,57 @@
+# dump-dom0-panic-guest: a dom0 panic on a Xen host running a guest; the dump is the
+# product (docs/dumps.md). The disk dom0 starts a PV guest (xl create) that fills 16 MiB
+# with a pattern generated from a seed, writes a marker line into its own kernel log,
+# counts its tasks and panics (sysrq c). The crash kernel counts the pattern's pages in
+# /proc/vmcore (the control), then kdump-tools saves /var/crash/<stamp>/ with the
+# package's MAKEDUMP_ARGS for a Xen dump (-X -E -d 31) and reboots. Boot 2: armed again.
+# The host reads the dump from the disk copy: no page of the pattern, dom0's marker and
+# Xen's banner present; Debian's crash with dom0's debug vmlinux: bt through
+# sysrq_handle_crash, log with the panic line, ps with every task dom0 had.
+if [ -f /e2e/dump-lib.sh ]; then . /e2e/dump-lib.sh; else . "$HERE/guest/dump-lib.sh"; fi
+DISK=yes
+REBOOTS=yes
+# Run only when named until both dump scenarios pass reliably (docs/e2e.md).
+DEFAULT_RUN=no
+NEEDS_DEBUG_VMLINUX=yes
+MEM=1280M
+XEN_ARGS="dom0_mem=384M,max:384M crashkernel=384M@256M"
+TIMEOUT=600
+STOP_AT='E2E: scenario dump-dom0-panic-guest returned'
+EXPECT='E2E: disk dom0 up: boot 1
+E2E: is-active rc=0
+E2E: status crash rc=0
+E2E: guest seed
+E2E: xl create rc=0
+E2E: guest up: guest-marker: filled 16 MiB
+E2E: dom0 marker
+E2E: dom0 tasks before the crash:
+Kernel panic - not syncing: sysrq triggered crash
+E2E: crash kernel: /proc/vmcore guest-marker: found
+saved vmcore in /var/crash
+E2E: disk dom0 up: boot 2
+E2E: is-active rc=0
+E2E: status crash rc=0
+E2E: crash kernel journal: xen-kexec-load: Xen dump: MAKEDUMP_ARGS="-X -E -d 31"
+E2E: figures: crash to dump saved
+E2E: dump file
+E2E: scenario dump-dom0-panic-guest returned rc=0'
+FORBID=''
+
+dom0() {
+  if [ "$BOOT" = 1 ]; then
+    expect 0 is-active systemctl is-active xen-kexec-load.service
+    run is-system-running systemctl is-system-running --wait
+    expect 0 "status crash" "$TOOL" status --type crash
+    dump_start_guest || return 1
+    dump_dom0_marker
+    dump_before_crash
+    echo c > /proc/sysrq-trigger
+  else
+    dump_boot_two
+  fi
+}
+
+host_check() {
+  dump_host_check dump-dom0-panic-guest "$1" || return 1
+  dump_crash_check_dom0 dump-dom0-panic-guest "$1"
+}
