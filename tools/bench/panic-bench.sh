@@ -36,7 +36,7 @@ for ((r = 0; r < rounds; r++)); do
     xen=$(echo "$marks" | awk 'NR == 2 { print $1 }')
     banner=$(echo "$marks" | awk 'NR == 3 { print $1 }')
     to_kernel=$(awk -v a="$xen" -v b="$banner" 'BEGIN { printf "%.2f", b - a }')
-    path=$(grep -a -o 'digests match ([a-z-]*)' "$LOGS/$s.log" | head -n 1 | tr -d '()' | awk '{ print $3 }')
+    path=$( (grep -a -o 'digests match ([a-z-]*)' "$LOGS/$s.log" || true) | head -n 1 | tr -d '()' | awk '{ print $3 }')
     printf 'E2E-PANIC: %s round=%d panic_to_xen_s=%s xen_to_banner_s=%s purgatory=%s host_load=%s\n' \
       "$s" $((r + 1)) "$xen" "$to_kernel" "${path:-kexec-tools}" "$load" | tee -a "$figures"
   done

@@ -84,16 +84,16 @@ guest_view() {
 # check: every run loads (load_scenario in a subshell: a scenario error, an AXES error or a
 # run named twice fails), every scenario file's own run is among the runs, and the counts.
 check() {
-  local r f n=0 suite=0
+  local r f n=0 suite=0 in_default
   for r in "${runs[@]}"; do
-    (load_scenario "$r" >/dev/null) || die "run $r does not load"
+    in_default=$(load_scenario "$r" >/dev/null && echo "$DEFAULT_RUN") || die "run $r does not load"
     n=$((n + 1))
-    case $r in bench-*) ;; *) suite=$((suite + 1)) ;; esac
+    case $r in bench-*) ;; *) [ "$in_default" != yes ] || suite=$((suite + 1)) ;; esac
   done
   for f in "$HERE"/scenarios/*.sh; do
     printf '%s\n' "${runs[@]}" | grep -qxF "$(basename "$f" .sh)" || die "no run of $f under its own name"
   done
-  echo "$n runs from $(find "$HERE/scenarios" -name '*.sh' | wc -l) scenario files; $suite in the suite (run-suite.sh leaves out bench-*)"
+  echo "$n runs from $(find "$HERE/scenarios" -name '*.sh' | wc -l) scenario files; $suite in the suite (run-suite.sh leaves out bench-* and DEFAULT_RUN=no)"
 }
 
 mode=host

@@ -15,9 +15,12 @@
 # the same boot, the crash kernel's banner the 6.12 one; crash-4.20-bookworm-kernel the same
 # with Debian 12's signed 6.1 kernel as the crash kernel (/boot/vmlinuz-crash-bookworm): an
 # admin who keeps the older kernel for kdump (both loaders load the 6.1 kernel), its banner
-# the 6.1 one.
+# the 6.1 one. crash-sha-ni: crash on the SHA-NI CPU model (bookworm-backports' QEMU 10,
+# qemu64,+ssse3,+sse4.1,+sha-ni): the purgatory takes its SHA-NI path and says so, and the
+# load-64MiB figure line comes from that model too.
 AXES='xen=4.17,4.20
-xen=4.20 kernel=bookworm'
+xen=4.20 kernel=bookworm
+cpu=sha-ni'
 EXPECT="the ACPI RSDP is at 0x
 E2E: range rc=0
 [xen=4.17] E2E-FIGURE: load-64MiB kexec-tools_s=
@@ -27,7 +30,8 @@ E2E: kexec-tools unload rc=0
 E2E-FIGURE: xen-kexec-load load_s=
 E2E: status crash rc=0
 $PANIC_EXPECT
-purgatory: sha256 digests match
+[cpu=qemu64] purgatory: sha256 digests match (scalar)
+[cpu=sha-ni] purgatory: sha256 digests match (sha-ni)
 [xen=4.20 kernel=dom0] Linux version 6.12.
 [kernel=bookworm] Linux version 6.1.0-
 E2E: CRASH KERNEL UP
