@@ -8,7 +8,8 @@
 #   tools/bench/panic-bench.sh [ROUNDS]      (default 2)
 #
 # Each run is one boot of a bench-panic* scenario; tools/e2e/marker-times.sh follows its serial
-# log (±0.03 s per mark). The first boot builds the artefacts (run-suite.sh) and is not counted;
+# log (±0.03 s per mark). For ours, check_s is the purgatory's own check (its "checking sha256"
+# line to its "digests match" line); kexec-tools' purgatory prints nothing, so only the total. The first boot builds the artefacts (run-suite.sh) and is not counted;
 # then ROUNDS rounds of the four runs, the order rotated each round. Prints one line per run and
 # the medians with the ratios. Nothing is judged on time.
 set -euo pipefail
@@ -30,15 +31,23 @@ for ((r = 0; r < rounds; r++)); do
     load=$(cut -d' ' -f1 /proc/loadavg)
     tools/e2e/run-scenario.sh "$s" > "$LOGS/$s.bench.out" 2>&1 &
     pid=$!
-    marks=$(tools/e2e/marker-times.sh "$LOGS/$s.log" 'E2E: panic now' 'Executing kexec image' '] Linux version' || true)
+    # Ours prints its check's start and end; kexec-tools' purgatory prints nothing.
+    case $s in
+      *kexec-tools*) marks=(0 'E2E: panic now' 'Executing kexec image' '] Linux version') ;;
+      *) marks=(1 'E2E: panic now' 'Executing kexec image' 'purgatory: checking sha256' 'purgatory: sha256 digests match' '] Linux version') ;;
+    esac
+    times=$(tools/e2e/marker-times.sh "$LOGS/$s.log" "${marks[@]:1}" || true)
     wait "$pid" || { echo "panic-bench: $s failed:" >&2; cat "$LOGS/$s.bench.out" >&2; exit 1; }
-    # marks: "  0.00 s  E2E: panic now" / "  0.41 s  Executing…" / "  1.52 s  ] Linux version"
-    xen=$(echo "$marks" | awk 'NR == 2 { print $1 }')
-    banner=$(echo "$marks" | awk 'NR == 3 { print $1 }')
+    # times: "  0.00 s  E2E: panic now" / "  0.41 s  Executing…" / … / "  1.52 s  ] Linux version"
+    at() { echo "$times" | awk -v n="$1" 'NR == n { print $1 }'; }
+    xen=$(at 2)
+    banner=$(echo "$times" | awk 'END { print $1 }')
     to_kernel=$(awk -v a="$xen" -v b="$banner" 'BEGIN { printf "%.2f", b - a }')
+    check="-"
+    [ "${marks[0]}" = 0 ] || check=$(awk -v a="$(at 3)" -v b="$(at 4)" 'BEGIN { printf "%.2f", b - a }')
     path=$( (grep -a -o 'digests match ([a-z-]*)' "$LOGS/$s.log" || true) | head -n 1 | tr -d '()' | awk '{ print $3 }')
-    printf 'E2E-PANIC: %s round=%d panic_to_xen_s=%s xen_to_banner_s=%s purgatory=%s host_load=%s\n' \
-      "$s" $((r + 1)) "$xen" "$to_kernel" "${path:-kexec-tools}" "$load" | tee -a "$figures"
+    printf 'E2E-PANIC: %s round=%d panic_to_xen_s=%s xen_to_banner_s=%s purgatory=%s check_s=%s host_load=%s\n' \
+      "$s" $((r + 1)) "$xen" "$to_kernel" "${path:-kexec-tools}" "$check" "$load" | tee -a "$figures"
   done
 done
 echo
