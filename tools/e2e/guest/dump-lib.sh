@@ -5,6 +5,37 @@
 GUEST_NAME=e2eguest
 GUEST_MIB=16
 
+# Both scenarios' markers: boot 1 up to the crash (DUMP_BEFORE_EXPECT), then, after the
+# crash's own line, the dump and boot 2 (DUMP_AFTER_EXPECT).
+DUMP_BEFORE_EXPECT='E2E: disk dom0 up: boot 1
+E2E: is-active rc=0
+E2E: status crash rc=0
+E2E: guest seed
+E2E: xl create rc=0
+E2E: guest up: guest-marker: filled 16 MiB
+E2E: dom0 marker
+E2E: dom0 tasks before the crash:'
+DUMP_AFTER_EXPECT='E2E: crash kernel: /proc/vmcore guest-marker: found
+saved vmcore in /var/crash
+E2E: disk dom0 up: boot 2
+E2E: is-active rc=0
+E2E: status crash rc=0
+E2E: crash kernel journal: xen-kexec-load: Xen dump: MAKEDUMP_ARGS="-X -E -d 31"
+E2E: figures: crash to dump saved
+E2E: dump file'
+
+# dump_boot_one: boot 1 up to the crash: the package's unit armed the crash kernel, the
+# guest fills its memory (1 when it does not), dom0 writes its marker and counts its tasks.
+dump_boot_one() {
+  expect 0 is-active systemctl is-active xen-kexec-load.service
+  run is-system-running systemctl is-system-running --wait
+  expect 0 "status crash" "$TOOL" status --type crash
+  dump_start_guest || return 1
+  dump_dom0_marker
+  dump_before_crash
+  return 0
+}
+
 # --- dom0, boot 1 -------------------------------------------------------------------
 
 # Start the PV guest with a fresh seed and wait until it has filled its memory. The seed

@@ -17,34 +17,15 @@ MEM=1280M
 XEN_ARGS="dom0_mem=384M,max:384M crashkernel=384M@256M"
 TIMEOUT=600
 STOP_AT='E2E: scenario dump-dom0-panic-guest returned'
-EXPECT='E2E: disk dom0 up: boot 1
-E2E: is-active rc=0
-E2E: status crash rc=0
-E2E: guest seed
-E2E: xl create rc=0
-E2E: guest up: guest-marker: filled 16 MiB
-E2E: dom0 marker
-E2E: dom0 tasks before the crash:
+EXPECT="$DUMP_BEFORE_EXPECT
 Kernel panic - not syncing: sysrq triggered crash
-E2E: crash kernel: /proc/vmcore guest-marker: found
-saved vmcore in /var/crash
-E2E: disk dom0 up: boot 2
-E2E: is-active rc=0
-E2E: status crash rc=0
-E2E: crash kernel journal: xen-kexec-load: Xen dump: MAKEDUMP_ARGS="-X -E -d 31"
-E2E: figures: crash to dump saved
-E2E: dump file
-E2E: scenario dump-dom0-panic-guest returned rc=0'
+$DUMP_AFTER_EXPECT
+E2E: scenario dump-dom0-panic-guest returned rc=0"
 FORBID=''
 
 dom0() {
   if [ "$BOOT" = 1 ]; then
-    expect 0 is-active systemctl is-active xen-kexec-load.service
-    run is-system-running systemctl is-system-running --wait
-    expect 0 "status crash" "$TOOL" status --type crash
-    dump_start_guest || return 1
-    dump_dom0_marker
-    dump_before_crash
+    dump_boot_one || return 1
     echo c > /proc/sysrq-trigger
   else
     dump_boot_two
