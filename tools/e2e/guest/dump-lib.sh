@@ -3,18 +3,21 @@
 # dom0, bash), on the host from tools/e2e/guest/dump-lib.sh (run-scenario.sh's host_check).
 
 GUEST_NAME=e2eguest
-GUEST_MIB=16
+# The guest's memory (xl's memory=, MiB) and how much of it the seeded pattern fills; the
+# dump-cost benchmarks (bench-dump-*) set them before reading their scenario file.
+GUEST_MEM=${GUEST_MEM:-128}
+GUEST_MIB=${GUEST_MIB:-16}
 
 # Both scenarios' markers: boot 1 up to the crash (DUMP_BEFORE_EXPECT), then, after the
 # crash's own line, the dump and boot 2 (DUMP_AFTER_EXPECT).
-DUMP_BEFORE_EXPECT='E2E: disk dom0 up: boot 1
+DUMP_BEFORE_EXPECT="E2E: disk dom0 up: boot 1
 E2E: is-active rc=0
 E2E: status crash rc=0
 E2E: guest seed
 E2E: xl create rc=0
-E2E: guest up: guest-marker: filled 16 MiB
+E2E: guest up: guest-marker: filled $GUEST_MIB MiB
 E2E: dom0 marker
-E2E: dom0 tasks before the crash:'
+E2E: dom0 tasks before the crash:"
 DUMP_AFTER_EXPECT='E2E: crash kernel: /proc/vmcore guest-marker: found
 saved vmcore in /var/crash
 E2E: disk dom0 up: boot 2
@@ -57,7 +60,7 @@ name = "$GUEST_NAME"
 type = "pv"
 kernel = "/boot/vmlinuz-$(uname -r)"
 ramdisk = "/e2e/guest/initrd.gz"
-memory = 128
+memory = $GUEST_MEM
 vcpus = 1
 extra = "console=hvc0 quiet xkgm_seed=$seed xkgm_mib=$GUEST_MIB"
 on_crash = "preserve"

@@ -8,19 +8,21 @@
 # Xen's banner present; Debian's crash with dom0's debug vmlinux: bt through
 # sysrq_handle_crash, log with the panic line, ps with every task dom0 had.
 if [ -f /e2e/dump-lib.sh ]; then . /e2e/dump-lib.sh; else . "$HERE/guest/dump-lib.sh"; fi
+# The run's name: the dump-cost benchmarks (bench-dump-*) read this file under their own.
+DUMP_RUN=${DUMP_RUN:-dump-dom0-panic-guest}
 DISK=yes
 REBOOTS=yes
 # Run only when named until both dump scenarios pass reliably (docs/e2e.md).
 DEFAULT_RUN=no
 NEEDS_DEBUG_VMLINUX=yes
-MEM=1280M
-XEN_ARGS="dom0_mem=384M,max:384M crashkernel=384M@256M"
+MEM=${DUMP_HOST_MEM:-1280M}
+XEN_ARGS="dom0_mem=${DUMP_DOM0_MEM:-384M},max:${DUMP_DOM0_MEM:-384M} crashkernel=384M@256M"
 TIMEOUT=600
-STOP_AT='E2E: scenario dump-dom0-panic-guest returned'
+STOP_AT="E2E: scenario $DUMP_RUN returned"
 EXPECT="$DUMP_BEFORE_EXPECT
 Kernel panic - not syncing: sysrq triggered crash
 $DUMP_AFTER_EXPECT
-E2E: scenario dump-dom0-panic-guest returned rc=0"
+E2E: scenario $DUMP_RUN returned rc=0"
 FORBID=''
 
 dom0() {
@@ -33,6 +35,6 @@ dom0() {
 }
 
 host_check() {
-  dump_host_check dump-dom0-panic-guest "$1" || return 1
-  dump_crash_check_dom0 dump-dom0-panic-guest "$1"
+  dump_host_check "$DUMP_RUN" "$1" || return 1
+  dump_crash_check_dom0 "$DUMP_RUN" "$1"
 }
