@@ -5,7 +5,9 @@
 #      on bookworm-backports' QEMU 10 with SHA-NI, bench-startup), then `plan` natively;
 #      guard: the 64 MiB crash load ≤ 0.75× kexec-tools on both models (bench-table.py);
 #   2. panic → crash kernel on both models against kexec-tools (panic-bench.sh);
-#   3. the purgatory's SHA-256 natively against kexec-tools' sha256.c (purgatory-sha256-bench.sh).
+#   3. the dump against guest and dom0 memory: a small and a 4× larger guest, dom0 doubled
+#      (dump-cost.sh);
+#   4. the purgatory's SHA-256 natively against kexec-tools' sha256.c (purgatory-sha256-bench.sh).
 #
 #   tools/bench/all.sh
 #
@@ -21,6 +23,9 @@ echo
 echo "## 2. Panic → crash kernel, both CPU models (panic-bench.sh)"
 tools/bench/panic-bench.sh || rc=1
 echo
-echo "## 3. The purgatory's SHA-256 natively (purgatory-sha256-bench.sh)"
+echo "## 3. The dump against guest and dom0 memory (dump-cost.sh)"
+tools/bench/dump-cost.sh || rc=1
+echo
+echo "## 4. The purgatory's SHA-256 natively (purgatory-sha256-bench.sh)"
 tools/bench/purgatory-sha256-bench.sh || rc=1
 exit $rc
