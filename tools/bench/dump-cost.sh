@@ -6,7 +6,7 @@
 # one VM at a time; with the package's dump settings (-X -E -d 31: Xen and dom0, no guest
 # memory) the size and the time should stay within 15 % between the two guests and grow with
 # dom0. Prints the figures from each run's serial log (dom0's own clock); nothing is judged
-# on time. docs/dumps.md shows a run.
+# on time. No run has finished yet (docs/e2e.md, the bench-dump row).
 #
 #   tools/bench/dump-cost.sh
 set -euo pipefail
