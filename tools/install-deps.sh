@@ -7,6 +7,7 @@ pkgs=(
   binutils gcc libc6-dev        # objdump for the purgatory test, gcc for the vmcore checker
   qemu-system-x86 busybox-static kexec-tools cpio xz-utils zstd time  # the real-Xen suite
   systemd                       # systemd-analyze verify for the unit file
+  debootstrap e2fsprogs         # the trixie root and the disk dom0 (built in the background from the start: tools/test-all.sh)
   dpkg-dev lintian              # the Debian package: dpkg-shlibdeps, lintian (tools/package-deb.sh, check-deb.sh)
   sbsigntool ovmf openssl osslsigncode  # Authenticode tests: sbverify/sbsign, the snakeoil key (tools/resign-kernel.sh), a second image-hash implementation
 )
