@@ -88,11 +88,13 @@ for s in "${scenarios[@]}"; do
     break
   fi
 done
-# The disk dom0 kernel's debug vmlinux (about 630 MB, cached by release) for the dump
-# scenarios' crash checks; a failure fails those scenarios' host checks, not the suite.
+# The disk dom0 kernel's debug vmlinux (about 630 MB, cached by release) and the trixie root
+# with Debian 13's crash (tools/e2e/crash.sh; cached) for the dump scenarios' crash checks; a
+# failure fails those scenarios' host checks, not the suite.
 for s in "${scenarios[@]}"; do
   if [ "$(load_scenario "$s"; echo "$NEEDS_DEBUG_VMLINUX")" = yes ]; then
     step debug-vmlinux "$HERE/fetch-debug-vmlinux.sh" || true
+    step crash-root "$REPO/tools/trixie/root.sh" || true
     break
   fi
 done

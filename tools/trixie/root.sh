@@ -15,8 +15,11 @@
 # shared libraries the Swift 6.3 toolchain itself needs (it is built for Debian 12 and
 # bind-mounted from /opt/swift, see build.sh), git for SwiftPM, binutils (objdump, used by
 # a unit test), what the Authenticode tests sign and verify with (sbsigntool, openssl,
-# osslsigncode, ovmf's snakeoil key; as tools/install-deps.sh installs on bookworm), and for the dom0 initramfs of the XEN=stock-4.20 scenarios: kexec-tools
-# and busybox-static.
+# osslsigncode, ovmf's snakeoil key; as tools/install-deps.sh installs on bookworm), for
+# the dom0 initramfs of the XEN=stock-4.20 scenarios: kexec-tools and busybox-static, and
+# crash (8.0.6 in trixie), which the dump scenarios run on the host through
+# tools/e2e/crash.sh: Debian 12's crash 8.0.2 cannot build its task table on the dom0
+# kernel (docs/dumps.md).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CACHE="${XEN_KEXEC_CACHE:-/var/cache/xen-kexec}"
@@ -30,6 +33,7 @@ PACKAGES=(
   git ca-certificates                                   # SwiftPM clones its dependencies
   sbsigntool ovmf openssl osslsigncode                  # the Authenticode tests' signed kernels
   kexec-tools busybox-static                            # the 4.20 dom0 initramfs (peer, shell)
+  crash                                                 # crash >= 8.0.4 for the dump scenarios' ps (tools/e2e/crash.sh)
 )
 
 exec 3>&1 1>&2   # stdout is reserved for the final path

@@ -7,7 +7,8 @@
 # The last line on stdout is the path of the bootable multiboot hypervisor (the
 # uncompressed ELF `xen/xen`, what `qemu-system-x86_64 -kernel` takes). The same build's
 # EFI application, `xen.efi` (what UEFI firmware starts, see docs/uefi.md), is kept
-# beside it in the same folder. Everything else goes to stderr. Results are cached in
+# beside it in the same folder, and so is `xen-syms` (the ELF64 with symbols and DWARF, what
+# `crash` reads a Xen crash with). Everything else goes to stderr. Results are cached in
 # $XEN_KEXEC_CACHE/xen-efi/out/<sha256 of the patch>/ (default
 # XEN_KEXEC_CACHE=/var/cache/xen-kexec); an unchanged patch is not rebuilt. --force
 # rebuilds anyway. Runs non-interactively as root on Debian bookworm: installs its build
@@ -29,7 +30,7 @@ VERSION="${XEN_EFI_SRC_VERSION:-4.17.5+72-g01140da4e8-1}"
 JOBS="${XEN_EFI_JOBS:-2}"
 PATCH="$HERE/kexec-crash-efi.patch"
 # Bump when the build steps below change in a way that changes the binary.
-RECIPE=2   # 2: xen.efi is kept next to xen
+RECIPE=3   # 2: xen.efi is kept next to xen; 3: xen-syms has DWARF, xen.efi does not
 
 FORCE=0
 case "${1:-}" in
@@ -54,7 +55,7 @@ mkdir -p "$TOP/out"
 exec 9>"$TOP/lock"
 flock 9
 
-if [ "$FORCE" = 0 ] && [ -f "$OUT/xen" ] && [ -f "$OUT/xen.efi" ] && [ "$(cat "$OUT/stamp" 2>/dev/null)" = "$STAMP" ]; then
+if [ "$FORCE" = 0 ] && [ -f "$OUT/xen" ] && [ -f "$OUT/xen.efi" ] && [ -f "$OUT/xen-syms" ] && [ "$(cat "$OUT/stamp" 2>/dev/null)" = "$STAMP" ]; then
   log "cached build for patch sha256 $KEY"
   echo "$OUT/xen" >&3
   exit 0
@@ -116,6 +117,23 @@ log "applying $(basename "$PATCH") (sha256 $KEY)"
 cp "$WORK/debian/xen-kconfig" "$WORK/xen/.config"
 make -C "$WORK/xen" olddefconfig >&2
 grep -qx 'CONFIG_KEXEC=y' "$WORK/xen/.config" || die "CONFIG_KEXEC is not enabled"
+# DWARF in xen-syms, for `crash xen-syms <dump>` (docs/dumps.md "Xen's own crash"). Xen 4.17's
+# xen/Kconfig.debug offers DEBUG_INFO (xen/Makefile: CFLAGS-$(CONFIG_DEBUG_INFO) += -g) only
+# `if DEBUG || EXPERT`; EXPERT is taken, not DEBUG (asserts, extra printks). EXPERT also makes
+# GDBSX (default y in that block) and the scheduler choice visible: GDBSX is kept off and the
+# default scheduler stays credit2 (its choice symbol is now written out), checked below.
+cp "$WORK/xen/.config" "$WORK/config.release"
+printf '%s\n' CONFIG_EXPERT=y CONFIG_DEBUG_INFO=y '# CONFIG_GDBSX is not set' >> "$WORK/xen/.config"
+make -C "$WORK/xen" olddefconfig >&2
+changed=$({ diff "$WORK/config.release" "$WORK/xen/.config" || true; } | sed -n 's/^[<>] \(CONFIG_[A-Z0-9_]*=.*\)/\1/p' | sort | tr '\n' ' ')
+[ "$changed" = "CONFIG_DEBUG_INFO=y CONFIG_EXPERT=y CONFIG_SCHED_CREDIT2_DEFAULT=y " ] \
+  || die "debug info changes more of the config than EXPERT and DEBUG_INFO: $changed"
+grep -qx 'CONFIG_SCHED_DEFAULT="credit2"' "$WORK/xen/.config" || die "the default scheduler is no longer credit2"
+# xen.efi stays without the DWARF: GNU ld ignores NOLOAD for PE output, so the debug sections
+# would be loaded by the firmware (xen/include/xen/xen.lds.h, DECL_DEBUG). xen/arch/x86/arch.mk
+# adds --strip-debug to EFI_LDFLAGS only when the linker fails without it; add it always.
+sed -i 's/^EFI_LDFLAGS := \(.*--subsystem=10\)$/EFI_LDFLAGS := \1 --strip-debug/' "$WORK/xen/arch/x86/arch.mk"
+grep -q '^EFI_LDFLAGS := .*--strip-debug$' "$WORK/xen/arch/x86/arch.mk" || die "could not add --strip-debug to xen.efi's EFI_LDFLAGS"
 
 # The banner reads "(Debian $DEB_VERSION)": mark the build so logs show which Xen ran.
 export DEB_VERSION="$VERSION+xenkexec.${KEY:0:12}"
@@ -127,6 +145,8 @@ log "built in $(( $(date +%s) - start )) s"
 [ -f "$WORK/xen/xen" ] || die "no xen/xen after the build"
 # Xen links xen.efi only when the linker can emit PE32+ (Debian's binutils can).
 [ -f "$WORK/xen/xen.efi" ] || die "no xen/xen.efi after the build (does ld support i386pep?)"
+readelf -S "$WORK/xen/xen-syms" | grep -q ' \.debug_info ' || die "xen-syms has no .debug_info"
+! objdump -h "$WORK/xen/xen.efi" | grep -q ' \.debug_' || die "xen.efi has .debug_* sections"
 
 rm -rf "$OUT.tmp"
 mkdir -p "$OUT.tmp"
@@ -138,5 +158,5 @@ rm -rf "$OUT"
 mv "$OUT.tmp" "$OUT"
 [ "${XEN_EFI_KEEP_WORK:-0}" = 1 ] || rm -rf "$WORK"
 
-log "hypervisor: $OUT/xen and $OUT/xen.efi (Xen $DEB_VERSION)"
+log "hypervisor: $OUT/xen and $OUT/xen.efi, symbols with DWARF: $OUT/xen-syms (Xen $DEB_VERSION)"
 echo "$OUT/xen" >&3
