@@ -1,7 +1,8 @@
 /* guest-marker: the seeded memory pattern of the dump scenarios (docs/dumps.md).
  *
  *   guest-marker fill SEED MIB      (the domU's /init) fill MIB MiB of anonymous memory
- *                                   with the pattern, lock it, print its digest, sleep
+ *                                   with the pattern (a progress line every 16 MiB), lock
+ *                                   it, print its digest, sleep
  *   guest-marker find SEED MIB FILE [STEP]
  *                                   count the pattern's pages found in FILE, trying every
  *                                   STEP-th byte offset (default 1; 4096 for /proc/vmcore,
@@ -14,8 +15,10 @@
  * in a dump can only come from the guest's memory.
  * `find` looks for every 4 KiB page of the pattern at every byte offset of FILE (a dump's
  * page data need not be page aligned in the file): a page's first 8 bytes select it,
- * the whole page must match. It prints "found N of M pages" and exits 0 whether or not
- * pages are found (the scenario decides), 2 on a usage or I/O error.
+ * the whole page must match (the page is generated again from SEED for that comparison, so
+ * `find` holds 8 bytes per page of the pattern, not the pattern: the crash kernel's count of
+ * a 384 MiB pattern fits in its reservation). It prints "found N of M pages" and exits 0
+ * whether or not pages are found (the scenario decides), 2 on a usage or I/O error.
  * Built with gcc -static (tools/e2e/build-disk.sh).
  */
 #include <fcntl.h>
@@ -76,6 +79,11 @@ int main(int argc, char **argv) {
       unsigned char *dst = fill ? m + p * PAGE : page;
       page_of(seed, p, dst);
       h = fnv(h, dst, PAGE);
+      /* Progress on the guest's console (dump_start_guest waits while it advances). */
+      if (fill && (p + 1) % (16 * 256) == 0 && p + 1 < pages) {
+        printf("guest-marker: filling %llu of %lu MiB\n", (unsigned long long)(p + 1) / 256, mib);
+        fflush(stdout);
+      }
     }
     if (fill && mlock(m, pages * PAGE) != 0) perror("mlock (the pattern stays, unlocked)");
     printf("guest-marker: %s %lu MiB, digest %016llx\n", fill ? "filled" : "pattern of", mib,
@@ -88,19 +96,22 @@ int main(int argc, char **argv) {
   uint64_t step = argc == 6 ? strtoull(argv[5], &end, 10) : 1;
   if (argc == 6 && (*end || step == 0)) return usage();
 
-  /* The pattern's pages, indexed by their first word (open addressing). */
-  unsigned char *pat = malloc(pages * PAGE);
+  /* The pattern's pages, indexed by their first word (open addressing); a page is
+   * generated again only when a file page's first word is its first word. */
+  unsigned char page[PAGE];
+  uint64_t *first = malloc(pages * sizeof *first);
   uint64_t slots = 1;
   while (slots < pages * 4) slots <<= 1;
   int64_t *table = malloc(slots * sizeof *table);
   unsigned char *seen = calloc(pages, 1);
   uint64_t *bloom = calloc(1 << 14, sizeof(uint64_t)); /* 2^20 bits */
-  if (!pat || !table || !seen || !bloom) { perror("malloc"); return 2; }
+  if (!first || !table || !seen || !bloom) { perror("malloc"); return 2; }
   for (uint64_t i = 0; i < slots; i++) table[i] = -1;
   for (uint64_t p = 0; p < pages; p++) {
-    page_of(seed, p, pat + p * PAGE);
+    page_of(seed, p, page);
     uint64_t w;
-    memcpy(&w, pat + p * PAGE, 8);
+    memcpy(&w, page, 8);
+    first[p] = w;
     uint64_t k = (w * 0x9e3779b97f4a7c15ull) >> 44;
     bloom[k >> 6] |= 1ull << (k & 63);
     uint64_t i = (w * 0xff51afd7ed558ccdull) & (slots - 1);
@@ -123,7 +134,9 @@ int main(int argc, char **argv) {
       if (!(bloom[k >> 6] & (1ull << (k & 63)))) continue;
       for (uint64_t i = (w * 0xff51afd7ed558ccdull) & (slots - 1); table[i] >= 0; i = (i + 1) & (slots - 1)) {
         uint64_t p = (uint64_t)table[i];
-        if (!seen[p] && !memcmp(f + off, pat + p * PAGE, PAGE)) { seen[p] = 1; found++; }
+        if (seen[p] || first[p] != w) continue;
+        page_of(seed, p, page);
+        if (!memcmp(f + off, page, PAGE)) { seen[p] = 1; found++; }
       }
     }
   }
