@@ -59,13 +59,14 @@ install -d "$root/usr/share/bash-completion/completions" "$root/usr/share/zsh/ve
 doc="$root/usr/share/doc/$pkg"
 install -d "$doc"
 install -m 644 dist/deb/copyright "$doc/copyright"
-# A native package (no Debian revision): its changelog is changelog.gz.
+# A native package (no Debian revision): its changelog is changelog.gz. It names the commit,
+# not its subject: lintian spell-checks the changelog, and a subject cut to fit a line once
+# ended in "defaul" (spelling-error-in-changelog failed check-deb.sh).
 date_rfc=$(TZ=UTC git log -1 --format=%cd --date=format-local:'%a, %d %b %Y %H:%M:%S +0000')
 gzip -9n > "$doc/changelog.gz" <<EOF
 $pkg ($version) unstable; urgency=medium
 
-  * Built from commit $(git rev-parse HEAD):
-    $(git log -1 --format=%s | cut -c1-70)
+  * Built from commit $(git rev-parse HEAD).
 
  -- $maintainer  $date_rfc
 EOF
