@@ -1,10 +1,12 @@
 /// `sha256.compress`: one 64-byte block at rsi into the state at r14 with general registers
-/// only (FIPS 180-4 §6.2.2), the path for a CPU without the SHA extensions. The schedule
-/// W[0..64) is built at r12 first; the rounds then keep a..h in eight registers (8 rounds per
-/// pass rename them instead of moving values) and add W[t] and K[t] from the context (K's copy
-/// lies 256 bytes after W). Maj(a, b, c) = b ^ ((a ^ b) & (b ^ c)), and b ^ c is the previous
-/// round's a ^ b, carried in r13/r15. Saves r13 and r15; clobbers rax, rbx, rcx, rdx, rbp,
-/// rsi, rdi, r8–r11.
+/// only (FIPS 180-4 §6.2.2), the path for a CPU without the SHA extensions. W[0..16) (the
+/// block's words) are stored at r12 first; the rounds keep a..h in eight registers (8 rounds
+/// per pass rename them instead of moving values) and add W[t] and K[t] from the context (K's
+/// copy lies 256 bytes after W). Rounds 16..63 compute their W[t] inside the round, as
+/// kexec-tools' util_lib/sha256.c does (`R(t)` in `P()`): that work does not depend on a..h, so
+/// the CPU overlaps it with the rounds' dependency chain. Maj(a, b, c) = b ^ ((a ^ b) & (b ^ c)),
+/// and b ^ c is the previous round's a ^ b, carried in r13/r15. Saves r13, r14 and r15;
+/// clobbers rax, rbx, rcx, rdx, rbp, rsi, rdi, r8–r11.
 enum PurgatorySHA256Scalar {
     typealias R = X86Assembler.Reg64
 
@@ -21,47 +23,26 @@ enum PurgatorySHA256Scalar {
             a.bswap(.d, .rax)
             a.store(.d, Mem(.r12, 4 * i), .rax)
         }
-        // W[t] = σ1(W[t−2]) + W[t−7] + σ0(W[t−15]) + W[t−16], rdi = &W[t].
-        a.lea(.rdi, Mem(.r12, 64))
-        a.lea(.rbp, Mem(.r12, 256))
-        a.label("sha256.schedule")
-        a.load(.d, .rax, Mem(.rdi, -60))  // σ0(x) = ror 7 (x ^ ror 11 x) ^ shr 3 x
-        a.mov(.d, .rcx, .rax)
-        a.ror(.d, .rcx, 11)
-        a.alu(.xor, .d, .rcx, .rax)
-        a.ror(.d, .rcx, 7)
-        a.shr(.d, .rax, 3)
-        a.alu(.xor, .d, .rax, .rcx)
-        a.load(.d, .rdx, Mem(.rdi, -8))  // σ1(x) = ror 17 (x ^ ror 2 x) ^ shr 10 x
-        a.mov(.d, .rcx, .rdx)
-        a.ror(.d, .rcx, 2)
-        a.alu(.xor, .d, .rcx, .rdx)
-        a.ror(.d, .rcx, 17)
-        a.shr(.d, .rdx, 10)
-        a.alu(.xor, .d, .rdx, .rcx)
-        a.alu(.add, .d, .rax, .rdx)
-        a.alu(.add, .d, .rax, Mem(.rdi, -64))
-        a.alu(.add, .d, .rax, Mem(.rdi, -28))
-        a.store(.d, Mem(.rdi), .rax)
-        a.alu(.add, .q, .rdi, imm: 4)
-        a.alu(.cmp, .q, .rdi, .rbp)
-        a.jump(if: .below, "sha256.schedule")
-
         let state: [R] = [.rax, .rbx, .rcx, .rdx, .rbp, .r8, .r9, .r10]
         for (i, r) in state.enumerated() { a.load(.d, r, Mem(.r14, Int32(4 * i))) }
         a.mov(.d, .r15, .rbx)  // b ^ c for the first round's Maj
         a.alu(.xor, .d, .r15, .rcx)
+        a.push(.r14)  // the schedule's third scratch register in rounds 16..63
         a.mov(.q, .rsi, .r12)
-        a.label("sha256.rounds")
-        for round in 0..<8 {
-            let v = (0..<8).map { state[($0 - round + 8) % 8] }
-            let (ab, bc): (R, R) = round % 2 == 0 ? (.r13, .r15) : (.r15, .r13)
-            emitRound(into: &a, v, ab: ab, bc: bc, wordOffset: Int32(4 * round))
+        // Two passes of 8 rounds on the block's words, then six that compute W[t] as they go.
+        for (label, schedule, endOffset): (String, Bool, Int32) in [("sha256.rounds16", false, 64), ("sha256.rounds64", true, 256)] {
+            a.label(label)
+            for round in 0..<8 {
+                let v = (0..<8).map { state[($0 - round + 8) % 8] }
+                let (ab, bc): (R, R) = round % 2 == 0 ? (.r13, .r15) : (.r15, .r13)
+                emitRound(into: &a, v, ab: ab, bc: bc, wordOffset: Int32(4 * round), schedule: schedule)
+            }
+            a.alu(.add, .q, .rsi, imm: 32)
+            a.lea(.rdi, Mem(.r12, endOffset))
+            a.alu(.cmp, .q, .rsi, .rdi)
+            a.jump(if: .below, label)
         }
-        a.alu(.add, .q, .rsi, imm: 32)
-        a.lea(.rdi, Mem(.r12, 256))
-        a.alu(.cmp, .q, .rsi, .rdi)
-        a.jump(if: .below, "sha256.rounds")
+        a.pop(.r14)
         for (i, r) in state.enumerated() {
             a.alu(.add, .d, r, Mem(.r14, Int32(4 * i)))
             a.store(.d, Mem(.r14, Int32(4 * i)), r)
@@ -74,14 +55,24 @@ enum PurgatorySHA256Scalar {
     /// One round on `v` = (a, b, c, d, e, f, g, h) with W[t] at [rsi + wordOffset] and K[t]
     /// `constantsFromSchedule` after it: d += T1, h = T1 + T2 (FIPS 180-4 §6.2.2 step 3, the
     /// renaming done by the caller). `bc` holds b ^ c on entry; `ab` gets a ^ b (the next
-    /// round's b ^ c).
-    private static func emitRound(into a: inout X86Assembler, _ v: [R], ab: R, bc: R, wordOffset: Int32) {
+    /// round's b ^ c). With `schedule`, W[t] is computed first and stored (rounds 16..63).
+    private static func emitRound(into a: inout X86Assembler, _ v: [R], ab: R, bc: R, wordOffset: Int32, schedule: Bool) {
         let (ra, rb, rd, re, rf, rg, rh) = (v[0], v[1], v[3], v[4], v[5], v[6], v[7])
         let t: R = .rdi, u: R = .r11
+        if schedule {
+            emitScheduleWord(into: &a, wordOffset: wordOffset)
+            a.alu(.add, .d, rh, .r14)
+        } else {
+            a.alu(.add, .d, rh, Mem(.rsi, wordOffset))
+        }
         // T1 = h + W[t] + K[t] + Σ1(e) + Ch(e, f, g) (W and K first: they do not wait for e);
         // Σ1 = ror 6 ^ ror 11 ^ ror 25.
-        a.alu(.add, .d, rh, Mem(.rsi, wordOffset))
         a.alu(.add, .d, rh, Mem(.rsi, constantsFromSchedule + wordOffset))
+        a.mov(.d, t, rf)  // Ch = g ^ (e & (f ^ g)), added before Σ1: its chain from e is shorter
+        a.alu(.xor, .d, t, rg)
+        a.alu(.and, .d, t, re)
+        a.alu(.xor, .d, t, rg)
+        a.alu(.add, .d, rh, t)
         a.mov(.d, t, re)
         a.ror(.d, t, 6)
         a.mov(.d, u, re)
@@ -89,11 +80,6 @@ enum PurgatorySHA256Scalar {
         a.alu(.xor, .d, t, u)
         a.ror(.d, u, 14)
         a.alu(.xor, .d, t, u)
-        a.alu(.add, .d, rh, t)
-        a.mov(.d, t, rf)  // Ch = g ^ (e & (f ^ g))
-        a.alu(.xor, .d, t, rg)
-        a.alu(.and, .d, t, re)
-        a.alu(.xor, .d, t, rg)
         a.alu(.add, .d, rh, t)
         a.alu(.add, .d, rd, rh)
         // T2 = Σ0(a) + Maj(a, b, c); Σ0 = ror 2 ^ ror 13 ^ ror 22.
@@ -110,5 +96,29 @@ enum PurgatorySHA256Scalar {
         a.alu(.and, .d, bc, ab)
         a.alu(.xor, .d, bc, rb)
         a.alu(.add, .d, rh, bc)
+    }
+
+    /// W[t] = σ1(W[t−2]) + W[t−7] + σ0(W[t−15]) + W[t−16] (FIPS 180-4 §6.2.2 step 1) for the
+    /// word at [rsi + wordOffset], stored there and left in r14; σ0(x) = ror 7 (x ^ ror 11 x) ^
+    /// shr 3 x, σ1(x) = ror 17 (x ^ ror 2 x) ^ shr 10 x. Uses rdi and r11 before the round does.
+    private static func emitScheduleWord(into a: inout X86Assembler, wordOffset w: Int32) {
+        a.load(.d, .r14, Mem(.rsi, w - 60))
+        a.mov(.d, .rdi, .r14)
+        a.ror(.d, .rdi, 11)
+        a.alu(.xor, .d, .rdi, .r14)
+        a.ror(.d, .rdi, 7)
+        a.shr(.d, .r14, 3)
+        a.alu(.xor, .d, .r14, .rdi)
+        a.alu(.add, .d, .r14, Mem(.rsi, w - 64))
+        a.alu(.add, .d, .r14, Mem(.rsi, w - 28))
+        a.load(.d, .rdi, Mem(.rsi, w - 8))
+        a.mov(.d, .r11, .rdi)
+        a.ror(.d, .r11, 2)
+        a.alu(.xor, .d, .r11, .rdi)
+        a.ror(.d, .r11, 17)
+        a.shr(.d, .rdi, 10)
+        a.alu(.xor, .d, .rdi, .r11)
+        a.alu(.add, .d, .r14, .rdi)
+        a.store(.d, Mem(.rsi, w), .r14)
     }
 }
