@@ -102,23 +102,23 @@ enum PurgatorySHA256Scalar {
     /// word at [rsi + wordOffset], stored there and left in r14; σ0(x) = ror 7 (x ^ ror 11 x) ^
     /// shr 3 x, σ1(x) = ror 17 (x ^ ror 2 x) ^ shr 10 x. Uses rdi and r11 before the round does.
     private static func emitScheduleWord(into a: inout X86Assembler, wordOffset w: Int32) {
-        a.load(.d, .r14, Mem(.rsi, w - 60))
-        a.mov(.d, .rdi, .r14)
-        a.ror(.d, .rdi, 11)
-        a.alu(.xor, .d, .rdi, .r14)
-        a.ror(.d, .rdi, 7)
-        a.shr(.d, .r14, 3)
-        a.alu(.xor, .d, .r14, .rdi)
+        emitSmallSigma(into: &a, .r14, from: Mem(.rsi, w - 60), scratch: .rdi, rotations: (11, 7), shift: 3)
         a.alu(.add, .d, .r14, Mem(.rsi, w - 64))
         a.alu(.add, .d, .r14, Mem(.rsi, w - 28))
-        a.load(.d, .rdi, Mem(.rsi, w - 8))
-        a.mov(.d, .r11, .rdi)
-        a.ror(.d, .r11, 2)
-        a.alu(.xor, .d, .r11, .rdi)
-        a.ror(.d, .r11, 17)
-        a.shr(.d, .rdi, 10)
-        a.alu(.xor, .d, .rdi, .r11)
+        emitSmallSigma(into: &a, .rdi, from: Mem(.rsi, w - 8), scratch: .r11, rotations: (2, 17), shift: 10)
         a.alu(.add, .d, .r14, .rdi)
         a.store(.d, Mem(.rsi, w), .r14)
+    }
+
+    /// σ(x) = ror r2 (x ^ ror r1 x) ^ shr n x into `r`, x loaded from `m`; σ0 is (11, 7), 3 and
+    /// σ1 (2, 17), 10 (FIPS 180-4 §4.1.2, the rotations 7, 18 and 17, 19 composed).
+    private static func emitSmallSigma(into a: inout X86Assembler, _ r: R, from m: Mem, scratch s: R, rotations: (UInt8, UInt8), shift: UInt8) {
+        a.load(.d, r, m)
+        a.mov(.d, s, r)
+        a.ror(.d, s, rotations.0)
+        a.alu(.xor, .d, s, r)
+        a.ror(.d, s, rotations.1)
+        a.shr(.d, r, shift)
+        a.alu(.xor, .d, r, s)
     }
 }
